@@ -1,0 +1,1 @@
+"""Accord: a platform for a regional security dialogue."""

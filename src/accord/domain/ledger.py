@@ -1,0 +1,206 @@
+"""The hash-chained ledger: DESIGN §2 rule 6.
+
+Every write appends an entry whose hash covers the previous entry's hash, so a host that
+changes, deletes or reorders history breaks the chain at a named entry.
+
+An entry's hash covers a *body digest* rather than the body itself. That lets an export
+made for one state redact the bodies of entries it may not see (a bilateral between two
+other states) and still be verifiable end to end: the digest is enough to check the link,
+and reveals nothing of the body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import rfc8785
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_digest(value: Any) -> str:
+    """SHA-256 (hex) of the RFC 8785 canonical JSON form of `value`."""
+    return hashlib.sha256(rfc8785.dumps(value)).hexdigest()
+
+
+def format_time(moment: datetime) -> str:
+    """The one text form of a time that goes into a hash: UTC, microseconds."""
+    if moment.tzinfo is None:
+        raise ValueError("ledger times must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class EntryBody:
+    """What happened: who did what to which object, and the digest of the details."""
+
+    actor: str
+    actor_state: str | None
+    action: str
+    object_type: str
+    object_id: str
+    payload_digest: str
+
+    def digest(self) -> str:
+        return canonical_digest(
+            {
+                "actor": self.actor,
+                "actor_state": self.actor_state,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "payload_digest": self.payload_digest,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One link of the chain. `body` is None in an export where it is redacted."""
+
+    seq: int
+    prev_hash: str
+    recorded_at: str
+    body_digest: str
+    entry_hash: str
+    body: EntryBody | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "seq": self.seq,
+            "prev_hash": self.prev_hash,
+            "recorded_at": self.recorded_at,
+            "body_digest": self.body_digest,
+            "entry_hash": self.entry_hash,
+        }
+        if self.body is not None:
+            data["body"] = {
+                "actor": self.body.actor,
+                "actor_state": self.body.actor_state,
+                "action": self.body.action,
+                "object_type": self.body.object_type,
+                "object_id": self.body.object_id,
+                "payload_digest": self.body.payload_digest,
+            }
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Entry:
+        """Parse one exported line; raises ValueError naming the missing or bad field."""
+        try:
+            body_data = data.get("body")
+            body = None
+            if body_data is not None:
+                body = EntryBody(
+                    actor=str(body_data["actor"]),
+                    actor_state=(
+                        None if body_data["actor_state"] is None else str(body_data["actor_state"])
+                    ),
+                    action=str(body_data["action"]),
+                    object_type=str(body_data["object_type"]),
+                    object_id=str(body_data["object_id"]),
+                    payload_digest=str(body_data["payload_digest"]),
+                )
+            seq = data["seq"]
+            if not isinstance(seq, int) or isinstance(seq, bool):
+                raise ValueError("field 'seq' must be an integer")
+            return cls(
+                seq=seq,
+                prev_hash=str(data["prev_hash"]),
+                recorded_at=str(data["recorded_at"]),
+                body_digest=str(data["body_digest"]),
+                entry_hash=str(data["entry_hash"]),
+                body=body,
+            )
+        except KeyError as missing:
+            raise ValueError(f"missing field {missing.args[0]!r}") from None
+        except (TypeError, AttributeError):
+            raise ValueError("an entry must be a JSON object with an object 'body'") from None
+
+    def redacted(self) -> Entry:
+        return Entry(self.seq, self.prev_hash, self.recorded_at, self.body_digest, self.entry_hash)
+
+
+def link_hash(seq: int, prev_hash: str, recorded_at: str, body_digest: str) -> str:
+    return canonical_digest(
+        {"seq": seq, "prev_hash": prev_hash, "recorded_at": recorded_at, "body_digest": body_digest}
+    )
+
+
+def next_entry(previous: Entry | None, body: EntryBody, recorded_at: datetime) -> Entry:
+    """The entry that follows `previous` (None for the first entry of a chain)."""
+    seq = 1 if previous is None else previous.seq + 1
+    prev_hash = GENESIS_HASH if previous is None else previous.entry_hash
+    when = format_time(recorded_at)
+    body_digest = body.digest()
+    return Entry(
+        seq=seq,
+        prev_hash=prev_hash,
+        recorded_at=when,
+        body_digest=body_digest,
+        entry_hash=link_hash(seq, prev_hash, when, body_digest),
+        body=body,
+    )
+
+
+@dataclass(frozen=True)
+class ChainFailure:
+    seq: int
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries_checked: int
+    head_hash: str
+    failure: ChainFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def verify_chain(entries: Iterable[Entry]) -> ChainReport:
+    """Walk the chain from the start and stop at the first entry that does not hold.
+
+    The checks, in order, for each entry: `sequence` (an entry was deleted, inserted or
+    moved), `previous-hash` (the link to the entry before is broken), `body-digest` (the
+    body was changed), `entry-hash` (the entry's own fields were changed).
+    """
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    for entry in entries:
+        failure = _check_entry(entry, expected_seq, prev_hash)
+        if failure is not None:
+            return ChainReport(count, prev_hash, failure)
+        count += 1
+        expected_seq += 1
+        prev_hash = entry.entry_hash
+    return ChainReport(count, prev_hash)
+
+
+def _check_entry(entry: Entry, expected_seq: int, prev_hash: str) -> ChainFailure | None:
+    if entry.seq != expected_seq:
+        return ChainFailure(
+            entry.seq,
+            "sequence",
+            f"expected entry {expected_seq} but found entry {entry.seq}: "
+            "an entry was deleted, inserted or moved",
+        )
+    if entry.prev_hash != prev_hash:
+        return ChainFailure(
+            entry.seq, "previous-hash", f"entry {entry.seq} does not link to entry {entry.seq - 1}"
+        )
+    if entry.body is not None and entry.body.digest() != entry.body_digest:
+        return ChainFailure(entry.seq, "body-digest", f"entry {entry.seq} was changed")
+    if link_hash(entry.seq, entry.prev_hash, entry.recorded_at, entry.body_digest) != (
+        entry.entry_hash
+    ):
+        return ChainFailure(entry.seq, "entry-hash", f"entry {entry.seq} was changed")
+    return None

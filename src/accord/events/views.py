@@ -1,0 +1,90 @@
+"""`GET /api/v1/events`: Server-Sent Events of what the caller may see.
+
+A plain async Django view rather than a Ninja operation: the response is an endless
+stream, and authentication must run off the event loop (it reads the database).
+A client that reconnects with `Last-Event-ID` first receives, from the ledger, what it
+missed and may see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+
+from accord.domain.visibility import Viewer, can_see
+from accord.events.bus import Event, get_broker
+from accord.ledger.models import LedgerEntry
+from accord.members.access import visible_to
+from accord.members.models import User
+from accord.members.selectors import user_for_token
+from accord.site.auth import session_user
+
+HEARTBEAT_SECONDS = 15.0
+REPLAY_LIMIT = 500
+
+
+def _caller(request: HttpRequest) -> User | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return user_for_token(header[7:].strip())
+    return session_user(request)
+
+
+def _missed(viewer: Viewer, after: int) -> list[Event]:
+    rows = visible_to(
+        LedgerEntry.objects.filter(seq__gt=after), viewer, states_text_field="audience_states"
+    ).order_by("seq")[:REPLAY_LIMIT]
+    return [
+        Event(row.seq, row.action, row.object_type, row.object_id, row.audience, row.payload)
+        for row in rows
+    ]
+
+
+def format_event(event: Event) -> str:
+    data = json.dumps(
+        {
+            "kind": event.kind,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "data": event.data,
+        },
+        separators=(",", ":"),
+        default=str,
+    )
+    # No `event:` line: browsers then deliver every kind to one "message" listener.
+    return f"id: {event.id}\ndata: {data}\n\n"
+
+
+async def events(request: HttpRequest) -> HttpResponse:
+    user = await sync_to_async(_caller)(request)
+    if user is None:
+        return JsonResponse({"detail": "Not signed in."}, status=401)
+    viewer = await sync_to_async(user.viewer)()
+    last_id = request.headers.get("Last-Event-ID", "")
+    missed = await sync_to_async(_missed)(viewer, int(last_id)) if last_id.isdigit() else []
+    subscription = get_broker().subscribe()
+
+    async def stream() -> AsyncIterator[str]:
+        try:
+            yield "retry: 3000\n: connected\n\n"
+            for event in missed:
+                yield format_event(event)
+            while True:
+                event = await subscription.get(timeout=HEARTBEAT_SECONDS)
+                if event is None:
+                    yield ": heartbeat\n\n"
+                elif can_see(viewer, event.audience):
+                    yield format_event(event)
+        except asyncio.CancelledError:
+            raise
+        finally:
+            subscription.close()
+
+    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

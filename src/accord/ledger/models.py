@@ -1,0 +1,74 @@
+"""The ledger table: one row per link of the hash chain (see `accord.domain.ledger`)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from accord.domain import ledger as chain
+from accord.domain.visibility import Audience, Visibility
+
+
+class LedgerHead(models.Model):
+    """A single row locked by every append, so that concurrent writers form one chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default=chain.GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"ledger head #{self.seq}"
+
+
+class LedgerEntry(models.Model):
+    seq = models.BigIntegerField(primary_key=True)
+    prev_hash = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(db_index=True)
+    # The exact text that went into the hash, so that no database's rounding can change it.
+    recorded_at_text = models.CharField(max_length=32)
+    body_digest = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+    actor = models.CharField(max_length=150)
+    actor_state = models.CharField(max_length=3, null=True, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    payload_digest = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    # Who may read the body of this entry (DESIGN §2 rule 5); everyone may check the link.
+    visibility = models.CharField(max_length=16, choices=[(v.value, v.value) for v in Visibility])
+    owner_state = models.CharField(max_length=3, null=True, blank=True)
+    # ",CHN,RUS," so that one portable `contains` finds a state on SQLite and PostgreSQL.
+    audience_states = models.CharField(max_length=400, blank=True, default="")
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name_plural = "ledger entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def audience(self) -> Audience:
+        return Audience(
+            Visibility(self.visibility),
+            owner_state=self.owner_state,
+            states=frozenset(code for code in self.audience_states.split(",") if code),
+        )
+
+    def as_chain_entry(self, *, redact: bool = False) -> chain.Entry:
+        body = chain.EntryBody(
+            actor=self.actor,
+            actor_state=self.actor_state,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            payload_digest=self.payload_digest,
+        )
+        return chain.Entry(
+            seq=self.seq,
+            prev_hash=self.prev_hash,
+            recorded_at=self.recorded_at_text,
+            body_digest=self.body_digest,
+            entry_hash=self.entry_hash,
+            body=None if redact else body,
+        )

@@ -1,0 +1,32 @@
+"""Reading the ledger: the whole chain for verification, bodies only where visible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from accord.domain import ledger as chain
+from accord.domain.visibility import Viewer, can_see
+from accord.ledger.models import LedgerEntry
+from accord.members.access import visible_to
+
+
+def chain_entries(*, viewer: Viewer | None, batch: int = 2000) -> Iterator[chain.Entry]:
+    """Every link in order; bodies the viewer may not see are redacted.
+
+    `viewer=None` is the operator at the console (`accord ledger …`), who sees all.
+    """
+    queryset = LedgerEntry.objects.order_by("seq")
+    for row in queryset.iterator(chunk_size=batch):
+        redact = viewer is not None and not can_see(viewer, row.audience)
+        yield row.as_chain_entry(redact=redact)
+
+
+def recent_entries(*, viewer: Viewer, limit: int = 20) -> QuerySet[LedgerEntry]:
+    """What is new, for the home page: the latest entries the viewer may see."""
+    return visible_to(
+        LedgerEntry.objects.all(),
+        viewer,
+        states_text_field="audience_states",
+    ).order_by("-seq")[:limit]

@@ -1,0 +1,108 @@
+"""Appending to the ledger, and the one helper every service calls to record a write.
+
+`record` is the tail of every service function: it appends the ledger entry inside the
+caller's transaction and publishes the event once that transaction commits. A write that
+rolls back leaves neither an entry nor an event behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from accord.domain import ledger as chain
+from accord.domain.visibility import Audience
+from accord.events.bus import Event, get_broker
+from accord.ledger.models import LedgerEntry, LedgerHead
+from accord.members.access import encode_states
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | tuple[str, str],
+    audience: Audience,
+    payload: dict[str, Any] | None = None,
+    event_data: dict[str, Any] | None = None,
+) -> LedgerEntry:
+    """Append `action` on `obj` to the ledger and publish it to `audience` after commit.
+
+    Precondition: called inside the service's `transaction.atomic()` block.
+    `actor` is a user, or None for the system (`accord tick`). `payload` is what the
+    ledger digests and keeps; `event_data` is what live clients receive (defaults to it).
+    """
+    entry = append_entry(actor=actor, action=action, obj=obj, audience=audience, payload=payload)
+    event = Event(
+        id=entry.seq,
+        kind=action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        audience=audience,
+        data=event_data if event_data is not None else (payload or {}),
+    )
+    transaction.on_commit(lambda: get_broker().publish(event))
+    return entry
+
+
+def append_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | tuple[str, str],
+    audience: Audience,
+    payload: dict[str, Any] | None = None,
+) -> LedgerEntry:
+    """Append one entry. Precondition: inside a transaction, which holds the head lock."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("ledger entries are appended inside the service's transaction")
+    if isinstance(obj, Model):
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+    else:
+        object_type, object_id = obj
+    payload = payload or {}
+    actor_name = "system" if actor is None else actor.get_username()
+    actor_state = None if actor is None else actor.state_id
+
+    head = LedgerHead.objects.select_for_update().get(id=1)
+    previous = (
+        None
+        if head.seq == 0
+        else chain.Entry(head.seq, "", "", "", head.entry_hash)  # only seq and hash are read
+    )
+    body = chain.EntryBody(
+        actor=actor_name,
+        actor_state=actor_state,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        payload_digest=chain.canonical_digest(payload),
+    )
+    now = timezone.now()
+    link = chain.next_entry(previous, body, now)
+    entry = LedgerEntry.objects.create(
+        seq=link.seq,
+        prev_hash=link.prev_hash,
+        recorded_at=now,
+        recorded_at_text=link.recorded_at,
+        body_digest=link.body_digest,
+        entry_hash=link.entry_hash,
+        actor=actor_name,
+        actor_state=actor_state,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        payload_digest=body.payload_digest,
+        payload=payload,
+        visibility=audience.visibility.value,
+        owner_state=audience.owner_state,
+        audience_states=encode_states(audience.states),
+    )
+    head.seq = link.seq
+    head.entry_hash = link.entry_hash
+    head.save(update_fields=["seq", "entry_hash"])
+    return entry

@@ -1,0 +1,231 @@
+"""`/me`, `/members` and `/auth`: who I am, the states and their keys, API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from accord.members import selectors, services
+from accord.members.models import SigningKey, State, User
+from accord.members.sign_in import SignInRefused, check_password, check_second_factor
+from accord.members.throttle import client_address
+
+router = Router(tags=["members"])
+
+
+class StateRef(Schema):
+    code: str
+    name: str
+
+
+class KeyOut(Schema):
+    fingerprint: str
+    public_key: str
+    valid_from: datetime
+    valid_until: datetime | None
+
+    @staticmethod
+    def build(key: SigningKey) -> KeyOut:
+        return KeyOut(
+            fingerprint=key.fingerprint,
+            public_key=key.public_key,
+            valid_from=key.valid_from,
+            valid_until=key.valid_until,
+        )
+
+
+class StateOut(Schema):
+    code: str
+    name_en: str
+    name_zh: str
+    name_ru: str
+    status: str
+    joined_on: str
+    left_on: str | None
+    key_fingerprints: list[str]
+
+    @staticmethod
+    def build(state: State) -> StateOut:
+        return StateOut(
+            code=state.code,
+            name_en=state.name_en,
+            name_zh=state.name_zh,
+            name_ru=state.name_ru,
+            status=state.status,
+            joined_on=state.joined_on.isoformat(),
+            left_on=state.left_on.isoformat() if state.left_on else None,
+            key_fingerprints=[key.fingerprint for key in selectors.current_keys(state)],
+        )
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    state: StateRef | None
+    role: str
+    roles: list[str]
+    two_factor: bool
+
+
+class KeyIn(Schema):
+    public_key: str = Field(
+        ...,
+        min_length=1,
+        max_length=400,
+        description="base64 of the 32 raw bytes, or a PEM public key",
+    )
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    rotate: bool = Field(False, description="end the validity of the state's current keys")
+
+
+class VoteDelegateIn(Schema):
+    vote_delegate: str | None = Field(None, description="user name, or null to clear")
+
+
+class DelegationOut(Schema):
+    state: str
+    vote_delegate: str | None
+
+
+class TokenIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=1000)
+    otp: str | None = Field(None, max_length=20, description="TOTP or recovery code")
+    label: str = Field("", max_length=100)
+
+
+class TokenOut(Schema):
+    token: str
+    prefix: str
+    expires_at: datetime
+
+
+class TokenInfo(Schema):
+    prefix: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class Detail(Schema):
+    detail: str
+
+
+def roles_of(user: User) -> list[str]:
+    roles = [user.role]
+    if user.is_chair:
+        roles.append("chair")
+    if user.is_duty_officer:
+        roles.append("duty_officer")
+    if user.is_superuser:
+        roles.append("admin")
+    return roles
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> MeOut:
+    user: User = request.auth  # type: ignore[attr-defined]
+    state = user.state
+    return MeOut(
+        username=user.username,
+        full_name=user.get_full_name(),
+        state=StateRef(code=state.code, name=state.name) if state else None,
+        role=user.role,
+        roles=roles_of(user),
+        two_factor=user.has_two_factor,
+    )
+
+
+@router.get("/members", response=list[StateOut], auth=None)
+def list_members(request: HttpRequest, status: str | None = None) -> list[StateOut]:
+    return [StateOut.build(state) for state in selectors.list_states(status=status)]
+
+
+@router.get("/members/{code}", response=StateOut, auth=None)
+def read_member(request: HttpRequest, code: str) -> StateOut:
+    return StateOut.build(selectors.get_state(code=code))
+
+
+@router.get("/members/{code}/keys", response=list[KeyOut], auth=None)
+def list_keys(request: HttpRequest, code: str) -> list[KeyOut]:
+    return [KeyOut.build(key) for key in selectors.state_keys(code=code)]
+
+
+@router.post("/members/{code}/keys", response={201: KeyOut})
+def register_key(request: HttpRequest, code: str, payload: KeyIn) -> tuple[int, KeyOut]:
+    state = selectors.get_state(code=code)
+    key = services.register_signing_key(
+        actor=request.auth,  # type: ignore[attr-defined]
+        state_code=state.code,
+        public_key=payload.public_key,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        rotate=payload.rotate,
+    )
+    return 201, KeyOut.build(key)
+
+
+@router.put("/members/{code}/delegation", response=DelegationOut)
+def name_vote_delegate(request: HttpRequest, code: str, payload: VoteDelegateIn) -> DelegationOut:
+    actor: User = request.auth  # type: ignore[attr-defined]
+    state = selectors.get_state(code=code)
+    if actor.state_id != state.code:
+        raise HttpError(403, "only the state's own head names its vote delegate")
+    delegate = None
+    if payload.vote_delegate:
+        delegate = get_object_or_404(
+            selectors.delegation_people(viewer=actor), username=payload.vote_delegate
+        )
+    delegation = services.name_vote_delegate(actor=actor, delegate=delegate)
+    return DelegationOut(
+        state=state.code,
+        vote_delegate=delegation.vote_delegate.username if delegation.vote_delegate else None,
+    )
+
+
+@router.post(
+    "/auth/token", response={201: TokenOut, 401: Detail, 403: Detail, 429: Detail}, auth=None
+)
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut | Detail]:
+    """Exchange a user name, password and (for heads and the chair) a TOTP code for a token."""
+    address = client_address(request.META)
+    try:
+        user = check_password(payload.username, payload.password, address)
+        if user.requires_two_factor:
+            if not user.has_two_factor:
+                return 403, Detail(detail="Set up two-factor sign-in on the web first.")
+            check_second_factor(user, payload.otp or "", address)
+    except SignInRefused as refused:
+        return (429 if refused.throttled else 401), Detail(detail=refused.message)
+    token, raw = services.issue_api_token(user=user, label=payload.label)
+    return 201, TokenOut(token=raw, prefix=token.prefix, expires_at=token.expires_at)
+
+
+@router.get("/auth/tokens", response=list[TokenInfo])
+def list_tokens(request: HttpRequest) -> list[TokenInfo]:
+    return [
+        TokenInfo(
+            prefix=t.prefix,
+            label=t.label,
+            created_at=t.created_at,
+            expires_at=t.expires_at,
+            revoked_at=t.revoked_at,
+            last_used_at=t.last_used_at,
+        )
+        for t in selectors.tokens_of(request.auth)  # type: ignore[attr-defined]
+    ]
+
+
+@router.delete("/auth/tokens/{prefix}", response={204: None})
+def revoke_token(request: HttpRequest, prefix: str) -> tuple[int, None]:
+    actor: User = request.auth  # type: ignore[attr-defined]
+    token = get_object_or_404(selectors.tokens_of(actor), prefix=prefix)
+    services.revoke_api_token(actor=actor, token=token)
+    return 204, None

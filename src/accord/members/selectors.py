@@ -1,0 +1,62 @@
+"""Reading states, people and keys. Membership and keys are public information."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accord.domain.errors import NotFound
+from accord.members import credentials
+from accord.members.models import ApiToken, SigningKey, State, User
+
+
+def list_states(*, status: str | None = None) -> QuerySet[State]:
+    states = State.objects.prefetch_related(
+        Prefetch("signing_keys", queryset=SigningKey.objects.order_by("valid_from"))
+    )
+    if status:
+        states = states.filter(status=status)
+    return states
+
+
+def get_state(*, code: str) -> State:
+    state = list_states().filter(code=code.upper()).first()
+    if state is None:
+        raise NotFound(f"no state with code {code!r}")
+    return state
+
+
+def state_keys(*, code: str) -> list[SigningKey]:
+    return list(get_state(code=code).signing_keys.all())
+
+
+def current_keys(state: State) -> list[SigningKey]:
+    now = timezone.now()
+    return [key for key in state.signing_keys.all() if key.is_valid_at(now)]
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a bearer token belongs to, or None (expired, revoked, unknown)."""
+    token = (
+        ApiToken.objects.select_related("user", "user__state")
+        .filter(token_hash=credentials.token_hash(raw))
+        .first()
+    )
+    now = timezone.now()
+    if token is None or not token.is_active(now) or not token.user.is_active:
+        return None
+    # One write per minute per token at most: a busy client must not turn reads into writes.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def delegation_people(*, viewer: User) -> QuerySet[User]:
+    """The people of the viewer's own delegation (the secretariat sees the secretariat)."""
+    if viewer.state_id is None:
+        return User.objects.filter(role=User.Role.SECRETARIAT)
+    return User.objects.filter(state_id=viewer.state_id)

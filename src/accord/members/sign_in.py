@@ -1,0 +1,44 @@
+"""The sign-in steps shared by the web pages and `POST /api/v1/auth/token`.
+
+Every refusal says the same thing, whichever part was wrong, and every failure counts
+towards throttling for the account and for the address.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+
+from accord.members import services, throttle
+from accord.members.models import User
+
+REFUSED = "Those sign-in details are not valid."
+THROTTLED = "Too many failed sign-ins. Wait a few minutes and try again."
+SESSION_VERIFIED_KEY = "accord_second_factor"
+
+
+class SignInRefused(Exception):
+    def __init__(self, message: str, *, throttled: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.throttled = throttled
+
+
+def check_password(username: str, password: str, address: str) -> User:
+    """The user, when the password is right and neither account nor address is throttled."""
+    if throttle.is_throttled(username, address):
+        raise SignInRefused(THROTTLED, throttled=True)
+    user = authenticate(username=username, password=password)
+    if not isinstance(user, User) or not user.is_active:
+        throttle.note_failure(username, address)
+        raise SignInRefused(REFUSED)
+    return user
+
+
+def check_second_factor(user: User, code: str, address: str) -> None:
+    """Accept a TOTP or recovery code for `user`; throttled like the password."""
+    if throttle.is_throttled(user.username, address):
+        raise SignInRefused(THROTTLED, throttled=True)
+    if not services.use_second_factor(user=user, code=code):
+        throttle.note_failure(user.username, address)
+        raise SignInRefused(REFUSED)
+    throttle.clear_failures(user.username)

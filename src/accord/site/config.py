@@ -1,0 +1,47 @@
+"""Configuration read from the environment (DESIGN §4), with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """ACCORD_DATA_DIR, else ~/.local/share/accord; created on first use."""
+    configured = os.environ.get("ACCORD_DATA_DIR")
+    base = Path(configured) if configured else Path.home() / ".local" / "share" / "accord"
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def secret_key(directory: Path) -> str:
+    """ACCORD_SECRET_KEY, else a key generated on first run and kept (mode 0600)."""
+    configured = os.environ.get("ACCORD_SECRET_KEY")
+    if configured:
+        return configured
+    path = directory / "secret_key"
+    if not path.exists():
+        # O_EXCL: two workers starting at once must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+def flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def host_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [host.strip() for host in value.split(",") if host.strip()]

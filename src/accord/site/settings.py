@@ -1,0 +1,163 @@
+"""Django settings for Accord. Everything that differs between machines comes from the
+environment (see `accord.site.config` and the README's configuration table)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from accord.site import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = config.data_dir()
+
+SECRET_KEY = config.secret_key(DATA_DIR)
+DEBUG = config.flag("ACCORD_DEBUG", False)
+ALLOWED_HOSTS = config.host_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = config.host_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "accord.members",
+    "accord.ledger",
+    "accord.dialogue",
+    "accord.negotiation",
+    "accord.consultations",
+    "accord.notifications",
+    "accord.site",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accord.site.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accord.members.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "accord.site.urls"
+ASGI_APPLICATION = "accord.site.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accord.site.context.accord_context",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        database: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            database["CONN_HEALTH_CHECKS"] = True
+        return database
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "accord.sqlite3"),
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock at BEGIN: two writers queue instead of one
+            # failing with "database is locked" when it tries to upgrade a read lock.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "members.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if config.flag("ACCORD_FAST_PASSWORD_HASHER", False):
+    # Tests only: Argon2 is deliberately slow, and hundreds of fixture users add up.
+    PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "members:sign-in"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "members:sign-in"
+
+# Sign-in throttling: this many failures for one account or one address in the window.
+ACCORD_SIGN_IN_MAX_FAILURES = int(os.environ.get("ACCORD_SIGN_IN_MAX_FAILURES", "5"))
+ACCORD_SIGN_IN_WINDOW_SECONDS = int(os.environ.get("ACCORD_SIGN_IN_WINDOW_SECONDS", "900"))
+ACCORD_TOKEN_LIFETIME_DAYS = int(os.environ.get("ACCORD_TOKEN_LIFETIME_DAYS", "30"))
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Chinese")), ("ru", _("Russian"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve the packaged static files straight from the apps: no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# TLS: on unless the operator says the site is served over plain HTTP (the local demo).
+ACCORD_TLS = config.flag("ACCORD_TLS", True)
+SESSION_COOKIE_SECURE = ACCORD_TLS
+CSRF_COOKIE_SECURE = ACCORD_TLS
+LANGUAGE_COOKIE_SECURE = ACCORD_TLS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SECURE_HSTS_SECONDS = 31536000 if ACCORD_TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ACCORD_TLS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+ACCORD_BEHIND_PROXY_FLAG = config.flag("ACCORD_BEHIND_PROXY", False)
+if ACCORD_BEHIND_PROXY_FLAG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+X_FRAME_OPTIONS = "DENY"
+
+REDIS_URL = os.environ.get("REDIS_URL") or None
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
+}
