@@ -59,7 +59,7 @@ def format_event(event: Event) -> str:
     return f"id: {event.id}\ndata: {data}\n\n"
 
 
-async def events(request: HttpRequest) -> HttpResponse:
+async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     user = await sync_to_async(_caller)(request)
     if user is None:
         return JsonResponse({"detail": "Not signed in."}, status=401)
@@ -74,11 +74,11 @@ async def events(request: HttpRequest) -> HttpResponse:
             for event in missed:
                 yield format_event(event)
             while True:
-                event = await subscription.get(timeout=HEARTBEAT_SECONDS)
-                if event is None:
+                live = await subscription.get(timeout=HEARTBEAT_SECONDS)
+                if live is None:
                     yield ": heartbeat\n\n"
-                elif can_see(viewer, event.audience):
-                    yield format_event(event)
+                elif can_see(viewer, live.audience):
+                    yield format_event(live)
         except asyncio.CancelledError:
             raise
         finally:

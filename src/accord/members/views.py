@@ -126,7 +126,7 @@ def account(request: HttpRequest) -> HttpResponse:
     new_token: str | None = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _, new_token = services.issue_api_token(user=user, label=form.cleaned_data["label"])
+        new_token = services.issue_api_token(user=user, label=form.cleaned_data["label"])[1]
         messages.success(request, _("Copy the token now: it is not shown again."))
     return render(
         request,

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Install Accord with its test tools into .venv and run every check: ruff, mypy, the
+# import contract, then the test suite on SQLite and again on PostgreSQL with Redis.
+# Starts PostgreSQL and Redis if they are installed but not running; installs Debian's
+# Chromium for the browser tests when run as root. Usage: bash scripts/test.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=${ACCORD_VENV:-$ROOT/.venv}
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+PG_URL=${ACCORD_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/accord}
+REDIS=${ACCORD_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Python environment in $VENV"
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+# torch first, pinned: the mediator's embeddings need the CPU build, never a CUDA download.
+"$VENV/bin/python" -m pip install --quiet "torch==2.13.0" || echo "torch 2.13.0 not available: the mediator falls back to hashing embeddings"
+"$VENV/bin/python" -m pip install --quiet -e ".[test,mediator]" || "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+
+step "Services"
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  fi
+fi
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && command -v redis-server >/dev/null; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+fi
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+    || echo "could not install Chromium: browser tests will be skipped"
+fi
+for package in fonts-noto-cjk; do
+  if ! dpkg -s "$package" >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null || true
+  fi
+done
+
+export ACCORD_DATA_DIR=${ACCORD_DATA_DIR:-$(mktemp -d)}
+export PATH="$VENV/bin:$PATH"
+
+step "ruff"
+ruff check src tests bench
+step "mypy"
+mypy
+step "import contract: the domain knows nothing of Django"
+lint-imports
+
+status=0
+step "tests on SQLite"
+pytest -q -p no:cacheprovider "$@" || status=$?
+
+step "tests on PostgreSQL with Redis"
+if pg_isready -q -h 127.0.0.1 -p 5432; then
+  DATABASE_URL=$PG_URL REDIS_URL_FOR_TESTS=$REDIS pytest -q -p no:cacheprovider -m "not e2e" "$@" || status=$?
+else
+  echo "PostgreSQL is not reachable on 127.0.0.1:5432"; status=1
+fi
+exit $status
