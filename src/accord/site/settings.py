@@ -74,7 +74,10 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        database: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        # 0 by default: under ASGI each request may run in a new thread, and kept-alive
+        # connections would pile up until PostgreSQL refuses clients.
+        max_age = int(os.environ.get("ACCORD_DB_CONN_MAX_AGE", "0"))
+        database: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=max_age))
         if database["ENGINE"] == "django.db.backends.postgresql":
             database["CONN_HEALTH_CHECKS"] = True
         return database
@@ -155,9 +158,20 @@ X_FRAME_OPTIONS = "DENY"
 
 REDIS_URL = os.environ.get("REDIS_URL") or None
 
+# Opinion analysis runs off the request path: "thread" (a debounced worker in each process)
+# or "sync" (tests). Recompute after this many quiet seconds, and at most this long after
+# the first new vote.
+ACCORD_ANALYSIS_MODE = os.environ.get("ACCORD_ANALYSIS_MODE", "thread")
+ACCORD_ANALYSIS_DEBOUNCE_SECONDS = float(os.environ.get("ACCORD_ANALYSIS_DEBOUNCE_SECONDS", "1"))
+ACCORD_ANALYSIS_MAX_WAIT_SECONDS = float(os.environ.get("ACCORD_ANALYSIS_MAX_WAIT_SECONDS", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
+    # Upper case for logging; `accord serve` hands the same variable to uvicorn in lower case.
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING").upper(),
+    },
 }
