@@ -1,0 +1,285 @@
+"""`/consultations…`: consultations, statements, votes, the opinion map, Pol.is import/export."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
+
+from accord.consultations import selectors, services
+from accord.consultations.models import Consultation, Participant, Statement, Vote
+from accord.consultations.opinion_map import is_stale
+from accord.domain import polis_format
+from accord.domain.errors import InvalidInput
+from accord.members.models import User
+
+router = Router(tags=["consultations"])
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ConsultationIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    question: str = Field("", max_length=4000)
+    kind: str = Field(..., description="state (one state, one voice) or open (invited experts)")
+    visibility: str = Field("participants", description="public, participants, members, restricted")
+    states: list[str] = Field(default_factory=list, description="restricted: the named states")
+    statements: list[str] = Field(default_factory=list, max_length=200, description="seeds")
+
+
+class ConsultationOut(Schema):
+    id: int
+    title: str
+    question: str
+    kind: str
+    visibility: str
+    states: list[str]
+    is_open: bool
+    created_at: datetime
+    created_by: str
+
+    @staticmethod
+    def build(c: Consultation) -> ConsultationOut:
+        return ConsultationOut(
+            id=c.pk,
+            title=c.title,
+            question=c.question,
+            kind=c.kind,
+            visibility=c.visibility,
+            states=sorted(c.audience.states),
+            is_open=c.is_open,
+            created_at=c.created_at,
+            created_by=c.created_by.get_username(),
+        )
+
+
+class StatementIn(Schema):
+    text: str = Field(..., min_length=1, max_length=1000)
+
+
+class ModerationIn(Schema):
+    status: str = Field(..., description="accepted, rejected or meta")
+
+
+class StatementOut(Schema):
+    number: int
+    text: str
+    status: str
+    seeded: bool
+    created_at: datetime
+
+    @staticmethod
+    def build(s: Statement) -> StatementOut:
+        return StatementOut(
+            number=s.number,
+            text=s.text,
+            status=s.status,
+            seeded=s.seeded,
+            created_at=s.created_at,
+        )
+
+
+class VoteBody(Schema):
+    statement: int = Field(..., ge=1, le=2_147_483_647, description="the statement's number")
+    vote: str = Field(..., description="agree, disagree or pass")
+
+
+class VoteBatchIn(Schema):
+    votes: list[VoteBody] = Field(..., min_length=1, max_length=services.MAX_BATCH)
+
+
+class VoteOut(Schema):
+    statement: int
+    vote: str
+    seat: int
+    state: str | None
+
+    @staticmethod
+    def build(v: Vote, seat: Participant) -> VoteOut:
+        return VoteOut(
+            statement=v.statement.number,
+            vote=services.VOTE_NAMES[v.value],
+            seat=seat.number,
+            state=seat.state_id,
+        )
+
+
+class VoteBatchOut(Schema):
+    count: int
+
+
+class InviteIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+
+
+class InviteOut(Schema):
+    username: str
+    seat: int
+
+
+class AnalysisOut(Schema):
+    consultation: int
+    stale: bool = Field(..., description="votes arrived after this analysis; a recompute is due")
+    computed_at: datetime | None
+    vote_count: int
+    at_seq: int
+    incremental: bool
+    result: dict[str, Any]
+
+
+class ImportOut(Schema):
+    statements: int
+    participants: int
+    votes: int
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
+
+
+@router.get("/consultations", response=list[ConsultationOut])
+def list_consultations(request: HttpRequest) -> list[ConsultationOut]:
+    return [ConsultationOut.build(c) for c in selectors.list_consultations(_user(request))]
+
+
+@router.post("/consultations", response={201: ConsultationOut})
+def create_consultation(request: HttpRequest, payload: ConsultationIn) -> tuple[int, Any]:
+    consultation = services.create_consultation(
+        actor=_user(request),
+        title=payload.title,
+        question=payload.question,
+        kind=payload.kind,
+        visibility=payload.visibility,
+        states=payload.states,
+        statements=payload.statements,
+    )
+    return 201, ConsultationOut.build(consultation)
+
+
+@router.get("/consultations/{consultation_id}", response=ConsultationOut)
+def read_consultation(request: HttpRequest, consultation_id: int) -> ConsultationOut:
+    return ConsultationOut.build(selectors.get_consultation(_user(request), consultation_id))
+
+
+@router.get("/consultations/{consultation_id}/statements", response=list[StatementOut])
+def list_statements(
+    request: HttpRequest, consultation_id: int, status: str | None = None
+) -> list[StatementOut]:
+    statements = selectors.list_statements(_user(request), consultation_id, status=status)
+    return [StatementOut.build(s) for s in statements]
+
+
+@router.post("/consultations/{consultation_id}/statements", response={201: StatementOut})
+def submit_statement(
+    request: HttpRequest, consultation_id: int, payload: StatementIn
+) -> tuple[int, Any]:
+    statement = services.submit_statement(
+        actor=_user(request), consultation_id=consultation_id, text=payload.text
+    )
+    return 201, StatementOut.build(statement)
+
+
+@router.post(
+    "/consultations/{consultation_id}/statements/{number}/moderation", response=StatementOut
+)
+def moderate_statement(
+    request: HttpRequest, consultation_id: int, number: int, payload: ModerationIn
+) -> StatementOut:
+    statement = services.moderate_statement(
+        actor=_user(request),
+        consultation_id=consultation_id,
+        number=number,
+        status=payload.status,
+    )
+    return StatementOut.build(statement)
+
+
+@router.post("/consultations/{consultation_id}/invitations", response={201: InviteOut})
+def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> tuple[int, Any]:
+    invitee = User.objects.filter(username=payload.username, is_active=True).first()
+    if invitee is None:
+        raise InvalidInput("username: no such active user")
+    seat = services.invite(actor=_user(request), consultation_id=consultation_id, user=invitee)
+    return 201, InviteOut(username=invitee.get_username(), seat=seat.number)
+
+
+@router.post("/consultations/{consultation_id}/votes", response={201: VoteOut})
+def cast_vote(request: HttpRequest, consultation_id: int, payload: VoteBody) -> tuple[int, Any]:
+    """Cast (or replace) your seat's vote on one statement: agree, disagree or pass."""
+    vote = services.cast_vote(
+        actor=_user(request),
+        consultation_id=consultation_id,
+        statement=payload.statement,
+        vote=payload.vote,
+    )
+    return 201, VoteOut.build(vote, vote.participant)
+
+
+@router.post("/consultations/{consultation_id}/votes/batch", response={201: VoteBatchOut})
+def cast_votes(request: HttpRequest, consultation_id: int, payload: VoteBatchIn) -> tuple[int, Any]:
+    """Cast several votes of your seat at once: one transaction and one ledger entry (with
+    the digest of every vote). All or nothing."""
+    votes = services.cast_votes(
+        actor=_user(request),
+        consultation_id=consultation_id,
+        votes=[services.VoteIn(v.statement, v.vote) for v in payload.votes],
+    )
+    return 201, VoteBatchOut(count=len(votes))
+
+
+@router.get("/consultations/{consultation_id}/analysis", response=AnalysisOut)
+def read_analysis(request: HttpRequest, consultation_id: int) -> AnalysisOut:
+    """The latest stored opinion map, and whether votes arrived since (it never waits)."""
+    consultation, analysis = selectors.get_analysis(_user(request), consultation_id)
+    return AnalysisOut(
+        consultation=consultation.pk,
+        stale=is_stale(consultation, analysis.at_seq if analysis else None),
+        computed_at=analysis.computed_at if analysis else None,
+        vote_count=analysis.vote_count if analysis else 0,
+        at_seq=analysis.at_seq if analysis else 0,
+        incremental=analysis.incremental if analysis else False,
+        result=analysis.result if analysis else {},
+    )
+
+
+@router.post("/consultations/{consultation_id}/import", response={201: ImportOut})
+def import_polis(
+    request: HttpRequest,
+    consultation_id: int,
+    comments: UploadedFile = File(...),  # noqa: B008 - Ninja's way to declare a file
+    votes: UploadedFile = File(...),  # noqa: B008
+) -> tuple[int, Any]:
+    """Import a Pol.is export (multipart: `comments` = comments.csv, `votes` = votes.csv)."""
+    files = {}
+    for name, upload in (
+        (polis_format.COMMENTS_FILE, comments),
+        (polis_format.VOTES_FILE, votes),
+    ):
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
+            raise InvalidInput(f"{name}: larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        files[name] = upload.read()
+    counts = services.import_polis(
+        actor=_user(request), consultation_id=consultation_id, files=files
+    )
+    return 201, ImportOut(**counts)
+
+
+@router.get("/consultations/{consultation_id}/export")
+def export_polis(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """The consultation in the Pol.is export format, as a zip of the three CSV files."""
+    files = selectors.export_polis(_user(request), consultation_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="consultation-{consultation_id}-polis.zip"'
+    )
+    return response

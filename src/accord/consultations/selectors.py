@@ -1,0 +1,157 @@
+"""Every read of consultations, for the user asking (DESIGN §2 rule 5).
+
+A consultation is visible by its audience (`members.access.visible_to`) and, besides, to the
+experts invited to it: an invitation to an open consultation is what lets a participant
+without a state in. Absent and hidden answer the same `NotFound`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accord.consultations.models import Analysis, Consultation, Participant, Statement
+from accord.domain import polis_format
+from accord.domain.errors import NotFound
+from accord.members.access import visible_to
+from accord.members.models import User
+
+NOT_FOUND = "no such consultation"
+
+
+def visible_consultations(user: User) -> QuerySet[Consultation]:
+    """Consultations `user` may know exist, filtered in the query."""
+    base = Consultation.objects.all()
+    by_audience = visible_to(base, user.viewer(), states_text_field="restricted_states")
+    invited = base.filter(pk__in=Participant.objects.filter(user=user).values("consultation_id"))
+    return base.filter(Q(pk__in=by_audience.values("pk")) | Q(pk__in=invited.values("pk")))
+
+
+def list_consultations(user: User) -> QuerySet[Consultation]:
+    return visible_consultations(user).select_related("created_by")
+
+
+def get_consultation(user: User, consultation_id: int) -> Consultation:
+    found = visible_consultations(user).filter(pk=consultation_id).first()
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    return found
+
+
+def can_moderate(user: User, consultation: Consultation) -> bool:
+    """The secretariat moderates; so does whoever opened it (a restricted consultation is
+    out of the secretariat's sight, rule 5)."""
+    return user.is_secretariat or user.is_superuser or consultation.created_by_id == user.pk
+
+
+def list_statements(
+    user: User, consultation_id: int, *, status: str | None = None
+) -> QuerySet[Statement]:
+    """Statements of a consultation: pending and rejected ones only for moderators and
+    their authors."""
+    consultation = get_consultation(user, consultation_id)
+    statements = Statement.objects.filter(consultation=consultation)
+    if not can_moderate(user, consultation):
+        statements = statements.filter(
+            Q(status__in=[Statement.Status.ACCEPTED, Statement.Status.META]) | Q(author=user)
+        )
+    if status:
+        statements = statements.filter(status=status)
+    return statements.order_by("number")
+
+
+def seat_of(user: User, consultation: Consultation) -> Participant | None:
+    """The seat `user` votes in: the state's (state consultations) or the invitation's."""
+    if consultation.is_state_consultation:
+        if user.state_id is None:
+            return None
+        return Participant.objects.filter(consultation=consultation, state_id=user.state_id).first()
+    return Participant.objects.filter(consultation=consultation, user=user).first()
+
+
+def next_statement(user: User, consultation: Consultation) -> Statement | None:
+    """The first accepted statement the user's seat has not voted on yet."""
+    statements = Statement.objects.filter(
+        consultation=consultation, status=Statement.Status.ACCEPTED
+    ).order_by("number")
+    seat = seat_of(user, consultation)
+    if seat is not None:
+        statements = statements.exclude(votes__participant=seat)
+    return statements.first()
+
+
+def my_votes(user: User, consultation: Consultation) -> dict[int, int]:
+    """Statement number → value for the user's seat."""
+    seat = seat_of(user, consultation)
+    if seat is None:
+        return {}
+    return dict(seat.votes.values_list("statement__number", "value"))
+
+
+def get_analysis(user: User, consultation_id: int) -> tuple[Consultation, Analysis | None]:
+    """The latest stored analysis (None before the first) of a consultation `user` may see."""
+    consultation = get_consultation(user, consultation_id)
+    return consultation, Analysis.objects.filter(consultation=consultation).first()
+
+
+def export_polis(user: User, consultation_id: int) -> dict[str, str]:
+    """The consultation in the Pol.is export format: file name → CSV text.
+
+    Rejected and pending statements are exported with their moderation state, as Pol.is
+    does; only a moderator sees those, so others get accepted and meta ones only.
+    """
+    consultation = get_consultation(user, consultation_id)
+    statements = list(list_statements(user, consultation_id))
+    kept = {s.pk for s in statements}
+    moderated = {
+        Statement.Status.ACCEPTED: 1,
+        Statement.Status.META: 1,
+        Statement.Status.PENDING: 0,
+        Statement.Status.REJECTED: -1,
+    }
+    rows = consultation.votes.filter(statement_id__in=kept).values_list(
+        "participant__number", "statement__number", "value", "cast_at"
+    )
+    votes = [
+        polis_format.Vote(
+            participant_id=pid,
+            statement_id=tid,
+            vote=value,
+            timestamp=int(cast_at.timestamp() * 1000),
+            datetime=cast_at.isoformat(),
+        )
+        for pid, tid, value, cast_at in rows
+    ]
+    agrees: dict[int, int] = {}
+    disagrees: dict[int, int] = {}
+    for vote in votes:
+        if vote.vote == 1:
+            agrees[vote.statement_id] = agrees.get(vote.statement_id, 0) + 1
+        elif vote.vote == -1:
+            disagrees[vote.statement_id] = disagrees.get(vote.statement_id, 0) + 1
+    authors = dict(
+        Participant.objects.filter(consultation=consultation).values_list("pk", "number")
+    )
+    comments = [
+        polis_format.Comment(
+            statement_id=s.number,
+            author_id=authors.get(s.author_participant_id or 0, 0),
+            agrees=agrees.get(s.number, 0),
+            disagrees=disagrees.get(s.number, 0),
+            moderated=moderated[Statement.Status(s.status)],
+            body=s.text,
+            timestamp=int(s.created_at.timestamp() * 1000),
+            datetime=s.created_at.isoformat(),
+        )
+        for s in statements
+    ]
+    analysis = Analysis.objects.filter(consultation=consultation).first()
+    groups: dict[int, int] = {}
+    if analysis is not None:
+        groups = {int(p[0]): int(p[3]) for p in analysis.result.get("points", []) if p[3] >= 0}
+    return {
+        polis_format.COMMENTS_FILE: polis_format.format_comments(comments),
+        polis_format.VOTES_FILE: polis_format.format_votes(votes),
+        polis_format.PARTICIPANTS_VOTES_FILE: polis_format.format_participants_votes(
+            comments, votes, groups
+        ),
+    }
