@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -112,8 +113,10 @@ class User(AbstractUser):
     def is_secretariat(self) -> bool:
         return self.role == self.Role.SECRETARIAT
 
-    @property
+    @cached_property
     def is_chair(self) -> bool:
+        # Cached on the instance: a page asks several times per request, and a user object
+        # lives for one request (a new chair takes effect from the next one).
         term = ChairTerm.current()
         return term is not None and term.holder_id == self.pk
 
