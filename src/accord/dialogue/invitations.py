@@ -1,0 +1,66 @@
+"""iCalendar for meetings: one meeting's invitation, and a person's calendar feed.
+
+Built only from meetings a selector returned, so a feed holds nothing its reader may not
+see. Times carry the venue's time zone, so calendars show the local time of the meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Meeting
+
+PRODID = "-//Accord//Regional security dialogue//EN"
+
+
+def _event(meeting: Meeting) -> Event:
+    zone = ZoneInfo(meeting.time_zone)
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@accord")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("summary", meeting.title)
+    event.add("location", meeting.venue or meeting.online_url)
+    states = sorted(s.code for s in meeting.participants.all())
+    observers = sorted(s.code for s in meeting.observers.all())
+    description = f"{meeting.get_kind_display()} · {', '.join(states)}"
+    if observers:
+        description += f" · observers: {', '.join(observers)}"
+    event.add("description", description)
+    event.add("class", "PUBLIC" if meeting.visibility == "public" else "CONFIDENTIAL")
+    if meeting.online_url:
+        event.add("url", meeting.online_url)
+    return event
+
+
+def _sitting_events(meeting: Meeting) -> Iterable[Event]:
+    zone = ZoneInfo(meeting.time_zone)
+    for sitting in meeting.sittings.all():
+        event = Event()
+        event.add("uid", f"sitting-{sitting.pk}@accord")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", sitting.starts_at.astimezone(zone))
+        event.add("dtend", sitting.ends_at.astimezone(zone))
+        event.add("summary", f"{meeting.title}: {sitting.title}")
+        event.add("location", meeting.venue or meeting.online_url)
+        event.add("related-to", f"meeting-{meeting.pk}@accord")
+        yield event
+
+
+def calendar_of(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    """An iCalendar document with each meeting and its plenary sittings."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        calendar.add_component(_event(meeting))
+        for sitting in _sitting_events(meeting):
+            calendar.add_component(sitting)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

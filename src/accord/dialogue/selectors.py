@@ -1,0 +1,254 @@
+"""Every read of the dialogue, for one acting user.
+
+Each list filters in the query with `accord.members.access.visible_to`; each `get_x`
+raises the same `NotFound` for "absent" and "not yours". Agenda items, the list of
+speakers and sittings have their meeting's audience, so they are reached through a
+visible meeting only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from accord.domain.errors import InvalidInput, NotFound
+from accord.domain.visibility import ANONYMOUS, Viewer
+from accord.members.access import visible_to
+from accord.members.models import User
+
+from .models import (
+    AgendaItem,
+    Bilateral,
+    CalendarFeed,
+    Concern,
+    FloorRequest,
+    Intervention,
+    Meeting,
+    MeetingDocument,
+)
+
+
+def viewer_of(user: User | None) -> Viewer:
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    return user.viewer()
+
+
+def _visible(queryset: QuerySet, user: User | None) -> QuerySet:
+    return visible_to(queryset, viewer_of(user), states_text_field="audience_states")
+
+
+# --- Concerns -------------------------------------------------------------------------
+
+
+def concerns(user: User | None) -> QuerySet[Concern]:
+    return _visible(Concern.objects.all(), user)
+
+
+def list_concerns(
+    user: User | None,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    member: str | None = None,
+) -> QuerySet[Concern]:
+    """Concerns the user may see; `member` matches the raising, co-sponsoring or affected
+    state (a filter on visible rows only, so it tells nothing of hidden ones)."""
+    found = concerns(user).select_related("raised_by_state")
+    if status:
+        found = found.filter(status=status)
+    if category:
+        found = found.filter(category=category)
+    if member:
+        code = member.upper()
+        found = found.filter(
+            Q(raised_by_state_id=code) | Q(co_sponsors__code=code) | Q(affected_states__code=code)
+        ).distinct()
+    return found.prefetch_related("co_sponsors", "affected_states")
+
+
+def get_concern(user: User | None, concern_id: int, *, for_update: bool = False) -> Concern:
+    queryset = Concern.objects.select_for_update() if for_update else Concern.objects.all()
+    concern = _visible(queryset, user).filter(pk=concern_id).first()
+    if concern is None:
+        raise NotFound("no such concern")
+    return concern
+
+
+# --- Meetings -------------------------------------------------------------------------
+
+
+def meetings(user: User | None) -> QuerySet[Meeting]:
+    return _visible(Meeting.objects.all(), user)
+
+
+def list_meetings(
+    user: User | None, *, kind: str | None = None, after: datetime | None = None
+) -> QuerySet[Meeting]:
+    found = meetings(user)
+    if kind:
+        found = found.filter(kind=kind)
+    if after is not None:
+        found = found.filter(ends_at__gte=after)
+    return found.prefetch_related("participants", "observers")
+
+
+def get_meeting(user: User | None, meeting_id: int, *, for_update: bool = False) -> Meeting:
+    queryset = Meeting.objects.select_for_update() if for_update else Meeting.objects.all()
+    meeting = _visible(queryset, user).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound("no such meeting")
+    return meeting
+
+
+def agenda(user: User | None, meeting_id: int) -> list[AgendaItem]:
+    meeting = get_meeting(user, meeting_id)
+    return list(meeting.agenda_items.select_related("concern"))
+
+
+def list_of_speakers(user: User | None, meeting_id: int) -> list[FloorRequest]:
+    meeting = get_meeting(user, meeting_id)
+    return list(FloorRequest.objects.filter(item__meeting=meeting).select_related("item", "state"))
+
+
+def interventions(user: User | None) -> QuerySet[Intervention]:
+    return _visible(Intervention.objects.all(), user)
+
+
+def list_interventions(user: User | None, meeting_id: int) -> QuerySet[Intervention]:
+    meeting = get_meeting(user, meeting_id)
+    return (
+        interventions(user)
+        .filter(meeting=meeting)
+        .select_related("state", "speaker", "item", "meeting")
+    )
+
+
+def get_intervention(user: User | None, intervention_id: int) -> Intervention:
+    found = interventions(user).filter(pk=intervention_id).first()
+    if found is None:
+        raise NotFound("no such intervention")
+    return found
+
+
+def list_documents(user: User | None, meeting_id: int) -> QuerySet[MeetingDocument]:
+    meeting = get_meeting(user, meeting_id)
+    return _visible(MeetingDocument.objects.filter(meeting=meeting), user)
+
+
+@dataclass(frozen=True)
+class SummaryRecord:
+    meeting: Meeting
+    items: list[tuple[AgendaItem | None, list[Intervention]]]
+
+
+def summary_record(user: User | None, meeting_id: int) -> SummaryRecord:
+    """The summary record: the visible interventions, item by item, in the order given."""
+    meeting = get_meeting(user, meeting_id)
+    spoken = list(list_interventions(user, meeting_id))
+    sections: list[tuple[AgendaItem | None, list[Intervention]]] = []
+    loose = [i for i in spoken if i.item_id is None]
+    if loose:
+        sections.append((None, loose))
+    for item in meeting.agenda_items.all():
+        sections.append((item, [i for i in spoken if i.item_id == item.pk]))
+    return SummaryRecord(meeting=meeting, items=sections)
+
+
+# --- Bilaterals -----------------------------------------------------------------------
+
+
+def bilaterals(user: User | None) -> QuerySet[Bilateral]:
+    return _visible(Bilateral.objects.all(), user)
+
+
+def list_bilaterals(user: User | None, *, meeting_id: int | None = None) -> QuerySet[Bilateral]:
+    found = bilaterals(user).select_related("meeting", "requester", "counterpart", "session")
+    if meeting_id is not None:
+        found = found.filter(meeting_id=meeting_id)
+    return found.prefetch_related("slots")
+
+
+def get_bilateral(user: User | None, bilateral_id: int, *, for_update: bool = False) -> Bilateral:
+    queryset = Bilateral.objects.select_for_update() if for_update else Bilateral.objects.all()
+    found = _visible(queryset, user).filter(pk=bilateral_id).first()
+    if found is None:
+        raise NotFound("no such bilateral")
+    return found
+
+
+# --- Search ---------------------------------------------------------------------------
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    concerns: list[Concern]
+    interventions: list[Intervention]
+
+
+def search(user: User | None, query: str) -> SearchResults:
+    """Concerns and interventions matching `query`, among those the user may see.
+
+    PostgreSQL ranks with full-text search (the 'simple' configuration: the texts are in
+    English, Chinese and Russian, and no one stemmer suits them all); SQLite matches
+    substrings.
+    """
+    text = query.strip()
+    if not text:
+        raise InvalidInput("q: give some words to search for")
+    if len(text) > 200:
+        raise InvalidInput("q: at most 200 characters")
+    found_concerns = concerns(user)
+    found_interventions = interventions(user).select_related("meeting", "state")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        search_query = SearchQuery(text, config="simple", search_type="websearch")
+        concern_vector = SearchVector("title", "summary", config="simple")
+        intervention_vector = SearchVector("text", config="simple")
+        found_concerns = (
+            found_concerns.annotate(rank=SearchRank(concern_vector, search_query))
+            # Substring match too, so that Chinese text (no spaces between words) is found.
+            .filter(Q(rank__gt=0) | Q(title__icontains=text) | Q(summary__icontains=text))
+            .order_by("-rank", "-id")
+        )
+        found_interventions = (
+            found_interventions.annotate(rank=SearchRank(intervention_vector, search_query))
+            .filter(Q(rank__gt=0) | Q(text__icontains=text))
+            .order_by("-rank", "-id")
+        )
+    else:
+        found_concerns = found_concerns.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text)
+        )
+        found_interventions = found_interventions.filter(text__icontains=text)
+    return SearchResults(
+        concerns=list(found_concerns[:SEARCH_LIMIT]),
+        interventions=list(found_interventions[:SEARCH_LIMIT]),
+    )
+
+
+# --- Calendar -------------------------------------------------------------------------
+
+
+def calendar_meetings(user: User) -> QuerySet[Meeting]:
+    """The meetings in a person's calendar: those their delegation attends (the
+    secretariat: every meeting it may see), bilateral sessions included."""
+    found = meetings(user)
+    if user.state_id is not None:
+        found = found.filter(
+            Q(participants__code=user.state_id) | Q(observers__code=user.state_id)
+        ).distinct()
+    return found.order_by("starts_at", "id")
+
+
+def user_for_calendar_token(token_hash: str) -> User | None:
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=token_hash).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
