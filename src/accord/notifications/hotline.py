@@ -1,0 +1,120 @@
+"""Every write on the hotline: an urgent channel between two states, with receipts.
+
+A message is `restricted` to its two states: no third state, observer or secretariat sees
+it, nor its events or ledger body. Receipts are the recipient state's: "delivered" when a
+duty officer's screen or client received it, "read" when someone there marked it read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.domain.errors import InvalidInput, NotPermitted
+from accord.domain.visibility import Audience, Visibility
+from accord.ledger.services import record
+from accord.members.access import encode_states
+from accord.members.models import State, User
+from accord.notifications import selectors
+from accord.notifications.models import HotlineMessage
+
+BODY_LIMIT = 5000
+DELIVERED = "delivered"
+READ = "read"
+
+
+def hotline_audience(first: str, second: str) -> Audience:
+    return Audience(Visibility.RESTRICTED, states=frozenset({first, second}))
+
+
+@transaction.atomic
+def send_hotline_message(
+    *, actor: User, to_state: str, body: str, now: datetime | None = None
+) -> HotlineMessage:
+    """A duty officer or head of a member state sends an urgent message to another member."""
+    sender = actor.state_id
+    if sender is None or actor.state is None or not actor.state.is_member:
+        raise NotPermitted("only a member state's delegation may use the hotline")
+    if not (actor.is_duty_officer or actor.is_head):
+        raise NotPermitted("only a duty officer or the head of delegation sends on the hotline")
+    target = (to_state or "").strip().upper()
+    if target == sender:
+        raise InvalidInput(f"to: {sender} cannot send a hotline message to itself")
+    if not State.objects.filter(
+        code=target, status=State.Status.MEMBER, left_on__isnull=True
+    ).exists():
+        raise InvalidInput(f"to: {target or '(empty)'} is not a member state")
+    text = (body or "").strip()
+    if not text:
+        raise InvalidInput("body: the message is empty")
+    if len(text) > BODY_LIMIT:
+        raise InvalidInput(f"body: at most {BODY_LIMIT} characters")
+    moment = now or timezone.now()
+    message = HotlineMessage.objects.create(
+        from_state_id=sender,
+        to_state_id=target,
+        sent_by=actor,
+        body=text,
+        sent_at=moment,
+        audience_states=encode_states([sender, target]),
+    )
+    record(
+        actor=actor,
+        action="hotline.message_sent",
+        obj=message,
+        audience=message.audience,
+        payload={
+            "from": sender,
+            "to": target,
+            "body_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        },
+        # Live clients of the two states get the text at once: the hotline is for urgency.
+        event_data={"from": sender, "to": target, "body": text, "sent_at": moment.isoformat()},
+    )
+    return message
+
+
+@transaction.atomic
+def give_receipt(
+    *, actor: User, message_id: int, receipt: str, now: datetime | None = None
+) -> HotlineMessage:
+    """The recipient state's delivery or read receipt; a repeated receipt changes nothing."""
+    if receipt not in (DELIVERED, READ):
+        raise InvalidInput(f"receipt: one of {DELIVERED}, {READ}")
+    message = selectors.get_hotline_message(actor, message_id)
+    if actor.state_id != message.to_state_id:
+        raise NotPermitted("only the receiving state gives receipts for a hotline message")
+    message = HotlineMessage.objects.select_for_update().get(pk=message.pk)
+    moment = now or timezone.now()
+    fields: list[str] = []
+    if message.delivered_at is None:
+        message.delivered_at = moment
+        message.delivered_to = actor
+        fields += ["delivered_at", "delivered_to"]
+    if receipt == READ and message.read_at is None:
+        message.read_at = moment
+        message.read_by = actor
+        fields += ["read_at", "read_by"]
+    if not fields:
+        return message
+    message.save(update_fields=fields)
+    record(
+        actor=actor,
+        action=f"hotline.message_{READ if 'read_at' in fields else DELIVERED}",
+        obj=message,
+        audience=message.audience,
+        payload={"message": message.pk, "by": actor.state_id, "receipt": receipt},
+    )
+    return message
+
+
+def deliver_pending(*, actor: User, messages: list[HotlineMessage]) -> None:
+    """Mark as delivered what a duty officer's screen has just shown (no-op for others)."""
+    if not actor.is_duty_officer:
+        return
+    for message in messages:
+        if message.to_state_id == actor.state_id and message.delivered_at is None:
+            give_receipt(actor=actor, message_id=message.pk, receipt=DELIVERED)
