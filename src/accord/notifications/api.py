@@ -1,0 +1,314 @@
+"""`/notification-types`, `/notifications`, `/hotline` and `/duty` (paths are absolute)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from accord.members.models import User
+from accord.notifications import exports, hotline, meetings, selectors, services
+from accord.notifications.models import HotlineMessage, Notification, NotificationType
+
+router = Router(tags=["notifications"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+class NotificationTypeOut(Schema):
+    key: str
+    version: int
+    title: str
+    description: str
+    ack_hours: int
+    reply_hours: int | None
+    is_reply: bool
+    schema_: dict[str, Any] = Field(..., alias="schema")
+
+    @staticmethod
+    def build(row: NotificationType) -> dict[str, Any]:
+        # A dict, not an instance: an instance's `schema` attribute is pydantic's method.
+        return {
+            "key": row.key,
+            "version": row.version,
+            "title": row.title,
+            "description": row.description,
+            "ack_hours": row.ack_hours,
+            "reply_hours": row.reply_hours,
+            "is_reply": row.is_reply,
+            "schema": row.schema,
+        }
+
+
+class NotificationIn(Schema):
+    type: str = Field(..., min_length=1, max_length=50, description="a notification type key")
+    content: dict[str, Any] = Field(..., description="the fields of the type's schema")
+    recipients: list[str] | None = Field(
+        None, description="state codes (restricted to them); null sends to all members"
+    )
+
+
+class ReplyIn(Schema):
+    content: dict[str, Any]
+
+
+class NotificationOut(Schema):
+    id: int
+    type: str
+    type_version: int
+    type_title: str
+    sender: str
+    recipients: list[str] | None
+    visibility: str
+    subject: str
+    content: dict[str, Any]
+    sent_at: datetime
+    ack_due_at: datetime
+    reply_due_at: datetime | None
+    in_reply_to: int | None
+
+    @staticmethod
+    def build(row: Notification) -> NotificationOut:
+        return NotificationOut(**exports.as_record(row))
+
+
+class BoardRowOut(Schema):
+    state: str
+    status: str
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    ack_overdue: bool
+    replied_at: datetime | None
+    reply_id: int | None
+    reply_overdue: bool
+
+
+class AcknowledgementOut(Schema):
+    notification: int
+    state: str
+    acknowledged_at: datetime
+
+
+class MeetingRequestOut(Schema):
+    notification: int
+    meeting_requested_at: datetime
+
+
+class ConveneIn(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    venue: str = Field("", max_length=200)
+    online_url: str = Field("", max_length=400)
+
+
+class ConvenedOut(Schema):
+    notification: int
+    meeting: int
+
+
+class HotlineIn(Schema):
+    to: str = Field(..., min_length=1, max_length=3, description="the other state's code")
+    body: str = Field(..., min_length=1, max_length=5000)
+
+
+class ReceiptIn(Schema):
+    receipt: Literal["delivered", "read"]
+
+
+class HotlineOut(Schema):
+    id: int
+    from_state: str
+    to_state: str
+    sent_by: str
+    body: str
+    sent_at: datetime
+    delivered_at: datetime | None
+    read_at: datetime | None
+
+    @staticmethod
+    def build(row: HotlineMessage) -> HotlineOut:
+        return HotlineOut(
+            id=row.pk,
+            from_state=row.from_state_id,
+            to_state=row.to_state_id,
+            sent_by=row.sent_by.username,
+            body=row.body,
+            sent_at=row.sent_at,
+            delivered_at=row.delivered_at,
+            read_at=row.read_at,
+        )
+
+
+class DutyOut(Schema):
+    to_acknowledge: list[NotificationOut]
+    replies_due: list[NotificationOut]
+    unanswered_requests: list[NotificationOut]
+    hotline_unread: list[HotlineOut]
+
+
+@router.get("/notification-types", response=list[NotificationTypeOut], by_alias=True)
+def list_types(request: HttpRequest) -> list[dict[str, Any]]:
+    """The current version of every notification type, with its schema."""
+    return [NotificationTypeOut.build(row) for row in selectors.notification_types()]
+
+
+@router.get("/notification-types/{key}", response=NotificationTypeOut, by_alias=True)
+def read_type(request: HttpRequest, key: str, version: int | None = None) -> dict[str, Any]:
+    return NotificationTypeOut.build(selectors.get_notification_type(key=key, version=version))
+
+
+@router.get("/notifications", response=list[NotificationOut])
+def list_notifications(
+    request: HttpRequest,
+    q: str | None = None,
+    type: str | None = None,
+    awaiting: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[NotificationOut]:
+    """What the caller may see; `q` searches subjects, `awaiting` keeps what the caller's
+    state has still to acknowledge. `limit` is at most 500."""
+    rows = selectors.list_notifications(_user(request), q=q, type_key=type, awaiting=awaiting)
+    start = max(offset, 0)
+    return [NotificationOut.build(row) for row in rows[start : start + min(max(limit, 1), 500)]]
+
+
+@router.post("/notifications", response={201: NotificationOut})
+def send(request: HttpRequest, payload: NotificationIn) -> tuple[int, NotificationOut]:
+    """Send a notification (a member state's delegation)."""
+    row = services.send_notification(
+        actor=_user(request),
+        type_key=payload.type,
+        content=payload.content,
+        recipients=payload.recipients,
+    )
+    return 201, NotificationOut.build(row)
+
+
+@router.get("/notifications/export")
+def export(request: HttpRequest, format: Literal["json", "ics"] = "json") -> HttpResponse:
+    """Every notification the caller may see, as JSON or as iCalendar (announced periods)."""
+    rows = selectors.list_notifications(_user(request))
+    if format == "ics":
+        response = HttpResponse(
+            exports.as_icalendar(rows, host=request.get_host().split(":")[0]),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="notifications.ics"'
+        return response
+    return JsonResponse({"notifications": exports.as_json(rows)})
+
+
+@router.get("/notifications/{notification_id}", response=NotificationOut)
+def read(request: HttpRequest, notification_id: int) -> NotificationOut:
+    return NotificationOut.build(selectors.get_notification(_user(request), notification_id))
+
+
+@router.get("/notifications/{notification_id}/acknowledgements", response=list[BoardRowOut])
+def read_board(request: HttpRequest, notification_id: int) -> list[BoardRowOut]:
+    """The board: who acknowledged, who is overdue, who replied (sender and secretariat)."""
+    rows = selectors.board(_user(request), notification_id, now=timezone.now())
+    return [BoardRowOut(status=row.status, **row.__dict__) for row in rows]
+
+
+@router.post(
+    "/notifications/{notification_id}/acknowledgements", response={201: AcknowledgementOut}
+)
+def acknowledge(request: HttpRequest, notification_id: int) -> tuple[int, AcknowledgementOut]:
+    """Acknowledge receipt for the caller's state (a recipient, once)."""
+    delivery = services.acknowledge(actor=_user(request), notification_id=notification_id)
+    assert delivery.acknowledged_at is not None
+    return 201, AcknowledgementOut(
+        notification=notification_id,
+        state=delivery.state_id,
+        acknowledged_at=delivery.acknowledged_at,
+    )
+
+
+@router.get("/notifications/{notification_id}/replies", response=list[NotificationOut])
+def list_replies(request: HttpRequest, notification_id: int) -> list[NotificationOut]:
+    user = _user(request)
+    notification = selectors.get_notification(user, notification_id)
+    return [NotificationOut.build(row) for row in selectors.replies_to(user, notification)]
+
+
+@router.post("/notifications/{notification_id}/replies", response={201: NotificationOut})
+def reply(
+    request: HttpRequest, notification_id: int, payload: ReplyIn
+) -> tuple[int, NotificationOut]:
+    """A recipient state replies to a request for explanation."""
+    row = services.reply(
+        actor=_user(request), notification_id=notification_id, content=payload.content
+    )
+    return 201, NotificationOut.build(row)
+
+
+@router.post("/notifications/{notification_id}/meeting-request", response={201: MeetingRequestOut})
+def request_meeting(request: HttpRequest, notification_id: int) -> tuple[int, MeetingRequestOut]:
+    """The requesting state asks the chair to convene a meeting on an unanswered request."""
+    row = services.request_meeting(actor=_user(request), notification_id=notification_id)
+    assert row.meeting_requested_at is not None
+    return 201, MeetingRequestOut(
+        notification=row.pk, meeting_requested_at=row.meeting_requested_at
+    )
+
+
+@router.post("/notifications/{notification_id}/meeting", response={201: ConvenedOut})
+def convene(
+    request: HttpRequest, notification_id: int, payload: ConveneIn
+) -> tuple[int, ConvenedOut]:
+    """The chair convenes, in one step, a meeting with the request on its agenda."""
+    meeting_id = meetings.convene_meeting_on_request(
+        actor=_user(request),
+        notification_id=notification_id,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        venue=payload.venue,
+        online_url=payload.online_url,
+    )
+    return 201, ConvenedOut(notification=notification_id, meeting=meeting_id)
+
+
+@router.get("/hotline/messages", response=list[HotlineOut])
+def list_hotline(request: HttpRequest, state: str | None = None) -> list[HotlineOut]:
+    """The caller's state's hotline messages (with `state`: the exchange with that state)."""
+    rows = selectors.hotline_messages(_user(request), with_state=state)
+    return [HotlineOut.build(row) for row in rows[:500]]
+
+
+@router.post("/hotline/messages", response={201: HotlineOut})
+def send_hotline(request: HttpRequest, payload: HotlineIn) -> tuple[int, HotlineOut]:
+    """A duty officer or head sends an urgent message to another member state."""
+    row = hotline.send_hotline_message(actor=_user(request), to_state=payload.to, body=payload.body)
+    return 201, HotlineOut.build(row)
+
+
+@router.get("/hotline/messages/{message_id}", response=HotlineOut)
+def read_hotline(request: HttpRequest, message_id: int) -> HotlineOut:
+    return HotlineOut.build(selectors.get_hotline_message(_user(request), message_id))
+
+
+@router.post("/hotline/messages/{message_id}/receipts", response=HotlineOut)
+def receipt(request: HttpRequest, message_id: int, payload: ReceiptIn) -> HotlineOut:
+    """The receiving state's delivery or read receipt."""
+    row = hotline.give_receipt(actor=_user(request), message_id=message_id, receipt=payload.receipt)
+    return HotlineOut.build(row)
+
+
+@router.get("/duty", response=DutyOut)
+def duty(request: HttpRequest) -> DutyOut:
+    """Everything awaiting the caller's state: the duty officer view as JSON."""
+    waiting = selectors.awaiting_state(_user(request))
+    return DutyOut(
+        to_acknowledge=[NotificationOut.build(n) for n in waiting.to_acknowledge],
+        replies_due=[NotificationOut.build(n) for n in waiting.replies_due],
+        unanswered_requests=[NotificationOut.build(n) for n in waiting.unanswered_requests],
+        hotline_unread=[HotlineOut.build(m) for m in waiting.hotline_unread],
+    )
