@@ -1,0 +1,108 @@
+"""Negotiation text: the public face of DESIGN §2 rule 4 for the rest of the code.
+
+Import from here (`from accord.domain import negotiation`); the `negotiation_*` modules behind
+it are an implementation detail. Everything is pure: frozen dataclasses in, frozen dataclasses
+out, `accord.domain.errors` exceptions for refusals.
+
+The flow the app drives::
+
+    rev1 = new_draft(document_id="d1", title="Joint statement", chair="KAZ",
+                     paragraphs=[(ParagraphKind.OPERATIVE, "We welcome the dialogue.")])
+    a = propose_amendment(rev1, amendment_id="A1", proposer="CHN", against=1,
+                          kind=AmendmentKind.REPLACE_SPAN, paragraph_id=1,
+                          span=find_span(rev1.paragraph(1), "welcome"), text="note")
+    a = support(a, "RUS", current_revision=1)
+    rev2 = issue_revision(rev1, chair="KAZ", amendments=[a], decisions={"A1": Decision.BRACKETED})
+    # rev2.paragraph(1).render() == "We [welcome / note] the dialogue."
+    rev3 = issue_revision(rev2, chair="KAZ", amendments=[], decisions={}, resolutions={1: 1})
+    line = redline([rev1, rev2, rev3], 1, 3)        # apply_redline(rev1, line) == rev3
+    text = adopted_text(rev3)                       # RuleViolation while brackets remain
+"""
+
+from accord.domain.negotiation_amendments import (
+    Amendment,
+    AmendmentKind,
+    Span,
+    find_span,
+    oppose,
+    propose_amendment,
+    support,
+    withdraw,
+)
+from accord.domain.negotiation_canonical import (
+    REVISION_FORMAT,
+    TEXT_FORMAT,
+    adopted_text,
+    canonical_revision_bytes,
+    paragraph_to_dict,
+    revision_from_dict,
+    revision_hash,
+    revision_to_dict,
+    text_hash,
+)
+from accord.domain.negotiation_redline import (
+    ChangeKind,
+    Hunk,
+    ParagraphChange,
+    Redline,
+    apply_redline,
+    redline,
+    tokens,
+)
+from accord.domain.negotiation_revision import issue_revision
+from accord.domain.negotiation_text import (
+    Alternative,
+    AmendmentRecord,
+    Bracket,
+    Decision,
+    Paragraph,
+    ParagraphKind,
+    ParagraphStatus,
+    ResolutionRecord,
+    Revision,
+    Segment,
+    Text,
+    new_draft,
+    normalise_segments,
+)
+
+__all__ = [
+    "REVISION_FORMAT",
+    "TEXT_FORMAT",
+    "Alternative",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentRecord",
+    "Bracket",
+    "ChangeKind",
+    "Decision",
+    "Hunk",
+    "Paragraph",
+    "ParagraphChange",
+    "ParagraphKind",
+    "ParagraphStatus",
+    "Redline",
+    "ResolutionRecord",
+    "Revision",
+    "Segment",
+    "Span",
+    "Text",
+    "adopted_text",
+    "apply_redline",
+    "canonical_revision_bytes",
+    "find_span",
+    "issue_revision",
+    "new_draft",
+    "normalise_segments",
+    "oppose",
+    "paragraph_to_dict",
+    "propose_amendment",
+    "redline",
+    "revision_from_dict",
+    "revision_hash",
+    "revision_to_dict",
+    "support",
+    "text_hash",
+    "tokens",
+    "withdraw",
+]
