@@ -1,0 +1,443 @@
+"""Adoption procedures as pure state machines: DESIGN §2 rule 3, consensus not majority.
+
+Two procedures put a bracket-free revision to adoption:
+
+* **Consensus in session** (`ProcedureKind.CONSENSUS`). Every participating member approves,
+  or approves *ad referendum* with a confirmation deadline and confirms before it. The text is
+  adopted at the instant the last needed approval or confirmation arrives. It fails at the
+  first objection, when an ad referendum approval is still unconfirmed at its deadline (that
+  counts as an objection), at the procedure's own deadline if it has one, or when the chair
+  closes it.
+* **Silence procedure** (`ProcedureKind.SILENCE`). The chair circulates the text with a
+  deadline. A member breaks silence with a written reason, which returns the text to
+  negotiation; if nobody has broken silence by the deadline it is adopted at the deadline.
+
+Rules common to both, decided here once:
+
+* One state, one voice. A procedure holds at most one position per state; a later act by the
+  same state replaces its earlier one (approve -> approve ad ref, ad ref -> approve, …) while
+  the outcome is still pending. Once decided, every act is refused (RuleViolation).
+* Deadlines are exclusive: an act at the deadline instant is too late. So silence broken at
+  12:00:00 for a 12:00:00 deadline does not count, and the text is adopted.
+* Time is passed in, timezone-aware (InvalidInput on a naive datetime), and never goes back:
+  an act dated before the procedure's latest act is refused. `evaluate(procedure, now)` is a
+  pure function of the procedure and `now`: the app calls it on every read and in
+  `accord tick`, and gets the same answer however often it asks.
+* Observers can neither approve nor object (NotPermitted); neither can states that do not
+  take part.
+* A member joining consensus may attach an explanation of position and dissociate from named
+  paragraphs; both go into the adoption record and are published with the text.
+* When consensus fails, the chair may issue a *chair's statement*: labelled as such, under the
+  chair's own responsibility, unsigned, never presented as agreed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from accord.domain.consensus_record import (
+    CHAIR_STATEMENT_FORMAT,
+    CHAIR_STATEMENT_LABEL,
+    CHAIR_STATEMENT_NOTICE,
+    RECORD_FORMAT,
+    AdoptionRecord,
+    ChairStatement,
+    Explanation,
+    ProcedureKind,
+    _aware,
+    format_time,
+    parse_time,
+    record_from_dict,
+)
+from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.negotiation import Revision, adopted_text, text_hash
+
+__all__ = [
+    "CHAIR_STATEMENT_FORMAT",
+    "CHAIR_STATEMENT_LABEL",
+    "CHAIR_STATEMENT_NOTICE",
+    "RECORD_FORMAT",
+    "AdoptionRecord",
+    "ChairStatement",
+    "Evaluation",
+    "Explanation",
+    "Outcome",
+    "Position",
+    "Procedure",
+    "ProcedureKind",
+    "Stance",
+    "adoption_record",
+    "approve",
+    "approve_ad_referendum",
+    "break_silence",
+    "chair_statement",
+    "close_procedure",
+    "confirm_ad_referendum",
+    "evaluate",
+    "explain_position",
+    "format_time",
+    "object_to",
+    "open_procedure",
+    "parse_time",
+    "record_from_dict",
+]
+
+
+class Outcome(StrEnum):
+    """What `evaluate` says about a procedure at a given instant."""
+
+    PENDING = "pending"
+    ADOPTED = "adopted"
+    RETURNED = "returned-to-negotiation"
+    FAILED = "failed"
+
+
+class Stance(StrEnum):
+    """A member's current position in a procedure."""
+
+    APPROVE = "approve"
+    APPROVE_AD_REF = "approve-ad-referendum"
+    OBJECT = "object"
+    BREAK_SILENCE = "break-silence"
+
+
+@dataclass(frozen=True)
+class Position:
+    """A state's latest act; replaces any earlier one by the same state."""
+
+    state: str
+    stance: Stance
+    at: datetime
+    confirm_by: datetime | None = None  # ad referendum only
+    confirmed_at: datetime | None = None
+    reason: str = ""
+
+    @property
+    def approves(self) -> bool:
+        """An approval that counts: a plain one, or an ad referendum one confirmed in time."""
+        if self.stance is Stance.APPROVE:
+            return True
+        return self.stance is Stance.APPROVE_AD_REF and self.confirmed_at is not None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One adoption procedure on one revision. Immutable: every act returns a new value."""
+
+    kind: ProcedureKind
+    document_id: str
+    revision: int
+    text_hash: str
+    paragraphs: tuple[str, ...]  # paragraph numbers of the text, for dissociations
+    members: frozenset[str]  # participating member states: each has exactly one voice
+    observers: frozenset[str]
+    chair: str
+    opened_at: datetime
+    deadline: datetime | None  # required for silence; optional end of session for consensus
+    positions: tuple[Position, ...] = ()  # at most one per state, sorted by state
+    explanations: tuple[Explanation, ...] = ()  # at most one per state, sorted by state
+    closed_at: datetime | None = None  # the chair ended it before an outcome
+    last_act_at: datetime | None = None
+
+    def position(self, state: str) -> Position | None:
+        """The state's current position, if it has acted."""
+        return next((p for p in self.positions if p.state == state), None)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of a procedure at one instant, with who stands where."""
+
+    outcome: Outcome
+    decided_at: datetime | None
+    reason: str
+    approving: tuple[str, ...]  # members whose approval counts now
+    awaiting: tuple[str, ...]  # members yet to approve or confirm (consensus)
+    objecting: tuple[str, ...]  # members who objected or broke silence
+
+
+def open_procedure(
+    revision: Revision,
+    *,
+    kind: ProcedureKind,
+    members: Collection[str],
+    observers: Collection[str] = (),
+    chair: str,
+    now: datetime,
+    deadline: datetime | None = None,
+) -> Procedure:
+    """The chair puts `revision` to adoption.
+
+    RuleViolation when the revision still holds brackets; InvalidInput when the silence
+    procedure has no deadline, a deadline is not after `now`, or the member lists are wrong.
+    """
+    now = _aware(now, "now")
+    text = adopted_text(revision)  # RuleViolation while brackets remain
+    kind = ProcedureKind(kind)
+    if deadline is not None:
+        deadline = _aware(deadline, "the deadline")
+        if deadline <= now:
+            raise InvalidInput("the deadline must be in the future")
+    elif kind is ProcedureKind.SILENCE:
+        raise InvalidInput("a silence procedure needs a deadline")
+    member_set, observer_set = frozenset(members), frozenset(observers)
+    if not member_set:
+        raise InvalidInput("an adoption procedure needs at least one member")
+    if member_set & observer_set:
+        raise InvalidInput("a state cannot be both a member and an observer")
+    if chair not in member_set:
+        raise InvalidInput("the chair's state must be a participating member")
+    return Procedure(
+        kind=kind,
+        document_id=revision.document_id,
+        revision=revision.number,
+        text_hash=text_hash(text),
+        paragraphs=tuple(p["number"] for p in text["paragraphs"]),
+        members=member_set,
+        observers=observer_set,
+        chair=chair,
+        opened_at=now,
+        deadline=deadline,
+        last_act_at=now,
+    )
+
+
+def evaluate(procedure: Procedure, now: datetime) -> Evaluation:
+    """The outcome at `now`: pending, adopted, returned to negotiation, or failed.
+
+    Deterministic and side-effect free; an outcome, once reached, never changes for a
+    later `now`.
+    """
+    now = _aware(now, "now")
+    if procedure.kind is ProcedureKind.SILENCE:
+        return _evaluate_silence(procedure, now)
+    return _evaluate_consensus(procedure, now)
+
+
+def _standing(procedure: Procedure, now: datetime) -> tuple[list[str], list[str], list[str]]:
+    approving, awaiting, objecting = [], [], []
+    for state in sorted(procedure.members):
+        p = procedure.position(state)
+        if p is None:
+            awaiting.append(state)
+        elif p.stance in (Stance.OBJECT, Stance.BREAK_SILENCE):
+            objecting.append(state)
+        elif p.approves:
+            approving.append(state)
+        elif p.confirm_by is not None and p.confirm_by <= now:
+            objecting.append(state)  # an unconfirmed ad referendum approval counts as objection
+        else:
+            awaiting.append(state)
+    return approving, awaiting, objecting
+
+
+def _evaluate_consensus(procedure: Procedure, now: datetime) -> Evaluation:
+    approving, awaiting, objecting = _standing(procedure, now)
+    failures: list[tuple[datetime, str]] = []
+    for p in procedure.positions:
+        if p.stance is Stance.OBJECT:
+            failures.append((p.at, f"{p.state} objected"))
+        elif p.stance is Stance.APPROVE_AD_REF and p.confirmed_at is None:
+            assert p.confirm_by is not None
+            if p.confirm_by <= now:
+                failures.append((p.confirm_by, f"{p.state} did not confirm ad referendum in time"))
+    if procedure.closed_at is not None:
+        failures.append((procedure.closed_at, "the chair closed it without consensus"))
+    if procedure.deadline is not None and procedure.deadline <= now:
+        failures.append((procedure.deadline, "the session ended without consensus"))
+
+    adopted_at: datetime | None = None
+    if not awaiting and not objecting:
+        adopted_at = max(
+            (p.confirmed_at or p.at) if p.stance is Stance.APPROVE_AD_REF else p.at
+            for p in procedure.positions
+            if p.state in procedure.members
+        )
+    first_failure = min(failures, default=None, key=lambda f: f[0])
+    # A failure at the same instant as the last approval wins: an objection stops adoption.
+    if first_failure is not None and (adopted_at is None or first_failure[0] <= adopted_at):
+        return Evaluation(
+            Outcome.FAILED, first_failure[0], first_failure[1],
+            tuple(approving), tuple(awaiting), tuple(objecting),
+        )  # fmt: skip
+    if adopted_at is not None:
+        return Evaluation(
+            Outcome.ADOPTED, adopted_at, "every member approved", tuple(approving), (), ()
+        )
+    return Evaluation(
+        Outcome.PENDING, None, "awaiting approvals", tuple(approving), tuple(awaiting), ()
+    )
+
+
+def _evaluate_silence(procedure: Procedure, now: datetime) -> Evaluation:
+    assert procedure.deadline is not None  # open_procedure guarantees it
+    breaks = [p for p in procedure.positions if p.stance is Stance.BREAK_SILENCE]
+    members = tuple(sorted(procedure.members))
+    if breaks:
+        first = min(breaks, key=lambda p: p.at)
+        reason = f"{first.state} broke silence: {first.reason}"
+        return Evaluation(Outcome.RETURNED, first.at, reason, (), (), (first.state,))
+    if procedure.closed_at is not None:
+        reason = "the chair withdrew the text"
+        return Evaluation(Outcome.RETURNED, procedure.closed_at, reason, (), (), ())
+    if now >= procedure.deadline:
+        reason = "nobody broke silence before the deadline"
+        return Evaluation(Outcome.ADOPTED, procedure.deadline, reason, members, (), ())
+    return Evaluation(Outcome.PENDING, None, "silence runs until the deadline", (), members, ())
+
+
+def _check_act(procedure: Procedure, state: str, now: datetime) -> datetime:
+    now = _aware(now, "now")
+    if procedure.last_act_at is not None and now < procedure.last_act_at:
+        raise InvalidInput("this act is dated before the procedure's latest act")
+    if state in procedure.observers:
+        raise NotPermitted(f"{state} is an observer: observers neither approve nor object")
+    if state not in procedure.members:
+        raise NotPermitted(f"{state} does not take part in this adoption procedure")
+    result = evaluate(procedure, now)
+    if result.outcome is not Outcome.PENDING:
+        raise RuleViolation(
+            f"the procedure is closed ({result.outcome.value} at "
+            f"{format_time(result.decided_at or now)}): nothing can be approved or objected"
+        )
+    return now
+
+
+def _with_position(procedure: Procedure, position: Position) -> Procedure:
+    others = [p for p in procedure.positions if p.state != position.state]
+    positions = tuple(sorted([*others, position], key=lambda p: p.state))
+    return replace(procedure, positions=positions, last_act_at=position.at)
+
+
+def _consensus_only(procedure: Procedure, act: str) -> None:
+    if procedure.kind is not ProcedureKind.CONSENSUS:
+        raise RuleViolation(
+            f"in a silence procedure members do not {act}: silence is consent, "
+            "and breaking silence with a written reason objects"
+        )
+
+
+def approve(procedure: Procedure, state: str, now: datetime) -> Procedure:
+    """`state` joins consensus."""
+    now = _check_act(procedure, state, now)
+    _consensus_only(procedure, "approve")
+    return _with_position(procedure, Position(state, Stance.APPROVE, now))
+
+
+def approve_ad_referendum(
+    procedure: Procedure, state: str, now: datetime, *, confirm_by: datetime
+) -> Procedure:
+    """`state` approves subject to confirmation from its capital before `confirm_by`."""
+    now = _check_act(procedure, state, now)
+    _consensus_only(procedure, "approve")
+    confirm_by = _aware(confirm_by, "confirm_by")
+    if confirm_by <= now:
+        raise InvalidInput("the confirmation deadline must be in the future")
+    return _with_position(procedure, Position(state, Stance.APPROVE_AD_REF, now, confirm_by))
+
+
+def confirm_ad_referendum(procedure: Procedure, state: str, now: datetime) -> Procedure:
+    """`state` confirms its ad referendum approval (before its deadline)."""
+    now = _check_act(procedure, state, now)
+    current = procedure.position(state)
+    if current is None or current.stance is not Stance.APPROVE_AD_REF:
+        raise RuleViolation(f"{state} has no ad referendum approval to confirm")
+    if current.confirmed_at is not None:
+        raise RuleViolation(f"{state} has already confirmed")
+    return _with_position(procedure, replace(current, confirmed_at=now))
+
+
+def object_to(procedure: Procedure, state: str, now: datetime, *, reason: str = "") -> Procedure:
+    """`state` objects: consensus fails at once."""
+    now = _check_act(procedure, state, now)
+    _consensus_only(procedure, "object")
+    return _with_position(procedure, Position(state, Stance.OBJECT, now, reason=reason.strip()))
+
+
+def break_silence(procedure: Procedure, state: str, now: datetime, *, reason: str) -> Procedure:
+    """`state` breaks silence with a written reason: the text returns to negotiation."""
+    now = _check_act(procedure, state, now)
+    if procedure.kind is not ProcedureKind.SILENCE:
+        raise RuleViolation("there is no silence to break in a consensus procedure: object")
+    if not reason or not reason.strip():
+        raise InvalidInput("breaking silence needs a written reason")
+    position = Position(state, Stance.BREAK_SILENCE, now, reason=reason.strip())
+    return _with_position(procedure, position)
+
+
+def explain_position(
+    procedure: Procedure,
+    state: str,
+    now: datetime,
+    *,
+    text: str,
+    dissociate_from: Sequence[str] = (),
+) -> Procedure:
+    """A member joining consensus attaches an explanation and/or dissociations.
+
+    In consensus the state must already have approved (ad referendum counts); in a silence
+    procedure any member who has not broken silence may. A later explanation by the same
+    state replaces its earlier one.
+    """
+    now = _check_act(procedure, state, now)
+    current = procedure.position(state)
+    if procedure.kind is ProcedureKind.CONSENSUS and (
+        current is None or current.stance not in (Stance.APPROVE, Stance.APPROVE_AD_REF)
+    ):
+        raise RuleViolation(f"{state} must join consensus before explaining its position")
+    unknown = [n for n in dissociate_from if n not in procedure.paragraphs]
+    if unknown:
+        raise InvalidInput(f"the text has no paragraph {unknown[0]}")
+    if not text.strip() and not dissociate_from:
+        raise InvalidInput("write an explanation or name the paragraphs to dissociate from")
+    ordered = tuple(n for n in procedure.paragraphs if n in set(dissociate_from))
+    explanation = Explanation(state, text.strip(), ordered, now)
+    others = [e for e in procedure.explanations if e.state != state]
+    explanations = tuple(sorted([*others, explanation], key=lambda e: e.state))
+    return replace(procedure, explanations=explanations, last_act_at=now)
+
+
+def close_procedure(procedure: Procedure, now: datetime) -> Procedure:
+    """The chair ends a pending procedure: consensus fails; a silence text is withdrawn."""
+    now = _aware(now, "now")
+    result = evaluate(procedure, now)
+    if result.outcome is not Outcome.PENDING:
+        raise RuleViolation(f"the procedure is already closed ({result.outcome.value})")
+    return replace(procedure, closed_at=now, last_act_at=now)
+
+
+# --- what a procedure produces ---------------------------------------------------------------
+
+
+def chair_statement(procedure: Procedure, now: datetime, *, text: str) -> ChairStatement:
+    """The chair's statement on a text on which consensus failed (RuleViolation otherwise)."""
+    result = evaluate(procedure, now)
+    if result.outcome not in (Outcome.FAILED, Outcome.RETURNED):
+        raise RuleViolation(
+            f"a chair's statement is for when consensus fails; this procedure is "
+            f"{result.outcome.value}"
+        )
+    if not text.strip():
+        raise InvalidInput("a chair's statement needs text")
+    return ChairStatement(procedure.document_id, procedure.revision, procedure.chair, now, text)
+
+
+def adoption_record(procedure: Procedure, now: datetime) -> AdoptionRecord:
+    """The record of an adopted text; RuleViolation unless `evaluate` says adopted."""
+    result = evaluate(procedure, now)
+    if result.outcome is not Outcome.ADOPTED:
+        raise RuleViolation(f"the text has not been adopted ({result.outcome.value})")
+    assert result.decided_at is not None
+    return AdoptionRecord(
+        document_id=procedure.document_id,
+        revision=procedure.revision,
+        text_hash=procedure.text_hash,
+        procedure=procedure.kind,
+        opened_at=procedure.opened_at,
+        closed_at=result.decided_at,
+        adopted_by=tuple(sorted(procedure.members)),
+        explanations=procedure.explanations,
+    )
