@@ -1,0 +1,356 @@
+"""Offline verification of a bundle: named checks, the first failure reported by name.
+
+See `signing` for the bundle format and what a state signs. This module needs nothing but the
+bundle: it is what `accord verify` runs on a reader's machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from accord.domain.consensus_record import AdoptionRecord, parse_time, record_from_dict
+from accord.domain.errors import InvalidInput
+from accord.domain.signing_keys import _b64, fingerprint
+
+BUNDLE_FORMAT = "accord-bundle/1"
+SIGNATURE_PURPOSE = "accord-adoption-signature/1"
+CHECKS = (
+    "bundle-format",
+    "text-hash",
+    "adoption-record",
+    "unknown-key",
+    "signature",
+    "key-validity",
+    "signer-not-adopter",
+)
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """RFC 8785 canonical JSON bytes of a JSON value."""
+    return rfc8785.dumps(value)
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of `data`, lower-case hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def signing_statement(
+    *, text_sha256: str, record: Mapping[str, Any], record_sha256: str, state: str, signed_at: str
+) -> bytes:
+    """The exact bytes a state signs (see the module docstring)."""
+    return canonical_bytes(
+        {
+            "purpose": SIGNATURE_PURPOSE,
+            "document_id": record.get("document_id"),
+            "revision": record.get("revision"),
+            "text_sha256": text_sha256,
+            "adoption_record_sha256": record_sha256,
+            "state": state,
+            "signed_at": signed_at,
+        }
+    )
+
+
+class _StatementWriter:
+    """`signing_statement` for many signatures over one text and record, built fast.
+
+    RFC 8785 serialises an object as its members in sorted key order, so the canonical
+    statement is the canonical bytes of the constant members, with the two members that vary
+    (`signed_at`, `state`, which sort between `revision` and `text_sha256`) spliced in. Every
+    piece is still produced by `rfc8785`; a test checks the result equals `signing_statement`.
+    """
+
+    def __init__(self, *, text_sha256: str, record: Mapping[str, Any], record_sha256: str) -> None:
+        head = {
+            "purpose": SIGNATURE_PURPOSE,
+            "document_id": record.get("document_id"),
+            "revision": record.get("revision"),
+            "adoption_record_sha256": record_sha256,
+        }
+        self._head = canonical_bytes(head)[:-1]  # without the closing brace
+        self._tail = canonical_bytes({"text_sha256": text_sha256})[1:]  # without the opening
+
+    def statement(self, state: str, signed_at: str) -> bytes:
+        return b"".join(
+            (
+                self._head,
+                b',"signed_at":',
+                canonical_bytes(signed_at),
+                b',"state":',
+                canonical_bytes(state),
+                b",",
+                self._tail,
+            )
+        )
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One named check and what it found."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """The outcome of `verify_bundle`: every check that ran, up to the first failure."""
+
+    ok: bool
+    failed_check: str | None  # one of CHECKS
+    message: str
+    checks: tuple[CheckResult, ...]
+    document_id: str | None = None
+    revision: int | None = None
+    adopted_by: tuple[str, ...] = ()
+    signed_by: tuple[tuple[str, str], ...] = ()  # (state, key fingerprint), sorted
+
+    @property
+    def unsigned(self) -> tuple[str, ...]:
+        """Adopting states that have not signed (yet)."""
+        signed = {s for s, _ in self.signed_by}
+        return tuple(s for s in self.adopted_by if s not in signed)
+
+
+class _Failed(Exception):
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(message)
+        self.check = check
+        self.message = message
+
+
+@dataclass
+class _Bundle:
+    """A bundle that passed `bundle-format`, with what later checks share."""
+
+    raw: Mapping[str, Any]
+    text: Mapping[str, Any]
+    record_raw: Mapping[str, Any]
+    signatures: list[dict[str, Any]]
+    keys: list[dict[str, Any]]
+    text_bytes: bytes  # RFC 8785 form of the text, computed once
+    record_bytes: bytes
+    record: AdoptionRecord | None = None
+    text_sha256: str = ""
+    record_sha256: str = ""
+    keys_by_fingerprint: dict[str, tuple[dict[str, Any], bytes]] | None = None
+
+
+def _need(value: Any, kind: type, where: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _Failed("bundle-format", f"{where} is missing or has the wrong type")
+    return value
+
+
+def _time(value: Any, where: str) -> datetime:
+    try:
+        return parse_time(_need(value, str, where))
+    except InvalidInput as exc:
+        raise _Failed("bundle-format", f"{where}: {exc.message}") from exc
+
+
+def _check_format(bundle: Any) -> _Bundle:
+    if isinstance(bundle, str | bytes | bytearray):
+        try:
+            bundle = json.loads(bundle)
+        except (ValueError, RecursionError) as exc:
+            raise _Failed("bundle-format", f"the bundle is not JSON ({exc})") from exc
+    if not isinstance(bundle, Mapping):
+        raise _Failed("bundle-format", "the bundle is not a JSON object")
+    if bundle.get("format") != BUNDLE_FORMAT:
+        raise _Failed("bundle-format", f"unknown bundle format {bundle.get('format')!r}")
+    text = _need(bundle.get("text"), Mapping, "text")
+    _need(text.get("paragraphs"), list, "text.paragraphs")
+    record = _need(bundle.get("adoption_record"), Mapping, "adoption_record")
+    _need(record.get("text_sha256"), str, "adoption_record.text_sha256")
+    signatures = _need(bundle.get("signatures"), list, "signatures")
+    keys = _need(bundle.get("public_keys"), list, "public_keys")
+    states: set[str] = set()
+    for i, s in enumerate(signatures):
+        _need(s, Mapping, f"signatures[{i}]")
+        for field in ("state", "key_fingerprint", "signature", "adoption_record_sha256"):
+            _need(s.get(field), str, f"signatures[{i}].{field}")
+        _time(s.get("signed_at"), f"signatures[{i}].signed_at")
+        if s["state"] in states:  # one state, one voice: one signature each
+            raise _Failed("bundle-format", f"two signatures for {s['state']}")
+        states.add(s["state"])
+    for i, k in enumerate(keys):
+        _need(k, Mapping, f"public_keys[{i}]")
+        for field in ("state", "fingerprint", "public_key"):
+            _need(k.get(field), str, f"public_keys[{i}].{field}")
+        _time(k.get("valid_from"), f"public_keys[{i}].valid_from")
+        if k.get("valid_until") is not None:
+            _time(k.get("valid_until"), f"public_keys[{i}].valid_until")
+        try:
+            _b64(k["public_key"], 32, "public key")
+        except InvalidInput as exc:
+            raise _Failed("bundle-format", f"public_keys[{i}]: {exc.message}") from exc
+    try:
+        text_bytes, record_bytes = canonical_bytes(text), canonical_bytes(record)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # Integers past 2**53, NaN, lone surrogates: JSON that has no RFC 8785 form.
+        raise _Failed("bundle-format", f"the bundle has no canonical JSON form ({exc})") from exc
+    return _Bundle(bundle, text, record, list(signatures), list(keys), text_bytes, record_bytes)
+
+
+def _check_text_hash(b: _Bundle) -> str:
+    b.text_sha256 = sha256_hex(b.text_bytes)
+    if b.text_sha256 != b.record_raw["text_sha256"]:
+        raise _Failed("text-hash", "the text differs from the text that was adopted")
+    return f"text SHA-256 {b.text_sha256}"
+
+
+def _check_record(b: _Bundle) -> str:
+    try:
+        record = record_from_dict(b.record_raw)
+    except InvalidInput as exc:
+        raise _Failed("adoption-record", exc.message) from exc
+    b.record = record
+    b.record_sha256 = sha256_hex(record.canonical_bytes())
+    if b.record_bytes != record.canonical_bytes():
+        raise _Failed("adoption-record", "the adoption record is not in canonical form")
+    if record.document_id != b.text.get("document_id") or record.revision != b.text.get("revision"):
+        raise _Failed("adoption-record", "the record is for another document or revision")
+    numbers = {p.get("number") for p in b.text["paragraphs"] if isinstance(p, Mapping)}
+    for e in record.explanations:
+        if not set(e.dissociated_from) <= numbers:
+            raise _Failed("adoption-record", f"{e.state} dissociates from an unknown paragraph")
+    for s in b.signatures:
+        if s["adoption_record_sha256"] != b.record_sha256:
+            raise _Failed(
+                "adoption-record",
+                f"the adoption record differs from the one {s['state']} signed",
+            )
+        if parse_time(s["signed_at"]) < record.closed_at:
+            raise _Failed("adoption-record", f"{s['state']} signed before the text was adopted")
+    return f"adopted by {', '.join(record.adopted_by)} ({record.procedure.value})"
+
+
+def _check_keys(b: _Bundle) -> str:
+    index: dict[str, tuple[dict[str, Any], bytes]] = {}
+    for k in b.keys:
+        raw = base64.b64decode(k["public_key"])
+        if fingerprint(raw) != k["fingerprint"]:
+            raise _Failed("unknown-key", f"the fingerprint listed for {k['state']}'s key is wrong")
+        index[k["fingerprint"]] = (k, raw)
+    for s in b.signatures:
+        found = index.get(s["key_fingerprint"])
+        if found is None:
+            raise _Failed("unknown-key", f"{s['state']} signed with a key the bundle does not hold")
+        if found[0]["state"] != s["state"]:
+            raise _Failed("unknown-key", f"{s['state']} signed with a key of {found[0]['state']}")
+    b.keys_by_fingerprint = index
+    return f"{len(b.signatures)} signature key(s) found"
+
+
+def _check_signatures(b: _Bundle) -> str:
+    assert b.keys_by_fingerprint is not None
+    loaded: dict[bytes, Ed25519PublicKey] = {}
+    writer = _StatementWriter(
+        text_sha256=b.text_sha256, record=b.record_raw, record_sha256=b.record_sha256
+    )
+    for s in b.signatures:
+        _, raw = b.keys_by_fingerprint[s["key_fingerprint"]]
+        key = loaded.get(raw) or loaded.setdefault(raw, Ed25519PublicKey.from_public_bytes(raw))
+        statement = writer.statement(s["state"], s["signed_at"])
+        try:
+            key.verify(_b64(s["signature"], 64, "signature"), statement)
+        except (InvalidSignature, InvalidInput) as exc:
+            raise _Failed("signature", f"the signature of {s['state']} is invalid") from exc
+    return f"{len(b.signatures)} signature(s) valid"
+
+
+def _check_validity(b: _Bundle) -> str:
+    assert b.keys_by_fingerprint is not None
+    for s in b.signatures:
+        key, _ = b.keys_by_fingerprint[s["key_fingerprint"]]
+        signed_at = parse_time(s["signed_at"])
+        valid_until = None if key.get("valid_until") is None else parse_time(key["valid_until"])
+        if signed_at < parse_time(key["valid_from"]) or (
+            valid_until is not None and signed_at >= valid_until
+        ):
+            raise _Failed("key-validity", f"{s['state']}'s key was not valid at {s['signed_at']}")
+    return "every key was valid when it signed"
+
+
+def _check_adopters(b: _Bundle) -> str:
+    assert b.record is not None
+    for s in b.signatures:
+        if s["state"] not in b.record.adopted_by:
+            raise _Failed("signer-not-adopter", f"{s['state']} is not a state that adopted it")
+    return "every signer adopted the text"
+
+
+_STEPS: tuple[tuple[str, Callable[[_Bundle], str]], ...] = (
+    ("text-hash", _check_text_hash),
+    ("adoption-record", _check_record),
+    ("unknown-key", _check_keys),
+    ("signature", _check_signatures),
+    ("key-validity", _check_validity),
+    ("signer-not-adopter", _check_adopters),
+)
+
+
+def verify_bundle(bundle: Mapping[str, Any] | str | bytes) -> VerificationReport:
+    """Run every check of `CHECKS` in order; report the first that fails, by name.
+
+    Accepts the parsed JSON object or the raw file contents. Never raises for a bad
+    bundle: the report says what is wrong.
+    """
+    results: list[CheckResult] = []
+    try:
+        parsed = _check_format(bundle)
+    except _Failed as failure:
+        return VerificationReport(
+            False,
+            failure.check,
+            failure.message,
+            (CheckResult(failure.check, False, failure.message),),
+        )
+    results.append(CheckResult("bundle-format", True, "well-formed"))
+    return _run_steps(parsed, results, _STEPS)
+
+
+def _run_steps(
+    parsed: _Bundle,
+    results: list[CheckResult],
+    steps: Sequence[tuple[str, Callable[[_Bundle], str]]],
+) -> VerificationReport:
+    def report(ok: bool, failed: str | None, message: str) -> VerificationReport:
+        return VerificationReport(
+            ok=ok,
+            failed_check=failed,
+            message=message,
+            checks=tuple(results),
+            document_id=_str_or_none(parsed.text.get("document_id")),
+            revision=parsed.record.revision if parsed.record else None,
+            adopted_by=parsed.record.adopted_by if parsed.record else (),
+            signed_by=tuple(sorted((s["state"], s["key_fingerprint"]) for s in parsed.signatures)),
+        )
+
+    for name, step in steps:
+        try:
+            results.append(CheckResult(name, True, step(parsed)))
+        except _Failed as failure:
+            results.append(CheckResult(failure.check, False, failure.message))
+            return report(False, failure.check, failure.message)
+    return report(True, None, "every check holds")
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
