@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from accord.domain.errors import InvalidInput
-
-
-def public_key_fingerprint(raw: bytes) -> str:
-    """SHA-256 of the raw key, hex in groups of four: what a ministry reads out to check."""
-    digest = hashlib.sha256(raw).hexdigest()
-    return ":".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+from accord.domain.signing import fingerprint
 
 
 def parse_public_key(text: str) -> tuple[str, str]:
@@ -44,4 +38,4 @@ def parse_public_key(text: str) -> tuple[str, str]:
             Ed25519PublicKey.from_public_bytes(raw)
         except ValueError:
             raise InvalidInput("public_key: not an Ed25519 public key") from None
-    return base64.b64encode(raw).decode(), public_key_fingerprint(raw)
+    return base64.b64encode(raw).decode(), fingerprint(raw)
