@@ -44,18 +44,27 @@ class EntryBody:
     object_type: str
     object_id: str
     payload_digest: str
+    # Who may read the entry: (visibility, owner state, restricted states). Covered by the
+    # hash, so that a host cannot quietly widen who sees a bilateral's record.
+    audience: tuple[str, str | None, tuple[str, ...]] = ("public", None, ())
+
+    def audience_json(self) -> dict[str, Any]:
+        visibility, owner, states = self.audience
+        return {"visibility": visibility, "owner_state": owner, "states": sorted(states)}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "actor_state": self.actor_state,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "payload_digest": self.payload_digest,
+            "audience": self.audience_json(),
+        }
 
     def digest(self) -> str:
-        return canonical_digest(
-            {
-                "actor": self.actor,
-                "actor_state": self.actor_state,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "payload_digest": self.payload_digest,
-            }
-        )
+        return canonical_digest(self.as_json())
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,9 @@ class Entry:
     body_digest: str
     entry_hash: str
     body: EntryBody | None = None
+    # The details the payload digest was made from, where the verifier holds them (the
+    # live ledger). Never exported: an export carries the digest only.
+    payload: Mapping[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -78,14 +90,7 @@ class Entry:
             "entry_hash": self.entry_hash,
         }
         if self.body is not None:
-            data["body"] = {
-                "actor": self.body.actor,
-                "actor_state": self.body.actor_state,
-                "action": self.body.action,
-                "object_type": self.body.object_type,
-                "object_id": self.body.object_id,
-                "payload_digest": self.body.payload_digest,
-            }
+            data["body"] = self.body.as_json()
         return data
 
     @classmethod
@@ -104,6 +109,7 @@ class Entry:
                     object_type=str(body_data["object_type"]),
                     object_id=str(body_data["object_id"]),
                     payload_digest=str(body_data["payload_digest"]),
+                    audience=_audience_from_json(body_data["audience"]),
                 )
             seq = data["seq"]
             if not isinstance(seq, int) or isinstance(seq, bool):
@@ -123,6 +129,15 @@ class Entry:
 
     def redacted(self) -> Entry:
         return Entry(self.seq, self.prev_hash, self.recorded_at, self.body_digest, self.entry_hash)
+
+
+def _audience_from_json(data: Any) -> tuple[str, str | None, tuple[str, ...]]:
+    owner = data["owner_state"]
+    return (
+        str(data["visibility"]),
+        None if owner is None else str(owner),
+        tuple(sorted(str(code) for code in data["states"])),
+    )
 
 
 def link_hash(seq: int, prev_hash: str, recorded_at: str, body_digest: str) -> str:
@@ -165,12 +180,17 @@ class ChainReport:
         return self.failure is None
 
 
-def verify_chain(entries: Iterable[Entry]) -> ChainReport:
+def verify_chain(entries: Iterable[Entry], *, head: tuple[int, str] | None = None) -> ChainReport:
     """Walk the chain from the start and stop at the first entry that does not hold.
 
     The checks, in order, for each entry: `sequence` (an entry was deleted, inserted or
     moved), `previous-hash` (the link to the entry before is broken), `body-digest` (the
-    body was changed), `entry-hash` (the entry's own fields were changed).
+    body was changed), `payload-digest` (the details were changed; only where the entry
+    carries them), `entry-hash` (the entry's own fields were changed).
+
+    `head` is the (seq, entry hash) the chain must end at, when the verifier knows it (the
+    live ledger keeps it apart from the entries): without it, deleting the last entries
+    leaves a shorter chain that still holds. A mismatch fails the check `head`.
     """
     expected_seq = 1
     prev_hash = GENESIS_HASH
@@ -182,7 +202,31 @@ def verify_chain(entries: Iterable[Entry]) -> ChainReport:
         count += 1
         expected_seq += 1
         prev_hash = entry.entry_hash
+    if head is not None:
+        failure = _check_head(count, prev_hash, head)
+        if failure is not None:
+            return ChainReport(count, prev_hash, failure)
     return ChainReport(count, prev_hash)
+
+
+def _check_head(count: int, last_hash: str, head: tuple[int, str]) -> ChainFailure | None:
+    head_seq, head_hash = head
+    if count < head_seq:
+        return ChainFailure(
+            count + 1,
+            "head",
+            f"the chain ends at entry {count} but the ledger head records entry {head_seq}: "
+            "entries were deleted from the end",
+        )
+    if count > head_seq:
+        return ChainFailure(
+            head_seq + 1,
+            "head",
+            f"the ledger head records entry {head_seq} but the chain goes on to entry {count}",
+        )
+    if last_hash != head_hash:
+        return ChainFailure(count, "head", f"entry {count} is not the one the ledger head records")
+    return None
 
 
 def _check_entry(entry: Entry, expected_seq: int, prev_hash: str) -> ChainFailure | None:
@@ -199,6 +243,15 @@ def _check_entry(entry: Entry, expected_seq: int, prev_hash: str) -> ChainFailur
         )
     if entry.body is not None and entry.body.digest() != entry.body_digest:
         return ChainFailure(entry.seq, "body-digest", f"entry {entry.seq} was changed")
+    if entry.body is not None and entry.payload is not None:
+        try:
+            payload_digest = canonical_digest(dict(entry.payload))
+        except (TypeError, ValueError):  # a stored payload rfc8785 cannot canonicalise
+            payload_digest = ""
+        if payload_digest != entry.body.payload_digest:
+            return ChainFailure(
+                entry.seq, "payload-digest", f"the details of entry {entry.seq} were changed"
+            )
     if link_hash(entry.seq, entry.prev_hash, entry.recorded_at, entry.body_digest) != (
         entry.entry_hash
     ):

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router, Schema
 
-from accord.domain import ledger as chain
-from accord.ledger.selectors import chain_entries
+from accord.ledger.selectors import chain_entries, verify_live_chain
 from accord.members.models import User
 
 router = Router(tags=["ledger"])
@@ -42,7 +41,7 @@ def export_ledger(request: HttpRequest) -> StreamingHttpResponse:
 @router.get("/ledger/verify", response=ChainReportOut)
 def verify_ledger(request: HttpRequest) -> ChainReportOut:
     user: User = request.auth  # type: ignore[attr-defined]
-    report = chain.verify_chain(chain_entries(viewer=user.viewer()))
+    report = verify_live_chain(viewer=user.viewer())
     return ChainReportOut(
         ok=report.ok,
         entries_checked=report.entries_checked,

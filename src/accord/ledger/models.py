@@ -63,6 +63,11 @@ class LedgerEntry(models.Model):
             object_type=self.object_type,
             object_id=self.object_id,
             payload_digest=self.payload_digest,
+            audience=(
+                self.visibility,
+                self.owner_state,
+                tuple(sorted(code for code in self.audience_states.split(",") if code)),
+            ),
         )
         return chain.Entry(
             seq=self.seq,
@@ -71,4 +76,5 @@ class LedgerEntry(models.Model):
             body_digest=self.body_digest,
             entry_hash=self.entry_hash,
             body=None if redact else body,
+            payload=None if redact else self.payload,
         )

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from accord.domain import ledger as chain
 from accord.domain.visibility import Viewer, can_see
-from accord.ledger.models import LedgerEntry
+from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.members.access import visible_to
 
 
@@ -21,6 +21,19 @@ def chain_entries(*, viewer: Viewer | None, batch: int = 2000) -> Iterator[chain
     for row in queryset.iterator(chunk_size=batch):
         redact = viewer is not None and not can_see(viewer, row.audience)
         yield row.as_chain_entry(redact=redact)
+
+
+def chain_head() -> tuple[int, str]:
+    """The (seq, entry hash) the live chain must end at, kept apart from the entries."""
+    head = LedgerHead.objects.filter(id=1).first()
+    if head is None:
+        return 0, chain.GENESIS_HASH
+    return head.seq, head.entry_hash
+
+
+def verify_live_chain(*, viewer: Viewer | None) -> chain.ChainReport:
+    """Check the live chain, the details of every entry the viewer may see, and its head."""
+    return chain.verify_chain(chain_entries(viewer=viewer), head=chain_head())
 
 
 def recent_entries(*, viewer: Viewer, limit: int = 20) -> QuerySet[LedgerEntry]:

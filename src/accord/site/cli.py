@@ -189,9 +189,9 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
             return 1
         return _print_chain_report(chain.verify_chain(entries))
     _django()
-    from accord.ledger.selectors import chain_entries
+    from accord.ledger.selectors import verify_live_chain
 
-    return _print_chain_report(chain.verify_chain(chain_entries(viewer=None)))
+    return _print_chain_report(verify_live_chain(viewer=None))
 
 
 def _read_ledger_file(path: Path) -> Any:
