@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from accord.members import selectors, services
 from accord.members.models import SigningKey, State, User
 from accord.members.sign_in import SignInRefused, check_password, check_second_factor
-from accord.members.throttle import client_address
+from accord.members.throttle import clear_failures, client_address
 
 router = Router(tags=["members"])
 
@@ -202,6 +202,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut 
             if not user.has_two_factor:
                 return 403, Detail(detail="Set up two-factor sign-in on the web first.")
             check_second_factor(user, payload.otp or "", address)
+        else:
+            # As on the web: a full sign-in wipes the account's earlier failures.
+            clear_failures(user.username)
     except SignInRefused as refused:
         return (429 if refused.throttled else 401), Detail(detail=refused.message)
     token, raw = services.issue_api_token(user=user, label=payload.label)

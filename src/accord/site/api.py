@@ -64,6 +64,13 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if error.status_code == 400 and isinstance(error.__cause__, ValueError):
+        # Ninja answers a body that is not JSON with a bare 400; give it the shape and
+        # status of every other bad field (issue 2: "malformed JSON: 422 naming the field").
+        detail = [
+            {"type": "json_invalid", "loc": ["body"], "msg": f"Invalid JSON: {error.__cause__}"}
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
     return api.create_response(request, {"detail": str(error)}, status=error.status_code)
 
 
