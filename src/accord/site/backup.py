@@ -39,8 +39,11 @@ def _models() -> list[type[Model]]:
 def backup(path: Path) -> int:
     """Write every record to `path` (JSON); returns the number of records."""
     records: list[dict[str, Any]] = []
+    # Inside a caller's transaction (a test, a wrapping command) that transaction already
+    # fixed the snapshot, and PostgreSQL refuses to change its isolation level mid-way.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every table: a write landing mid-backup is in it entirely
             # or not at all. Must be the transaction's first statement.
             with connection.cursor() as cursor:
