@@ -1,0 +1,270 @@
+"""Two real server processes on one Redis: an event published through one reaches a
+subscriber of the other, and a subscriber who may not see the object receives nothing."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+WAIT = 20.0  # seconds: the bound on every wait below, never a measured duration
+
+SETUP = """
+import json
+from datetime import date
+import django
+django.setup()
+from accord.members import services
+
+secretariat = services.add_person(actor=None, username="secretariat", password="pw-secretariat",
+                                  role="secretariat", state_code=None)
+people = {"secretariat": secretariat}
+for code in ("QZA", "QZB"):
+    services.admit_state(actor=secretariat, code=code, name_en=code, name_zh=code, name_ru=code,
+                         status="member", joined_on=date(2021, 7, 15))
+    for role in ("head", "delegate"):
+        name = f"{code.lower()}-{role}"
+        people[name] = services.add_person(actor=secretariat, username=name, password="pw-" + name,
+                                           role=role, state_code=code)
+print(json.dumps({n: services.issue_api_token(user=u)[1] for n, u in people.items()}))
+"""
+
+
+def redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_accord(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "accord.site.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+@contextlib.contextmanager
+def dedicated_database(tmp_path: Path):
+    """The database URL the servers share: a fresh PostgreSQL database when the suite runs on
+    PostgreSQL, else a SQLite file in the data directory."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        yield None
+        return
+    import psycopg
+
+    name = f"accord_system_{uuid.uuid4().hex[:10]}"
+    admin_url = base.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Server:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "accord.site.cli", "serve", "--port", str(self.port)],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + WAIT * 3
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server on {self.port} exited: {self.process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise AssertionError(f"server on {self.port} did not become healthy")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+class Subscriber:
+    """Follows `/api/v1/events` in a thread; parsed events arrive on `events`."""
+
+    def __init__(self, server: Server, token: str) -> None:
+        self.events: queue.Queue[dict] = queue.Queue()
+        self.connected = threading.Event()
+        self.client = httpx.Client(timeout=httpx.Timeout(WAIT, read=60))
+        self.thread = threading.Thread(target=self._follow, args=(server, token), daemon=True)
+        self.thread.start()
+        assert self.connected.wait(WAIT), "the event stream did not open"
+
+    def _follow(self, server: Server, token: str) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        url = f"{server.url}/api/v1/events"
+        with (
+            contextlib.suppress(httpx.HTTPError),
+            self.client.stream("GET", url, headers=headers) as r,
+        ):
+            assert r.status_code == 200
+            current: dict = {}
+            for line in r.iter_lines():
+                if line == ": connected":
+                    self.connected.set()
+                elif line.startswith("id: "):
+                    current = {"id": int(line[4:])}
+                elif line.startswith("data: "):
+                    self.events.put({**current, **json.loads(line[6:])})
+
+    def until(self, predicate) -> list[dict]:
+        """Every event received up to and including the first that matches (bounded)."""
+        seen: list[dict] = []
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            seen.append(event)
+            if predicate(event):
+                return seen
+        raise AssertionError(f"the expected event never came; received {seen}")
+
+    def close(self) -> None:
+        self.client.close()
+        self.thread.join(timeout=WAIT)
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    if not redis_reachable():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    with dedicated_database(tmp_path) as database_url:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "ACCORD_", "DATABASE_URL", "REDIS_URL"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="accord.site.settings",
+            ACCORD_DATA_DIR=str(tmp_path / "data"),
+            ACCORD_SECRET_KEY="system-test",
+            ACCORD_FAST_PASSWORD_HASHER="1",
+            ACCORD_TLS="0",
+            ACCORD_LOG_LEVEL="warning",
+            REDIS_URL=REDIS_URL,
+        )
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        run_accord(env, "migrate", "--quiet")
+        setup = subprocess.run(
+            [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert setup.returncode == 0, setup.stderr
+        tokens = json.loads(setup.stdout.strip().splitlines()[-1])
+        servers = []
+        try:
+            for name in ("a", "b"):
+                servers.append(Server(env, tmp_path / f"server-{name}.log"))
+            for server in servers:
+                server.wait_until_healthy()
+            yield servers[0], servers[1], tokens
+        finally:
+            for server in servers:
+                server.stop()
+
+
+def public_key() -> str:
+    raw = bytes.fromhex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c")
+    return base64.b64encode(raw).decode()
+
+
+@pytest.mark.redis
+def test_an_event_through_one_server_reaches_the_other_only_for_those_who_may_see_it(
+    two_servers,
+):
+    server_a, server_b, tokens = two_servers
+    same_state = Subscriber(server_b, tokens["qza-delegate"])
+    other_state = Subscriber(server_b, tokens["qzb-delegate"])
+    try:
+        named = httpx.put(
+            f"{server_a.url}/api/v1/members/QZA/delegation",
+            json={"vote_delegate": "qza-delegate"},
+            headers={"Authorization": f"Bearer {tokens['qza-head']}"},
+            timeout=WAIT,
+        )
+        assert named.status_code == 200
+        assert named.json() == {"state": "QZA", "vote_delegate": "qza-delegate"}
+
+        def is_naming(event: dict) -> bool:
+            return (
+                event["kind"] == "delegation.vote_delegate_named"
+                and event["data"].get("state") == "QZA"
+            )
+
+        seen = same_state.until(is_naming)
+        assert seen[-1]["data"] == {"state": "QZA", "delegate": "qza-delegate"}
+        assert seen[-1]["object_type"] == "members.delegation"
+
+        # A public write afterwards: the other state sees it, and never the first.
+        registered = httpx.post(
+            f"{server_a.url}/api/v1/members/QZB/keys",
+            json={"public_key": public_key()},
+            headers={"Authorization": f"Bearer {tokens['secretariat']}"},
+            timeout=WAIT,
+        )
+        assert registered.status_code == 201
+        fingerprint = registered.json()["fingerprint"]
+
+        def is_key(event: dict) -> bool:
+            return (
+                event["kind"] == "key.registered"
+                and event["data"].get("fingerprint") == fingerprint
+            )
+
+        other_seen = other_state.until(is_key)
+        # Redis delivers one channel in order, so the naming (published first) would have
+        # arrived before the key if it had been sent to this subscriber at all.
+        assert [e for e in other_seen if is_naming(e)] == []
+        assert other_seen[-1]["id"] > seen[-1]["id"]
+        assert same_state.until(is_key)[-1]["data"]["state"] == "QZB"
+    finally:
+        same_state.close()
+        other_state.close()
