@@ -80,23 +80,41 @@ def region(db: Any) -> Region:
 
     built = Region()
     secretariat = services.add_person(
-        actor=None, username="secretariat", password=PASSWORD, role="secretariat",
-        state_code=None, full_name="Sec Officer",
+        actor=None,
+        username="secretariat",
+        password=PASSWORD,
+        role="secretariat",
+        state_code=None,
+        full_name="Sec Officer",
     )
     built.people["secretariat"] = secretariat
     for code, en, zh, ru, status in REGION_STATES:
         built.states[code] = services.admit_state(
-            actor=secretariat, code=code, name_en=en, name_zh=zh, name_ru=ru, status=status,
+            actor=secretariat,
+            code=code,
+            name_en=en,
+            name_zh=zh,
+            name_ru=ru,
+            status=status,
             joined_on=date(2001, 6, 15),
         )
         for role in ("head", "delegate"):
             username = f"{code.lower()}-{role}"
             built.people[username] = services.add_person(
-                actor=secretariat, username=username, password=PASSWORD, role=role,
-                state_code=code, full_name=f"{role.title()} {en}", is_duty_officer=role == "delegate",
+                actor=secretariat,
+                username=username,
+                password=PASSWORD,
+                role=role,
+                state_code=code,
+                full_name=f"{role.title()} {en}",
+                is_duty_officer=role == "delegate",
             )
     chair = services.add_person(
-        actor=secretariat, username="chair", password=PASSWORD, role="head", state_code="KAZ",
+        actor=secretariat,
+        username="chair",
+        password=PASSWORD,
+        role="head",
+        state_code="KAZ",
         full_name="Chair Person",
     )
     built.people["chair"] = chair
@@ -104,7 +122,9 @@ def region(db: Any) -> Region:
 
     today = timezone.localdate()
     services.appoint_chair(
-        actor=secretariat, holder=chair, starts_on=today - timedelta(days=30),
+        actor=secretariat,
+        holder=chair,
+        starts_on=today - timedelta(days=30),
         ends_on=today + timedelta(days=300),
     )
     return built
