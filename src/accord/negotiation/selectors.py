@@ -1,0 +1,158 @@
+"""Every read of negotiation, scoped to who asks (rule 5): lists filter in the query, and a
+document the viewer may not see is `NotFound` exactly like one that does not exist.
+
+Reading a document whose adoption procedure is due settles it first (through
+`services.settle_procedure`), so a silence procedure is adopted no later than the first
+read after its deadline, even when `accord tick` has not run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.domain import consensus, negotiation
+from accord.domain.errors import NotFound, RuleViolation
+from accord.members.models import SigningKey, User
+from accord.negotiation.domain_values import bundle_for, procedure_value, revision_value
+from accord.negotiation.models import (
+    AdoptionProcedure,
+    Amendment,
+    AmendmentStance,
+    Document,
+    Revision,
+    Signature,
+)
+from accord.negotiation.permissions import document_for, visible_documents
+
+
+def _user(user: Any) -> User | None:
+    # Django gives pages an AnonymousUser; the rule reads it as the public.
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def list_documents(
+    user: Any, *, status: str | None = None, kind: str | None = None
+) -> QuerySet[Document]:
+    """The documents `user` may see, newest first."""
+    queryset = visible_documents(_user(user))
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def get_document(user: Any, document_id: int, *, now: datetime | None = None) -> Document:
+    """The document, with any due adoption settled; NotFound for absent or hidden."""
+    document = document_for(_user(user), document_id)
+    if document.status == Document.Status.ADOPTION:
+        from accord.negotiation.services import settle_procedure
+
+        pending = document.procedures.filter(outcome=AdoptionProcedure.Outcome.PENDING).first()
+        if pending is not None:
+            settle_procedure(procedure_id=pending.pk, now=now or timezone.now())
+            document.refresh_from_db()
+    return document
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    document: Document
+    row: Revision
+    value: negotiation.Revision
+
+
+def get_revision(user: Any, document_id: int, number: int | None = None) -> RevisionView:
+    """A revision of a visible document (the current one by default)."""
+    document = get_document(user, document_id)
+    wanted = document.current_revision if number is None else number
+    row = document.revisions.filter(number=wanted).first()
+    if row is None:
+        raise NotFound(_("No such revision."))
+    return RevisionView(document, row, revision_value(row))
+
+
+def list_revisions(user: Any, document_id: int) -> list[Revision]:
+    return list(get_document(user, document_id).revisions.order_by("number"))
+
+
+def get_redline(
+    user: Any, document_id: int, from_number: int, to_number: int
+) -> negotiation.Redline:
+    """The redline between two revisions (InvalidInput unless from < to, both exist)."""
+    document = get_document(user, document_id)
+    low, high = min(from_number, to_number), max(from_number, to_number)
+    rows = document.revisions.filter(number__gte=low, number__lte=high)
+    return negotiation.redline([revision_value(r) for r in rows], from_number, to_number)
+
+
+def list_amendments(user: Any, document_id: int, *, against: int | None = None) -> list[Amendment]:
+    """The amendments of a visible document with their supporters and opponents."""
+    document = get_document(user, document_id)
+    queryset = document.amendments.select_related("proposer_state").prefetch_related(
+        Prefetch("stances", queryset=AmendmentStance.objects.order_by("state_id"))
+    )
+    if against is not None:
+        queryset = queryset.filter(against=against)
+    return list(queryset)
+
+
+@dataclass(frozen=True)
+class AdoptionView:
+    procedure: AdoptionProcedure
+    value: consensus.Procedure
+    evaluation: consensus.Evaluation
+
+
+def get_adoption(user: Any, document_id: int, *, now: datetime | None = None) -> AdoptionView:
+    """The latest adoption procedure on a visible document, as the domain evaluates it now."""
+    moment = now or timezone.now()
+    document = get_document(user, document_id, now=moment)
+    row = (
+        document.procedures.select_related("document", "revision")
+        .prefetch_related("acts")
+        .order_by("-opened_at")
+        .first()
+    )
+    if row is None:
+        raise NotFound(_("No adoption procedure has been opened on this document."))
+    value = procedure_value(row)
+    # A persisted outcome (settled by `accord tick` at its own `now`) is final: evaluate no
+    # earlier than the instant it was decided.
+    if row.decided_at is not None and row.decided_at > moment:
+        moment = row.decided_at
+    return AdoptionView(row, value, consensus.evaluate(value, moment))
+
+
+def list_signatures(user: Any, document_id: int) -> list[Signature]:
+    document = get_document(user, document_id)
+    return list(document.signatures.select_related("state"))
+
+
+def adopted_procedure(document: Document) -> AdoptionProcedure:
+    """The procedure that adopted `document`; RuleViolation while it is not adopted."""
+    row = document.procedures.filter(outcome=AdoptionProcedure.Outcome.ADOPTED).first()
+    if row is None:
+        raise RuleViolation(_("The document has not been adopted."))
+    return row
+
+
+def get_bundle(user: Any, document_id: int) -> dict[str, Any]:
+    """The verification bundle of an adopted, visible document."""
+    document = get_document(user, document_id)
+    row = adopted_procedure(document)
+    assert row.record is not None
+    keys = SigningKey.objects.filter(state_id__in=row.record["adopted_by"])
+    return bundle_for(row, keys, document.signatures.all())
+
+
+def list_chairs_statements(user: Any, document_id: int) -> QuerySet[Document]:
+    """Chair's statements issued on a document, as far as `user` may see them."""
+    document = get_document(user, document_id)
+    return visible_documents(_user(user)).filter(based_on=document)
