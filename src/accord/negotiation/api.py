@@ -1,0 +1,294 @@
+"""`/documents…`: drafts, revisions, redlines, amendments, adoption, signatures, bundles and
+exports (DESIGN §5). Handlers parse, call one service or selector, and return."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Query, Router, Schema
+
+from accord.domain.errors import InvalidInput
+from accord.members.models import User
+from accord.negotiation import exports, selectors, services
+from accord.negotiation.schemas import (
+    AdoptionActIn,
+    AdoptionOpenIn,
+    AdoptionOut,
+    AmendmentIn,
+    AmendmentOut,
+    ChairStatementIn,
+    DocumentIn,
+    DocumentOut,
+    RedlineOut,
+    RevisionIn,
+    RevisionOut,
+    SignatureOut,
+)
+
+router = Router(tags=["negotiation"])
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the API root authenticates every operation
+    return user
+
+
+class DocumentFilter(Schema):
+    status: str | None = None
+    kind: str | None = None
+
+
+@router.get("/documents", response=list[DocumentOut])
+def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> list[DocumentOut]:
+    rows = selectors.list_documents(_actor(request), status=filters.status, kind=filters.kind)
+    return [DocumentOut.build(d) for d in rows]
+
+
+@router.post("/documents", response={201: RevisionOut})
+def create_document(request: HttpRequest, payload: DocumentIn) -> tuple[int, RevisionOut]:
+    actor = _actor(request)
+    document = services.create_draft(
+        actor=actor,
+        kind=payload.kind,
+        title=payload.title,
+        paragraphs=[p.dict() for p in payload.paragraphs],
+        visibility=payload.visibility,
+        states=payload.states,
+        meeting_id=payload.meeting_id,
+        concern_ids=payload.concern_ids,
+    )
+    view = selectors.get_revision(actor, document.pk)
+    return 201, RevisionOut.build(view.document, view.row, view.value)
+
+
+@router.get("/documents/{document_id}", response=RevisionOut)
+def read_document(request: HttpRequest, document_id: int) -> RevisionOut:
+    actor = _actor(request)
+    document = selectors.get_document(actor, document_id)
+    if document.kind == document.Kind.CHAIRS_STATEMENT:
+        return _chair_statement_out(document)
+    view = selectors.get_revision(actor, document_id)
+    return RevisionOut.build(view.document, view.row, view.value)
+
+
+def _chair_statement_out(document: Any) -> RevisionOut:
+    return RevisionOut(
+        document=DocumentOut.build(document),
+        number=0,
+        label="",
+        sha256="",
+        issued_at=document.created_at,
+        adoptable=False,
+        paragraphs=[],
+        content={},
+        chair_statement=document.chair_statement,
+    )
+
+
+@router.get("/documents/{document_id}/revisions/{number}", response=RevisionOut)
+def read_revision(request: HttpRequest, document_id: int, number: int) -> RevisionOut:
+    view = selectors.get_revision(_actor(request), document_id, number)
+    return RevisionOut.build(view.document, view.row, view.value)
+
+
+@router.post("/documents/{document_id}/revisions", response={201: RevisionOut})
+def issue_revision(
+    request: HttpRequest, document_id: int, payload: RevisionIn
+) -> tuple[int, RevisionOut]:
+    actor = _actor(request)
+    services.issue_revision(
+        actor=actor,
+        document_id=document_id,
+        decisions=payload.decisions,
+        resolutions=payload.resolutions,
+        ad_referendum=payload.ad_referendum,
+        title=payload.title,
+        based_on=payload.based_on,
+    )
+    view = selectors.get_revision(actor, document_id)
+    return 201, RevisionOut.build(view.document, view.row, view.value)
+
+
+@router.get("/documents/{document_id}/redline", response=RedlineOut)
+def redline(request: HttpRequest, document_id: int) -> RedlineOut:
+    actor = _actor(request)
+    document = selectors.get_document(actor, document_id)
+    from_number = _int_param(request, "from", 1)
+    to_number = _int_param(request, "to", document.current_revision)
+    return RedlineOut.build(selectors.get_redline(actor, document_id, from_number, to_number))
+
+
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    # `from` is a Python keyword, so the query is read by hand rather than by a schema.
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name}: a revision number") from None
+
+
+@router.get("/documents/{document_id}/amendments", response=list[AmendmentOut])
+def list_amendments(request: HttpRequest, document_id: int) -> list[AmendmentOut]:
+    return [AmendmentOut.build(a) for a in selectors.list_amendments(_actor(request), document_id)]
+
+
+@router.post("/documents/{document_id}/amendments", response={201: AmendmentOut})
+def propose_amendment(
+    request: HttpRequest, document_id: int, payload: AmendmentIn
+) -> tuple[int, AmendmentOut]:
+    actor = _actor(request)
+    row = services.propose_amendment(
+        actor=actor,
+        document_id=document_id,
+        against=payload.against,
+        kind=payload.kind,
+        paragraph_id=payload.paragraph_id,
+        text=payload.text,
+        span=(payload.span.segment, payload.span.start, payload.span.end) if payload.span else None,
+        quote=payload.quote,
+        occurrence=payload.occurrence,
+        paragraph_kind=payload.paragraph_kind,
+    )
+    return 201, _amendment(actor, document_id, row.code)
+
+
+def _amendment(actor: User, document_id: int, code: str) -> AmendmentOut:
+    rows = selectors.list_amendments(actor, document_id)
+    return AmendmentOut.build(next(a for a in rows if a.code == code))
+
+
+@router.post("/documents/{document_id}/amendments/{code}/support", response=AmendmentOut)
+def support_amendment(request: HttpRequest, document_id: int, code: str) -> AmendmentOut:
+    actor = _actor(request)
+    services.support_amendment(actor=actor, document_id=document_id, code=code)
+    return _amendment(actor, document_id, code)
+
+
+@router.post("/documents/{document_id}/amendments/{code}/oppose", response=AmendmentOut)
+def oppose_amendment(request: HttpRequest, document_id: int, code: str) -> AmendmentOut:
+    actor = _actor(request)
+    services.oppose_amendment(actor=actor, document_id=document_id, code=code)
+    return _amendment(actor, document_id, code)
+
+
+@router.post("/documents/{document_id}/amendments/{code}/withdraw", response=AmendmentOut)
+def withdraw_amendment(request: HttpRequest, document_id: int, code: str) -> AmendmentOut:
+    actor = _actor(request)
+    services.withdraw_amendment(actor=actor, document_id=document_id, code=code)
+    return _amendment(actor, document_id, code)
+
+
+def _adoption(actor: User, document_id: int) -> AdoptionOut:
+    view = selectors.get_adoption(actor, document_id)
+    return AdoptionOut.build(view.procedure, view.value, view.evaluation)
+
+
+@router.get("/documents/{document_id}/adoption", response=AdoptionOut)
+def read_adoption(request: HttpRequest, document_id: int) -> AdoptionOut:
+    return _adoption(_actor(request), document_id)
+
+
+@router.post("/documents/{document_id}/adoption", response={201: AdoptionOut})
+def open_adoption(
+    request: HttpRequest, document_id: int, payload: AdoptionOpenIn
+) -> tuple[int, AdoptionOut]:
+    actor = _actor(request)
+    services.open_adoption(
+        actor=actor, document_id=document_id, kind=payload.kind, deadline=payload.deadline
+    )
+    return 201, _adoption(actor, document_id)
+
+
+@router.post("/documents/{document_id}/adoption/acts", response=AdoptionOut)
+def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> AdoptionOut:
+    actor = _actor(request)
+    common: dict[str, Any] = {"actor": actor, "document_id": document_id}
+    if payload.act == "approve":
+        services.approve(**common)
+    elif payload.act == "approve-ad-referendum":
+        if payload.confirm_by is None:
+            raise InvalidInput("confirm_by: the deadline for confirmation from the capital")
+        services.approve_ad_referendum(**common, confirm_by=payload.confirm_by)
+    elif payload.act == "confirm-ad-referendum":
+        services.confirm_ad_referendum(**common)
+    elif payload.act == "object":
+        services.object_to(**common, reason=payload.reason)
+    elif payload.act == "break-silence":
+        services.break_silence(**common, reason=payload.reason)
+    elif payload.act == "explain":
+        services.attach_explanation(
+            **common, text=payload.reason, dissociate_from=payload.paragraphs
+        )
+    elif payload.act == "dissociate":
+        services.dissociate(**common, paragraphs=payload.paragraphs, text=payload.reason)
+    else:
+        services.close_adoption(**common)
+    return _adoption(actor, document_id)
+
+
+@router.post("/documents/{document_id}/chairs-statement", response={201: DocumentOut})
+def chairs_statement(
+    request: HttpRequest, document_id: int, payload: ChairStatementIn
+) -> tuple[int, DocumentOut]:
+    issued = services.issue_chairs_statement(
+        actor=_actor(request), document_id=document_id, text=payload.text
+    )
+    return 201, DocumentOut.build(issued)
+
+
+@router.get("/documents/{document_id}/signatures", response=list[SignatureOut])
+def list_signatures(request: HttpRequest, document_id: int) -> list[SignatureOut]:
+    return [SignatureOut.build(s) for s in selectors.list_signatures(_actor(request), document_id)]
+
+
+@router.post(
+    "/documents/{document_id}/signatures",
+    response={201: SignatureOut},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "description": "A signature (state, key_fingerprint, signed_at, "
+                        "signature, adoption_record_sha256), or the whole bundle signed "
+                        "with `accord sign`, from which the caller's state's signature is taken.",
+                    }
+                }
+            },
+        }
+    },
+)
+def submit_signature(request: HttpRequest, document_id: int) -> tuple[int, SignatureOut]:
+    actor = _actor(request)
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("the body is not JSON: send a signature or a signed bundle") from None
+    row = services.submit_signature(
+        actor=actor, document_id=document_id, signature=services.signature_from(body, actor)
+    )
+    return 201, SignatureOut.build(row)
+
+
+@router.get("/documents/{document_id}/bundle")
+def bundle(request: HttpRequest, document_id: int) -> HttpResponse:
+    data = selectors.get_bundle(_actor(request), document_id)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="document-{document_id}-bundle.json"'
+    return response
+
+
+class ExportQuery(Schema):
+    format: str = "html"
+
+
+@router.get("/documents/{document_id}/export")
+def export(request: HttpRequest, document_id: int, query: Query[ExportQuery]) -> HttpResponse:
+    return exports.export_response(_actor(request), document_id, query.format)

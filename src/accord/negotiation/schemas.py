@@ -1,0 +1,339 @@
+"""Input and output schemas of the `/documents` API: separate, with explicit fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from accord.domain import consensus, negotiation
+from accord.negotiation.models import AdoptionAct, Amendment, Document, Revision, Signature
+
+
+class ParagraphIn(Schema):
+    kind: Literal["preambular", "operative"]
+    text: str = Field("", max_length=20000)
+    segments: list[dict[str, Any]] | None = Field(
+        None,
+        description='Start with brackets: [{"text": …}, {"alternatives": [{"text", "backers"}]}]',
+    )
+
+
+class DocumentIn(Schema):
+    kind: Literal["joint-statement", "joint-press-release", "communique"]
+    title: str = Field(..., min_length=1, max_length=300)
+    paragraphs: list[ParagraphIn] = Field(..., min_length=1, max_length=2000)
+    visibility: Literal["public", "participants", "members", "restricted", "delegation"] = (
+        "participants"
+    )
+    states: list[str] = Field(default_factory=list, max_length=100)
+    meeting_id: int | None = None
+    concern_ids: list[int] = Field(default_factory=list, max_length=100)
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    visibility: str
+    states: list[str]
+    meeting_id: int | None
+    current_revision: int
+    adopted_at: datetime | None
+    based_on: int | None
+
+    @staticmethod
+    def build(document: Document) -> DocumentOut:
+        return DocumentOut(
+            id=document.pk,
+            kind=document.kind,
+            title=document.title,
+            status=document.status,
+            visibility=document.visibility,
+            states=sorted(document.restricted_states),
+            meeting_id=document.meeting_id,
+            current_revision=document.current_revision,
+            adopted_at=document.adopted_at,
+            based_on=document.based_on_id,
+        )
+
+
+class ParagraphOut(Schema):
+    id: int
+    number: str
+    kind: str
+    status: str
+    text: str  # brackets shown as [alt 1 / alt 2]
+    segments: list[dict[str, Any]]
+    ad_referendum: list[str]
+
+
+class RevisionOut(Schema):
+    document: DocumentOut
+    number: int
+    label: str
+    sha256: str
+    issued_at: datetime
+    adoptable: bool
+    paragraphs: list[ParagraphOut]
+    content: dict[str, Any]  # the domain's canonical form
+    chair_statement: dict[str, Any] | None = None
+
+    @staticmethod
+    def build(document: Document, row: Revision, value: negotiation.Revision) -> RevisionOut:
+        labels = value.labels()
+        return RevisionOut(
+            document=DocumentOut.build(document),
+            number=value.number,
+            label=value.label,
+            sha256=row.sha256,
+            issued_at=row.issued_at,
+            adoptable=value.is_adoptable,
+            paragraphs=[
+                ParagraphOut(
+                    id=p.id,
+                    number=labels[p.id],
+                    kind=p.kind.value,
+                    status=p.status.value,
+                    text=p.render(),
+                    segments=negotiation.paragraph_to_dict(p)["segments"],
+                    ad_referendum=sorted(p.ad_referendum),
+                )
+                for p in value.paragraphs
+            ],
+            content=row.content,
+        )
+
+
+class RevisionIn(Schema):
+    decisions: dict[str, Literal["agreed", "bracketed", "left-out"]] = Field(default_factory=dict)
+    resolutions: dict[int, int] = Field(
+        default_factory=dict, description="bracket id -> index of the chosen alternative"
+    )
+    ad_referendum: dict[int, list[str]] | None = None
+    title: str | None = Field(None, max_length=300)
+    based_on: int | None = Field(None, description="the revision the chair was looking at")
+
+
+class SpanIn(Schema):
+    segment: int = Field(..., ge=0)
+    start: int = Field(0, ge=0)
+    end: int = Field(0, ge=0)
+
+
+class AmendmentIn(Schema):
+    against: int = Field(..., ge=1, description="the revision number it is proposed against")
+    kind: Literal["insert-paragraph", "replace-span", "replace-paragraph", "delete-paragraph"]
+    paragraph_id: int | None = None
+    text: str = Field("", max_length=20000)
+    span: SpanIn | None = None
+    quote: str | None = Field(None, max_length=2000, description="agreed words to replace")
+    occurrence: int = Field(1, ge=1)
+    paragraph_kind: Literal["preambular", "operative"] | None = None
+
+
+class AmendmentOut(Schema):
+    code: str
+    against: int
+    proposer: str
+    kind: str
+    paragraph_id: int | None
+    paragraph_kind: str
+    span: SpanIn | None
+    text: str
+    supporters: list[str]
+    opponents: list[str]
+    withdrawn: bool
+    decision: str
+    proposed_at: datetime
+
+    @staticmethod
+    def build(row: Amendment) -> AmendmentOut:
+        stances = list(row.stances.all())
+        return AmendmentOut(
+            code=row.code,
+            against=row.against,
+            proposer=row.proposer_state_id,
+            kind=row.kind,
+            paragraph_id=row.paragraph_id,
+            paragraph_kind=row.paragraph_kind,
+            span=(
+                SpanIn(segment=row.span_segment, start=row.span_start or 0, end=row.span_end or 0)
+                if row.span_segment is not None
+                else None
+            ),
+            text=row.text,
+            supporters=sorted(s.state_id for s in stances if s.stance == "support"),
+            opponents=sorted(s.state_id for s in stances if s.stance == "oppose"),
+            withdrawn=row.withdrawn_at is not None,
+            decision=row.decision,
+            proposed_at=row.proposed_at,
+        )
+
+
+class HunkOut(Schema):
+    tag: str
+    old: str
+    new: str
+
+
+class ChangeOut(Schema):
+    paragraph_id: int
+    change: str
+    label_from: str | None
+    label_to: str | None
+    markup: str
+    hunks: list[HunkOut]
+    amendments: list[str]
+    proposers: list[str]
+    resolved_brackets: list[int]
+
+
+class RedlineOut(Schema):
+    from_number: int
+    to_number: int
+    changes: list[ChangeOut]
+
+    @staticmethod
+    def build(line: negotiation.Redline) -> RedlineOut:
+        def text(tokens: tuple[object, ...]) -> str:
+            return "".join(
+                t
+                if isinstance(t, str)
+                else negotiation.Paragraph(1, negotiation.ParagraphKind.OPERATIVE, (t,)).render()  # type: ignore[arg-type]
+                for t in tokens
+            )
+
+        return RedlineOut(
+            from_number=line.from_number,
+            to_number=line.to_number,
+            changes=[
+                ChangeOut(
+                    paragraph_id=c.paragraph_id,
+                    change=c.change.value,
+                    label_from=c.label_from,
+                    label_to=c.label_to,
+                    markup=c.markup(),
+                    hunks=[
+                        HunkOut(tag=h.tag, old=text(h.old), new=text(h.new))
+                        for h in c.hunks
+                        if h.tag != "equal"
+                    ],
+                    amendments=list(c.amendments),
+                    proposers=list(c.proposers),
+                    resolved_brackets=list(c.resolved_brackets),
+                )
+                for c in line.changes
+            ],
+        )
+
+
+class AdoptionOpenIn(Schema):
+    kind: Literal["consensus", "silence"]
+    deadline: datetime | None = None
+
+
+class AdoptionActIn(Schema):
+    act: Literal[
+        "approve",
+        "approve-ad-referendum",
+        "confirm-ad-referendum",
+        "object",
+        "break-silence",
+        "explain",
+        "dissociate",
+        "close",
+    ]
+    reason: str = Field("", max_length=10000, description="objection, silence broken, or text")
+    confirm_by: datetime | None = None
+    paragraphs: list[str] = Field(default_factory=list, max_length=500)
+
+
+class ActOut(Schema):
+    act: str
+    state: str | None
+    at: datetime
+    reason: str
+    confirm_by: datetime | None
+    dissociated_from: list[str]
+
+    @staticmethod
+    def build(row: AdoptionAct) -> ActOut:
+        return ActOut(
+            act=row.act,
+            state=row.state_id,
+            at=row.at,
+            reason=row.reason,
+            confirm_by=row.confirm_by,
+            dissociated_from=list(row.dissociated_from),
+        )
+
+
+class AdoptionOut(Schema):
+    kind: str
+    revision: int
+    opened_at: datetime
+    deadline: datetime | None
+    outcome: str
+    decided_at: datetime | None
+    reason: str
+    members: list[str]
+    observers: list[str]
+    approving: list[str]
+    awaiting: list[str]
+    objecting: list[str]
+    acts: list[ActOut]
+    adoption_record: dict[str, Any] | None
+
+    @staticmethod
+    def build(
+        procedure: Any, value: consensus.Procedure, evaluation: consensus.Evaluation
+    ) -> AdoptionOut:
+        return AdoptionOut(
+            kind=procedure.kind,
+            revision=value.revision,
+            opened_at=procedure.opened_at,
+            deadline=procedure.deadline,
+            outcome=evaluation.outcome.value,
+            decided_at=evaluation.decided_at,
+            reason=evaluation.reason,
+            members=sorted(value.members),
+            observers=sorted(value.observers),
+            approving=list(evaluation.approving),
+            awaiting=list(evaluation.awaiting),
+            objecting=list(evaluation.objecting),
+            acts=[ActOut.build(a) for a in procedure.acts.all()],
+            adoption_record=procedure.record,
+        )
+
+
+class ChairStatementIn(Schema):
+    text: str = Field(..., min_length=1, max_length=20000)
+
+
+class SignatureIn(Schema):
+    state: str | None = None
+    key_fingerprint: str = Field(..., max_length=200)
+    signed_at: str = Field(..., max_length=40)
+    signature: str = Field(..., max_length=200)
+    adoption_record_sha256: str = Field(..., max_length=64)
+
+
+class SignatureOut(Schema):
+    state: str
+    key_fingerprint: str
+    signed_at: datetime
+    signature: str
+    adoption_record_sha256: str
+
+    @staticmethod
+    def build(row: Signature) -> SignatureOut:
+        return SignatureOut(
+            state=row.state_id,
+            key_fingerprint=row.key_fingerprint,
+            signed_at=row.signed_at,
+            signature=row.signature,
+            adoption_record_sha256=row.record_sha256,
+        )

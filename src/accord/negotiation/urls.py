@@ -1,0 +1,45 @@
+from django.urls import path
+
+from accord.negotiation import views
+
+app_name = "negotiation"
+
+urlpatterns = [
+    path("documents/", views.document_list, name="documents"),
+    path("documents/new/", views.new_document, name="new"),
+    path("documents/<int:document_id>/", views.document_page, name="document"),
+    path(
+        "documents/<int:document_id>/revisions/<int:number>/",
+        views.revision_page,
+        name="revision",
+    ),
+    path("documents/<int:document_id>/redline/", views.redline_page, name="redline"),
+    path("documents/<int:document_id>/amendments/", views.propose, name="propose"),
+    path(
+        "documents/<int:document_id>/amendments/<str:code>/<str:action>/",
+        views.amendment_action,
+        name="amendment-action",
+    ),
+    path("documents/<int:document_id>/revisions/", views.issue_revision, name="issue-revision"),
+    path("documents/<int:document_id>/adoption/", views.open_adoption, name="open-adoption"),
+    path("documents/<int:document_id>/adoption/act/", views.adoption_act, name="act"),
+    path(
+        "documents/<int:document_id>/chairs-statement/",
+        views.chairs_statement,
+        name="chairs-statement",
+    ),
+    path("documents/<int:document_id>/sign/", views.sign_page, name="sign"),
+    path("documents/<int:document_id>/bundle.json", views.bundle, name="bundle"),
+    path("documents/<int:document_id>/export/<str:fmt>/", views.export, name="export"),
+    path("public/documents/<int:document_id>/", views.public_page, name="public"),
+    path(
+        "public/documents/<int:document_id>/bundle.json",
+        views.public_bundle,
+        name="public-bundle",
+    ),
+    path(
+        "public/documents/<int:document_id>/export/<str:fmt>/",
+        views.public_export,
+        name="public-export",
+    ),
+]

@@ -1,0 +1,382 @@
+"""Pages for the whole negotiation flow: drafts, revisions with brackets, amendments, the
+redline, adoption, signing, and the public page of an adopted document.
+
+Thin: each view parses a form, calls one service or selector, and renders. A refusal by a
+rule becomes a message on the page it came from; a document the viewer may not see is a 404.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.domain.errors import DomainError, InvalidInput, NotFound
+from accord.members.models import User
+from accord.negotiation import exports, selectors, services
+from accord.negotiation.models import AdoptionAct, Document
+from accord.negotiation.publication import publication
+
+View = Callable[..., HttpResponse]
+Action = Callable[..., None]
+
+
+def _found(view: View) -> View:
+    """NotFound from a selector is the page's 404 (absent and hidden alike)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404(_("No such document.")) from None
+
+    return wrapper
+
+
+def _acting(view: Action) -> View:
+    """A form post: a rule's refusal is shown on the document page, nothing changed."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, document_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            view(request, document_id, *args, **kwargs)
+        except NotFound:
+            raise Http404(_("No such document.")) from None
+        except DomainError as error:
+            messages.error(request, error.message)
+        except ValueError:  # a number field that was not a number
+            messages.error(request, _("Give whole numbers where numbers are asked for."))
+        else:
+            messages.success(request, _("Done."))
+        return redirect(request.POST.get("next") or "negotiation:document", document_id)
+
+    return login_required(require_POST(wrapper))
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _when(raw: str | None, what: str) -> datetime | None:
+    if not raw:
+        return None
+    moment = parse_datetime(raw)
+    if moment is None:
+        raise InvalidInput(_("%(what)s: a date and time") % {"what": what})
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = selectors.list_documents(request.user)
+    return render(request, "negotiation/document_list.html", {"documents": documents})
+
+
+@login_required
+def new_document(request: HttpRequest) -> HttpResponse:
+    """The chair circulates a draft: one paragraph per line, `PP:` or `OP:` first."""
+    if request.method == "POST":
+        paragraphs = []
+        for line in request.POST.get("paragraphs", "").splitlines():
+            head, _sep, text = line.partition(":")
+            if not text.strip():
+                continue
+            kind = "preambular" if head.strip().upper() == "PP" else "operative"
+            paragraphs.append({"kind": kind, "text": text.strip()})
+        states = [s for s in request.POST.get("states", "").replace(",", " ").split() if s]
+        try:
+            document = services.create_draft(
+                actor=_actor(request),
+                kind=request.POST.get("kind", ""),
+                title=request.POST.get("title", ""),
+                paragraphs=paragraphs,
+                visibility=request.POST.get("visibility", "participants"),
+                states=states,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("negotiation:document", document.pk)
+    return render(request, "negotiation/new_document.html", {"kinds": Document.Kind.choices[:3]})
+
+
+@login_required
+@_found
+def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The current revision with brackets highlighted, amendments and the adoption panel."""
+    document = selectors.get_document(request.user, document_id)
+    if document.kind == Document.Kind.CHAIRS_STATEMENT:
+        return render(
+            request,
+            "negotiation/chairs_statement.html",
+            {"pub": publication(request.user, document_id)},
+        )
+    view = selectors.get_revision(request.user, document_id)
+    amendments = selectors.list_amendments(request.user, document_id)
+    try:
+        adoption = selectors.get_adoption(request.user, document_id)
+    except NotFound:
+        adoption = None
+    labels = view.value.labels()
+    user = _actor(request)
+    return render(
+        request,
+        "negotiation/document.html",
+        {
+            "document": document,
+            "revision": view.value,
+            "row": view.row,
+            "paragraphs": [(labels[p.id], p) for p in view.value.paragraphs],
+            "pending": [a for a in amendments if a.against == document.current_revision],
+            "earlier": [a for a in amendments if a.against != document.current_revision],
+            "adoption": adoption,
+            "signatures": selectors.list_signatures(request.user, document_id),
+            "chairs_statements": selectors.list_chairs_statements(request.user, document_id),
+            "is_chair": user.is_chair,
+            "is_head": user.is_head,
+            "my_state_code": user.state_id,
+            "revisions": range(1, document.current_revision + 1),
+            "acts": AdoptionAct.Act,
+        },
+    )
+
+
+@login_required
+@_found
+def revision_page(request: HttpRequest, document_id: int, number: int) -> HttpResponse:
+    view = selectors.get_revision(request.user, document_id, number)
+    labels = view.value.labels()
+    return render(
+        request,
+        "negotiation/revision.html",
+        {
+            "document": view.document,
+            "revision": view.value,
+            "row": view.row,
+            "paragraphs": [(labels[p.id], p) for p in view.value.paragraphs],
+        },
+    )
+
+
+@login_required
+@_found
+def redline_page(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = selectors.get_document(request.user, document_id)
+    try:
+        low = int(request.GET.get("from") or 1)
+        high = int(request.GET.get("to") or document.current_revision)
+        line = selectors.get_redline(request.user, document_id, low, high)
+        error = ""
+    except (ValueError, DomainError) as problem:
+        line, error = None, getattr(problem, "message", _("Revision numbers are whole numbers."))
+    return render(
+        request,
+        "negotiation/redline.html",
+        {
+            "document": document,
+            "line": line,
+            "error": error,
+            "revisions": range(1, document.current_revision + 1),
+        },
+    )
+
+
+@_acting
+def propose(request: HttpRequest, document_id: int) -> None:
+    post = request.POST
+    paragraph = post.get("paragraph_id") or None
+    services.propose_amendment(
+        actor=_actor(request),
+        document_id=document_id,
+        against=int(post.get("against") or 0),
+        kind=post.get("kind", ""),
+        paragraph_id=int(paragraph) if paragraph else None,
+        text=post.get("text", ""),
+        quote=post.get("quote") or None,
+        paragraph_kind=post.get("paragraph_kind") or None,
+    )
+
+
+@_acting
+def amendment_action(request: HttpRequest, document_id: int, code: str, action: str) -> None:
+    act = {
+        "support": services.support_amendment,
+        "oppose": services.oppose_amendment,
+        "withdraw": services.withdraw_amendment,
+    }.get(action)
+    if act is None:
+        raise InvalidInput(_("Unknown action."))
+    act(actor=_actor(request), document_id=document_id, code=code)
+
+
+@_acting
+def issue_revision(request: HttpRequest, document_id: int) -> None:
+    post = request.POST
+    decisions = {
+        k[len("decision-") :]: str(v) for k, v in post.items() if k.startswith("decision-")
+    }
+    try:
+        resolutions = {
+            int(k[len("resolve-") :]): int(str(v))
+            for k, v in post.items()
+            if k.startswith("resolve-") and v != ""
+        }
+    except ValueError:
+        raise InvalidInput(
+            _("A bracket is resolved by choosing one of its alternatives.")
+        ) from None
+    services.issue_revision(
+        actor=_actor(request),
+        document_id=document_id,
+        decisions=decisions,
+        resolutions=resolutions,
+        based_on=int(post["based_on"]) if post.get("based_on") else None,
+    )
+
+
+@_acting
+def open_adoption(request: HttpRequest, document_id: int) -> None:
+    services.open_adoption(
+        actor=_actor(request),
+        document_id=document_id,
+        kind=request.POST.get("kind", ""),
+        deadline=_when(request.POST.get("deadline"), _("deadline")),
+    )
+
+
+@_acting
+def adoption_act(request: HttpRequest, document_id: int) -> None:
+    post = request.POST
+    actor = _actor(request)
+    act = post.get("act", "")
+    reason = post.get("reason", "")
+    common: dict[str, Any] = {"actor": actor, "document_id": document_id}
+    paragraphs = [p for p in post.get("paragraphs", "").replace(",", " ").split() if p]
+    if act == AdoptionAct.Act.APPROVE:
+        services.approve(**common)
+    elif act == AdoptionAct.Act.APPROVE_AD_REF:
+        confirm_by = _when(post.get("confirm_by"), _("confirm by"))
+        if confirm_by is None:
+            raise InvalidInput(_("Give the deadline for confirmation."))
+        services.approve_ad_referendum(**common, confirm_by=confirm_by)
+    elif act == AdoptionAct.Act.CONFIRM:
+        services.confirm_ad_referendum(**common)
+    elif act == AdoptionAct.Act.OBJECT:
+        services.object_to(**common, reason=reason)
+    elif act == AdoptionAct.Act.BREAK_SILENCE:
+        services.break_silence(**common, reason=reason)
+    elif act == AdoptionAct.Act.EXPLAIN:
+        services.attach_explanation(**common, text=reason, dissociate_from=paragraphs)
+    elif act == AdoptionAct.Act.CLOSE:
+        services.close_adoption(**common)
+    else:
+        raise InvalidInput(_("Unknown act."))
+
+
+@_acting
+def chairs_statement(request: HttpRequest, document_id: int) -> None:
+    services.issue_chairs_statement(
+        actor=_actor(request), document_id=document_id, text=request.POST.get("text", "")
+    )
+
+
+@login_required
+@_found
+def sign_page(request: HttpRequest, document_id: int) -> HttpResponse:
+    """Signing: download the bundle, sign it offline (`accord sign`) or in the browser,
+    and submit the signed bundle. The private key never comes to this server."""
+    document = selectors.get_document(request.user, document_id)
+    if request.method == "POST":
+        raw = request.POST.get("signed", "")
+        upload = request.FILES.get("signed_file")
+        if upload is not None:
+            raw = upload.read().decode("utf-8", errors="replace")
+        try:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise InvalidInput(_("bundle-format: the signed bundle is not JSON")) from None
+            actor = _actor(request)
+            services.submit_signature(
+                actor=actor,
+                document_id=document_id,
+                signature=services.signature_from(body, actor),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your state's signature was accepted."))
+            return redirect("negotiation:document", document_id)
+    return render(
+        request,
+        "negotiation/sign.html",
+        {
+            "document": document,
+            "signatures": selectors.list_signatures(request.user, document_id),
+        },
+    )
+
+
+@login_required
+@_found
+def bundle(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        data = selectors.get_bundle(request.user, document_id)
+    except DomainError as error:
+        return JsonResponse({"detail": error.message}, status=409)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="document-{document_id}-bundle.json"'
+    return response
+
+
+@login_required
+@_found
+def export(request: HttpRequest, document_id: int, fmt: str) -> HttpResponse:
+    try:
+        return exports.export_response(request.user, document_id, fmt)
+    except InvalidInput:
+        raise Http404(_("Unknown format.")) from None
+
+
+@_found
+def public_page(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The published document: no sign-in needed for a public one; what rule 5 hides is a 404."""
+    published = publication(request.user, document_id)
+    if not published.adopted and published.chair_statement is None:
+        raise Http404(_("Not published."))
+    return render(request, "negotiation/public.html", {"pub": published})
+
+
+@_found
+def public_bundle(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        data = selectors.get_bundle(request.user, document_id)
+    except DomainError:
+        raise Http404(_("Not published.")) from None
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="document-{document_id}-bundle.json"'
+    return response
+
+
+@_found
+def public_export(request: HttpRequest, document_id: int, fmt: str) -> HttpResponse:
+    published = publication(request.user, document_id)
+    if not published.adopted and published.chair_statement is None:
+        raise Http404(_("Not published."))
+    try:
+        return exports.export_response(request.user, document_id, fmt)
+    except InvalidInput:
+        raise Http404(_("Unknown format.")) from None
