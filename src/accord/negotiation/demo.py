@@ -1,0 +1,152 @@
+"""The demo's negotiation: a joint statement still in negotiation with brackets (Rev.1, and
+Rev.2 taking in amendments from several states), and an adopted joint statement signed by
+every member with the key its ministry keeps (the demo's key folder stands in for each
+ministry's own machine). Illustrative, not a record of real positions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from accord.domain import signing
+from accord.negotiation import selectors, services
+from accord.site.demo import DemoScenario
+
+IN_NEGOTIATION = [
+    ("preambular", "Recalling the talks held in Guilin on 22–23 March 2021,"),
+    (
+        "preambular",
+        "Concerned by the security situation in Afghanistan and its effects on the region,",
+    ),
+    (
+        "operative",
+        "The participants support an inclusive, Afghan-led and Afghan-owned peace process.",
+    ),
+    (
+        "operative",
+        "The participants will strengthen cooperation against terrorism and drug trafficking.",
+    ),
+    ("operative", "The participants oppose an arms race in outer space."),
+]
+
+ADOPTED = [
+    ("preambular", "Meeting in Tashkent on 15 July 2021,"),
+    ("preambular", "Reaffirming the principles of sovereign equality and non-interference,"),
+    (
+        "operative",
+        "The participants welcome the regional security dialogue as an inclusive platform.",
+    ),
+    (
+        "operative",
+        "The participants will cooperate on biosafety, information security and climate change.",
+    ),
+    ("operative", "The participants will meet again within a year."),
+]
+
+
+def load(scenario: DemoScenario) -> None:
+    chair = scenario.person("chair")
+    base = scenario.now - timedelta(days=30)
+
+    # A joint statement in negotiation: Rev.2 holds brackets from several states' amendments.
+    draft = services.create_draft(
+        actor=chair,
+        kind="joint-statement",
+        title="Joint statement on security in the region (draft)",
+        paragraphs=[{"kind": k, "text": t} for k, t in IN_NEGOTIATION],
+        visibility="participants",
+        now=base,
+    )
+    moments = iter(base + timedelta(hours=h) for h in range(1, 50))
+    services.propose_amendment(
+        actor=scenario.person("rus-delegate"), document_id=draft.pk, against=1,
+        kind="replace-span", paragraph_id=3, quote="support", text="fully support",
+        now=next(moments),
+    )  # fmt: skip
+    services.propose_amendment(
+        actor=scenario.person("ind-delegate"), document_id=draft.pk, against=1,
+        kind="replace-span", paragraph_id=3, quote="support", text="encourage",
+        now=next(moments),
+    )  # fmt: skip
+    services.propose_amendment(
+        actor=scenario.person("pak-delegate"), document_id=draft.pk, against=1,
+        kind="insert-paragraph", paragraph_id=4, paragraph_kind="operative",
+        text="The participants call for humanitarian assistance to the Afghan people.",
+        now=next(moments),
+    )  # fmt: skip
+    services.propose_amendment(
+        actor=scenario.person("kaz-delegate"), document_id=draft.pk, against=1,
+        kind="replace-span", paragraph_id=5, quote="oppose", text="are concerned about",
+        now=next(moments),
+    )  # fmt: skip
+    services.support_amendment(
+        actor=scenario.person("kgz-head"), document_id=draft.pk, code="A1", now=next(moments)
+    )
+    services.oppose_amendment(
+        actor=scenario.person("chn-head"), document_id=draft.pk, code="A4", now=next(moments)
+    )
+    services.issue_revision(
+        actor=chair,
+        document_id=draft.pk,
+        decisions={"A1": "bracketed", "A2": "bracketed", "A3": "agreed", "A4": "bracketed"},
+        now=next(moments),
+    )
+    services.propose_amendment(
+        actor=scenario.person("uzb-delegate"), document_id=draft.pk, against=2,
+        kind="replace-span", paragraph_id=4, quote="strengthen", text="deepen",
+        now=next(moments),
+    )  # fmt: skip
+
+    # An adopted joint statement, signed by every member.
+    adopted = services.create_draft(
+        actor=chair,
+        kind="joint-statement",
+        title="Joint statement of the Tashkent meeting",
+        paragraphs=[{"kind": k, "text": t} for k, t in ADOPTED],
+        visibility="public",
+        now=base + timedelta(days=1),
+    )
+    start = base + timedelta(days=2)
+    services.propose_amendment(
+        actor=scenario.person("tjk-delegate"), document_id=adopted.pk, against=1,
+        kind="replace-span", paragraph_id=5, quote="within a year", text="in 2022",
+        now=start,
+    )  # fmt: skip
+    services.issue_revision(
+        actor=chair, document_id=adopted.pk, decisions={"A1": "agreed"},
+        now=start + timedelta(hours=1),
+    )  # fmt: skip
+    services.open_adoption(
+        actor=chair, document_id=adopted.pk, kind="consensus", now=start + timedelta(hours=2)
+    )
+    procedure = selectors.get_adoption(chair, adopted.pk, now=start + timedelta(hours=2))
+    members = sorted(procedure.value.members)
+    when = start + timedelta(hours=3)
+    services.approve(actor=scenario.person("ind-head"), document_id=adopted.pk, now=when)
+    services.attach_explanation(
+        actor=scenario.person("ind-head"), document_id=adopted.pk,
+        text="India joins consensus and dissociates from the paragraph on the next meeting date.",
+        dissociate_from=["OP3"], now=when + timedelta(minutes=1),
+    )  # fmt: skip
+    for offset, code in enumerate(c for c in members if c != "IND"):
+        services.approve(
+            actor=scenario.person(f"{code.lower()}-head"),
+            document_id=adopted.pk,
+            now=when + timedelta(minutes=2 + offset),
+        )
+    signed_at = when + timedelta(hours=1)
+    for offset, code in enumerate(members):
+        head = scenario.person(f"{code.lower()}-head")
+        bundle = selectors.get_bundle(head, adopted.pk)
+        key = signing.read_private_key(scenario.keys_dir / f"{code.lower()}.pem")
+        moment = signed_at + timedelta(minutes=offset)
+        signed = signing.sign_bundle(bundle, key, code, moment)
+        services.submit_signature(
+            actor=head,
+            document_id=adopted.pk,
+            signature=services.signature_from(signed, head),
+            now=moment,
+        )
+    scenario.notes.append(
+        f"Negotiation: document {draft.pk} in negotiation (Rev.2, brackets); "
+        f"document {adopted.pk} adopted and signed: /public/documents/{adopted.pk}/"
+    )
