@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "accord.negotiation",
     "accord.consultations",
     "accord.notifications",
+    "accord.mediator",
     "accord.site",
 ]
 

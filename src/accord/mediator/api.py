@@ -1,0 +1,182 @@
+"""The mediator's API: suggested wordings for a state consultation and for a bracketed
+paragraph, and the chair's amendment from one of them.
+
+GET returns the last suggestions shown (null before the first request); POST asks the
+mediator again, stores the answer and records the use on the ledger. Every figure is a
+prediction, labelled as such, never a vote.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from accord.mediator import selectors, services
+from accord.mediator.models import Mediation
+from accord.members.models import User
+
+router = Router(tags=["mediator"])
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the API root authenticates every operation
+    return user
+
+
+class SpanOut(Schema):
+    source_kind: str = Field(..., description="alternative, amendment, statement, llm, …")
+    source_id: str
+    state: str | None
+    source_start: int
+    source_end: int
+    start: int
+    end: int
+
+
+class SimilarOut(Schema):
+    text: str
+    similarity: float
+    provenance: list[SpanOut]
+
+
+class AcceptanceOut(Schema):
+    state: str
+    predicted_acceptance: float = Field(..., description="a prediction in [0, 1], not a vote")
+    basis: str = Field(..., description="votes, stated_position or none (extrapolated)")
+
+
+class WordingOut(Schema):
+    rank: int
+    text: str
+    is_deletion: bool
+    origin: str = Field(..., description="extractive or llm")
+    provenance: list[SpanOut]
+    similar_wordings: list[SimilarOut]
+    acceptance: list[AcceptanceOut]
+    least_satisfied_acceptance: float
+    least_satisfied_states: list[str]
+    predicted_objections: list[str]
+    bridging_score: float
+    label: str
+    amendment: str | None = Field(None, description="the chair's amendment made from it")
+
+
+class SuggestionsOut(Schema):
+    id: int
+    subject: str
+    consultation_id: int | None
+    document_id: int | None
+    paragraph_id: int | None
+    bracket_id: int | None
+    revision: int | None
+    requested_by: str
+    requested_at: datetime
+    drafters: str
+    embedder: str
+    label: str
+    notes: list[str]
+    veto_threshold: float
+    wordings: list[WordingOut]
+
+    @staticmethod
+    def build(m: Mediation) -> SuggestionsOut:
+        result: dict[str, Any] = m.result
+        return SuggestionsOut(
+            id=m.pk,
+            subject=m.subject,
+            consultation_id=m.consultation_id,
+            document_id=m.document_id,
+            paragraph_id=m.paragraph_id,
+            bracket_id=m.bracket_id,
+            revision=m.revision,
+            requested_by=m.requested_by.get_username(),
+            requested_at=m.requested_at,
+            drafters=m.drafters,
+            embedder=m.embedder,
+            label=result["label"],
+            notes=result["notes"],
+            veto_threshold=result["veto_threshold"],
+            wordings=[
+                WordingOut(**w, amendment=m.amendments.get(str(w["rank"])))
+                for w in result["wordings"]
+            ],
+        )
+
+
+class LatestOut(Schema):
+    suggestions: SuggestionsOut | None = Field(
+        None, description="the last suggestions shown; null before anyone asked"
+    )
+
+
+class AmendmentMadeOut(Schema):
+    code: str
+    document_id: int
+    against: int
+    paragraph_id: int | None
+    text: str
+    proposer_state: str
+    rank: int
+
+
+@router.get("/mediator/consultations/{consultation_id}/suggestions", response=LatestOut)
+def consultation_suggestions(request: HttpRequest, consultation_id: int) -> LatestOut:
+    _, latest = selectors.latest_for_consultation(_actor(request), consultation_id)
+    return LatestOut(suggestions=SuggestionsOut.build(latest) if latest else None)
+
+
+@router.post("/mediator/consultations/{consultation_id}/suggestions", response=SuggestionsOut)
+def ask_on_consultation(request: HttpRequest, consultation_id: int) -> SuggestionsOut:
+    mediation = services.ask_on_consultation(actor=_actor(request), consultation_id=consultation_id)
+    return SuggestionsOut.build(mediation)
+
+
+@router.get("/documents/{document_id}/paragraphs/{paragraph_id}/suggestions", response=LatestOut)
+def paragraph_suggestions(request: HttpRequest, document_id: int, paragraph_id: int) -> LatestOut:
+    _, latest = selectors.latest_for_paragraph(_actor(request), document_id, paragraph_id)
+    return LatestOut(suggestions=SuggestionsOut.build(latest) if latest else None)
+
+
+@router.post(
+    "/documents/{document_id}/paragraphs/{paragraph_id}/suggestions",
+    response=SuggestionsOut,
+)
+def ask_on_paragraph(
+    request: HttpRequest,
+    document_id: int,
+    paragraph_id: int,
+    bracket: int | None = None,
+) -> SuggestionsOut:
+    """`?bracket=` names the bracket when the paragraph holds several (default: its first)."""
+    mediation = services.ask_on_paragraph(
+        actor=_actor(request),
+        document_id=document_id,
+        paragraph_id=paragraph_id,
+        bracket_id=bracket,
+    )
+    return SuggestionsOut.build(mediation)
+
+
+@router.post(
+    "/documents/{document_id}/paragraphs/{paragraph_id}/suggestions/{rank}/amendment",
+    response={201: AmendmentMadeOut},
+)
+def propose_as_amendment(
+    request: HttpRequest, document_id: int, paragraph_id: int, rank: int
+) -> tuple[int, AmendmentMadeOut]:
+    _, amendment = services.propose_as_amendment(
+        actor=_actor(request), document_id=document_id, paragraph_id=paragraph_id, rank=rank
+    )
+    return 201, AmendmentMadeOut(
+        code=amendment.code,
+        document_id=amendment.document_id,
+        against=amendment.against,
+        paragraph_id=amendment.paragraph_id,
+        text=amendment.text,
+        proposer_state=str(amendment.proposer_state_id),
+        rank=rank,
+    )
