@@ -34,7 +34,7 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
     || echo "could not install Chromium: browser tests will be skipped"
 fi
-for package in fonts-noto-cjk; do
+for package in fonts-wqy-microhei fonts-dejavu-core; do
   if ! dpkg -s "$package" >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null || true
   fi
