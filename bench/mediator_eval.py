@@ -1,6 +1,6 @@
 """Evaluation of the mediator's scorer (issue 7).
 
-Run:  /work/venv/bin/python bench/mediator_eval.py  [--trials N] [--seed S] [--quick]
+Run:  .venv/bin/python bench/mediator_eval.py  [--trials N] [--seed S] [--quick]
 
 (a) Synthetic: blocs of states with hidden ideal points, candidate clauses with known
     acceptability, sparse noisy votes, one colluding bloc that agrees only with its own

@@ -2,7 +2,7 @@
 
 Run it with one command from the repository root::
 
-    /work/venv/bin/python bench/negotiation_bench.py
+    .venv/bin/python bench/negotiation_bench.py
 
 It takes about two minutes, most of it in the slow references; `--quick` skips those and
 repeats less (a smoke run of a few seconds). The scenario is seeded and the same on

@@ -2,7 +2,7 @@
 
 Run (from the repository root)::
 
-    /work/venv/bin/python bench/opinion_bench.py
+    .venv/bin/python bench/opinion_bench.py
 
 (a) On each Pol.is conversation in ACCORD_POLIS_DATA (default ``<repo>/../shared/data/polis``):
     wall time of our full analysis (``accord.domain.opinion.analyze``) and of red-dwarf's

@@ -1,7 +1,7 @@
 """Vote ingestion through the API on PostgreSQL: votes per second, target ≥ 2,000/s.
 
-    /work/venv/bin/python bench/vote_ingestion_bench.py            # defaults below
-    /work/venv/bin/python bench/vote_ingestion_bench.py --participants 200 --statements 40
+    .venv/bin/python bench/vote_ingestion_bench.py            # defaults below
+    .venv/bin/python bench/vote_ingestion_bench.py --participants 200 --statements 40
 
 It creates a dedicated database on the PostgreSQL server of ``--pg`` (dropped at the end,
 whatever happens), migrates it, seeds one open consultation with invited experts and their
