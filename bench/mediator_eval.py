@@ -9,7 +9,7 @@ Run:  .venv/bin/python bench/mediator_eval.py  [--trials N] [--seed S] [--quick]
     (max over clauses of the least-satisfied state's true acceptability), the regret on
     the least-satisfied state, and the Spearman correlation of predicted and true
     acceptance over all (state, clause) cells.
-(b) Pol.is: on the real conversations in /work/shared/data/polis (or $ACCORD_POLIS_DIR),
+(b) Pol.is: on the real conversations in ../shared/data/polis (or $ACCORD_POLIS_DIR),
     hide 10% of the final votes at random and report the AUC of agree vs disagree on
     the hidden ones.
 
@@ -41,7 +41,11 @@ from accord.domain.mediation_scoring import (
 )
 
 Array = NDArray[np.float64]
-POLIS_DIR = Path(os.environ.get("ACCORD_POLIS_DIR", "/work/shared/data/polis"))
+POLIS_DIR = Path(
+    os.environ.get(
+        "ACCORD_POLIS_DIR", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polis"
+    )
+)
 VETO, TIE = 0.35, 0.02
 
 
