@@ -13,6 +13,8 @@ import json
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
 from accord.domain.visibility import Viewer, can_see
@@ -44,6 +46,18 @@ def _missed(viewer: Viewer, after: int) -> list[Event]:
     ]
 
 
+def stream_lifetime(request: HttpRequest) -> float:
+    """How long one stream stays open before the client reconnects with Last-Event-ID.
+
+    Streams end now and then so that no connection lives forever behind proxies. Under
+    WSGI (the development server, test live servers) Django reads a whole async stream
+    before sending any of it, so there the stream is a short long-poll.
+    """
+    if isinstance(request, ASGIRequest):
+        return float(settings.ACCORD_EVENTS_STREAM_SECONDS)
+    return float(settings.ACCORD_EVENTS_WSGI_STREAM_SECONDS)
+
+
 def format_event(event: Event) -> str:
     data = json.dumps(
         {
@@ -67,14 +81,17 @@ async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     last_id = request.headers.get("Last-Event-ID", "")
     missed = await sync_to_async(_missed)(viewer, int(last_id)) if last_id.isdigit() else []
     subscription = get_broker().subscribe()
+    lifetime = stream_lifetime(request)
 
     async def stream() -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        closes_at = loop.time() + lifetime
         try:
             yield "retry: 3000\n: connected\n\n"
             for event in missed:
                 yield format_event(event)
-            while True:
-                live = await subscription.get(timeout=HEARTBEAT_SECONDS)
+            while (remaining := closes_at - loop.time()) > 0:
+                live = await subscription.get(timeout=min(HEARTBEAT_SECONDS, remaining))
                 if live is None:
                     yield ": heartbeat\n\n"
                 elif can_see(viewer, live.audience):

@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.site.middleware.ContentSecurityPolicyMiddleware",
+    "accord.site.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +159,9 @@ if ACCORD_BEHIND_PROXY_FLAG:
 X_FRAME_OPTIONS = "DENY"
 
 REDIS_URL = os.environ.get("REDIS_URL") or None
+# Each event stream is closed after this long and the browser reconnects (Last-Event-ID).
+ACCORD_EVENTS_STREAM_SECONDS = float(os.environ.get("ACCORD_EVENTS_STREAM_SECONDS", "300"))
+ACCORD_EVENTS_WSGI_STREAM_SECONDS = float(os.environ.get("ACCORD_EVENTS_WSGI_STREAM_SECONDS", "2"))
 
 # Opinion analysis runs off the request path: "thread" (a debounced worker in each process)
 # or "sync" (tests). Recompute after this many quiet seconds, and at most this long after
