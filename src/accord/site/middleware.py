@@ -1,10 +1,12 @@
-"""A strict Content Security Policy on every response (Django 5.2 has none built in)."""
+"""A strict Content Security Policy on every response (Django 5.2 has none built in); text
+with a NUL character refused at the door."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 POLICY = "; ".join(
     [
@@ -31,3 +33,38 @@ class ContentSecurityPolicyMiddleware:
         response.setdefault("Content-Security-Policy", POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+# A JSON string can carry NUL only as the escape \u0000 (an even run of backslashes before it
+# would make it the literal text "\u0000").
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+NUL_REFUSED = "Text may not contain the NUL character (U+0000)."
+
+
+class RefuseNulMiddleware:
+    """PostgreSQL cannot store or even compare text holding NUL (it raises `DataError`, a
+    500), while SQLite would keep it: refuse it in a path, a query string or a JSON or form
+    body before anything reads it — 422 `{"detail": ...}` on the API, 400 on the pages.
+    File uploads (multipart) are left alone: a file may hold any byte."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._holds_nul(request):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": NUL_REFUSED}, status=422)
+            return HttpResponseBadRequest(NUL_REFUSED)
+        return self.get_response(request)
+
+    @staticmethod
+    def _holds_nul(request: HttpRequest) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            return True
+        content_type = request.content_type or ""
+        if content_type == "application/json" or content_type.endswith("+json"):
+            return JSON_NUL.search(request.body) is not None
+        if content_type == "application/x-www-form-urlencoded":
+            return b"%00" in request.body or b"\x00" in request.body
+        return False
