@@ -1,0 +1,268 @@
+"""DESIGN §6: no endpoint answers 500 to any input — property-based fuzzing from the OpenAPI
+document, with schemathesis, against the Django app in-process (WSGI).
+
+Every operation of `/api/v1/openapi.json` is one test. Each generated case is sent as one of
+a few callers (KAZ's head — party to every secret of the world —, the secretariat, the chair,
+TJK's head — a third state — and the public), with schema-valid and schema-invalid input,
+path ids drawn at random or naming a real object of the world (open or restricted). Every
+answer must be below 500, conform to the response schema the operation declares, and, for
+an error, be JSON `{"detail": ...}`.
+
+Bounded and deterministic: `MAX_EXAMPLES` cases per operation, `derandomize=True`. For a
+deeper search, run with `ACCORD_FUZZ_EXAMPLES=500` (and optionally `ACCORD_FUZZ_SEED=N`
+for a different, still reproducible, set of cases).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import typing
+from typing import Any
+
+import pydantic
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from accord.site.wsgi import application
+
+MAX_EXAMPLES = int(os.environ.get("ACCORD_FUZZ_EXAMPLES", "24"))
+SEED = os.environ.get("ACCORD_FUZZ_SEED")
+ROLES = ("kaz-head", "secretariat", "chair", "tjk-head", None)
+
+# `/api/v1/events` is the Server-Sent Events stream: it never ends, so a fuzzed call would
+# hang rather than answer. It is a plain Django view outside the Ninja schema today; the
+# exclusion keeps it out should it ever be documented there.
+SKIPPED_PATHS = {"/api/v1/events"}
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+OPERATIONS = [
+    result.ok() for result in schema.get_all_operations() if result.ok().path not in SKIPPED_PATHS
+]
+
+# Known bugs in apps this suite may not edit (dialogue, negotiation, consultations,
+# notifications, mediator). Each has a strict xfail reproduction below, which fails the day
+# the bug is fixed; meanwhile the fuzzer passes over that one kind of case and goes on
+# fuzzing the operation for everything else.
+SCHEMA_NAME_CLASH = (
+    "dialogue.api.DocumentIn/DocumentOut share their names with negotiation.schemas'; the "
+    "OpenAPI document keeps one of each, so meeting documents are documented with the "
+    "negotiation draft's schemas"
+)
+# "METHOD /path" -> (reason, what the server's log says of that bug and no other).
+KNOWN_500S: dict[str, tuple[str, tuple[str, ...]]] = {
+    "GET /api/v1/bilaterals": (
+        "dialogue: ?meeting= beyond 64 bits reaches SQLite (OverflowError)",
+        ("OverflowError: Python int too large to convert to SQLite INTEGER",),
+    ),
+    "GET /api/v1/notifications": (
+        "notifications: ?offset= beyond 64 bits reaches the database as OFFSET "
+        "(SQLite: IntegrityError 'datatype mismatch'; PostgreSQL: DataError 'bigint out of range')",
+        ("datatype mismatch", "bigint out of range"),
+    ),
+}
+# "METHOD /path" -> why its responses are not checked against the declared schema.
+KNOWN_NONCONFORMING: dict[str, str] = {
+    "GET /api/v1/meetings/{meeting_id}/documents": SCHEMA_NAME_CLASH,
+}
+
+
+def _param(operation: Any) -> Any:
+    return pytest.param(operation, id=f"{operation.method.upper()} {operation.path}")
+
+
+@pytest.fixture
+def raw_wsgi_keeps_the_test_connection() -> Any:
+    """Django's test client stops `close_old_connections` from closing the test's database
+    connection (and with it the test transaction) at the end of each request; schemathesis
+    calls the WSGI application directly, so do the same here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _strategy(operation: Any) -> Any:
+    modes = [operation.as_strategy(generation_mode=GenerationMode.POSITIVE)]
+    # An operation without anything to get wrong (no parameters, no body) has no negative.
+    with contextlib.suppress(Exception):
+        modes.append(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+    return st.one_of(modes)
+
+
+def _server_errors(caplog: Any) -> str:
+    return "\n".join(
+        f"{record.name}: {record.getMessage()}\n{record.exc_text or ''}"
+        for record in caplog.records
+        if record.levelno >= logging.ERROR
+    )
+
+
+@pytest.mark.parametrize("operation", [_param(op) for op in OPERATIONS])
+def test_no_operation_answers_500(
+    operation: Any, world: Any, raw_wsgi_keeps_the_test_connection: Any, caplog: Any
+) -> None:
+    from accord.members.services import issue_api_token
+
+    tokens = {
+        role: issue_api_token(user=world.region.people[role], label="fuzz")[1]
+        for role in ROLES
+        if role is not None
+    }
+    path_names = [p.name for p in operation.path_parameters]
+    label = f"{operation.method.upper()} {operation.path}"
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=SEED is None,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        case=_strategy(operation),
+        role=st.sampled_from(ROLES),
+        pick=st.sampled_from(("generated", "secret", "open")),
+    )
+    def fuzz(case: Any, role: str | None, pick: str) -> None:
+        if pick != "generated" and case.path_parameters:
+            for name in path_names:
+                with contextlib.suppress(KeyError):
+                    case.path_parameters[name] = world.path_value(
+                        name, operation.path, secret=pick == "secret"
+                    )
+        headers = {"Authorization": f"Bearer {tokens[role]}"} if role else {}
+        caplog.clear()
+        with caplog.at_level(logging.ERROR):
+            response = case.call(headers=headers)
+        known = KNOWN_500S.get(label)
+        if (
+            response.status_code >= 500
+            and known
+            and any(sign in _server_errors(caplog) for sign in known[1])
+        ):
+            return  # tracked by test_known_500_still_reproduces
+        assert response.status_code < 500, (
+            f"{operation.method.upper()} {operation.path} as {role or 'anonymous'} answered "
+            f"{response.status_code}\n{case.as_curl_command(headers=headers)}\n"
+            f"{response.text[:500]}\n{_server_errors(caplog)}"
+        )
+        checks = [not_a_server_error]
+        if label not in KNOWN_NONCONFORMING:
+            checks.append(response_schema_conformance)
+        case.validate_response(response, checks=checks, headers=headers)
+        if response.status_code >= 400:
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                body = None
+            assert isinstance(body, dict) and "detail" in body, (
+                f"{operation.method.upper()} {operation.path} as {role or 'anonymous'}: error "
+                f"{response.status_code} is not JSON {{'detail': ...}}\n"
+                f"{case.as_curl_command(headers=headers)}\n{response.text[:300]}"
+            )
+
+    if SEED is not None:
+        fuzz = seed(int(SEED))(fuzz)
+    fuzz()
+
+
+def _models(annotation: Any, found: dict[str, set[str]], seen: set[Any]) -> None:
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        found.setdefault(annotation.__name__, set()).add(
+            f"{annotation.__module__}.{annotation.__qualname__}"
+        )
+        for field in annotation.model_fields.values():
+            _models(field.annotation, found, seen)
+    for argument in typing.get_args(annotation):
+        _models(argument, found, seen)
+
+
+def _on_sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+@pytest.mark.parametrize(
+    ("url", "on_sqlite_only"),
+    [
+        pytest.param(f"/api/v1/bilaterals?meeting={2**63}", True, id="GET /api/v1/bilaterals"),
+        pytest.param(
+            f"/api/v1/notifications?offset={2**63}", False, id="GET /api/v1/notifications"
+        ),
+    ],
+)
+def test_known_500_still_reproduces(
+    url: str, on_sqlite_only: bool, world: Any, api: Any, request: Any
+) -> None:
+    label = request.node.callspec.id
+    if not on_sqlite_only or _on_sqlite():
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_500S[label][0], strict=True))
+    response = api(world.region.chair).get(url)
+    assert response.status_code < 500, response.content
+
+
+@pytest.mark.xfail(reason=SCHEMA_NAME_CLASH, strict=True)
+def test_each_schema_has_its_own_name() -> None:
+    """The OpenAPI document names schemas by class name: two classes with one name become
+    one schema, and one of the operations is documented with the other's shape."""
+    from accord.site.api import api
+
+    found: dict[str, set[str]] = {}
+    seen: set[Any] = set()
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in operation.models:
+                    _models(model, found, seen)
+                for response in (operation.response_models or {}).values():
+                    _models(response, found, seen)
+    clashes = {name: sorted(where) for name, where in found.items() if len(where) > 1}
+    assert not clashes, f"one name, several schemas: {clashes}"
+
+
+def test_nul_in_any_text_is_refused_before_it_reaches_the_database(world: Any, api: Any) -> None:
+    """PostgreSQL cannot hold NUL in text (the fuzzer found a 500 there); random generation
+    rarely puts one where it hurts, so put one in every place text enters, of every
+    operation: a string path parameter, the query string and the JSON body."""
+    client = api(world.region.head("KAZ"))
+    problems = []
+    for path, methods in schema.raw_schema["paths"].items():
+        if path in SKIPPED_PATHS:
+            continue
+        for method, definition in methods.items():
+            values = {
+                p["name"]: str(world.path_value(p["name"], path, secret=False))
+                for p in definition.get("parameters", [])
+                if p["in"] == "path"
+            }
+            strings = [
+                p["name"]
+                for p in definition.get("parameters", [])
+                if p["in"] == "path" and p.get("schema", {}).get("type") == "string"
+            ]
+            url = path.format(**values)
+            requests = [(f"{url}?q=%00", "{}")]
+            if "requestBody" in definition:
+                requests.append((url, json.dumps({"text": "a\u0000b", "list": ["\u0000"]})))
+            for name in strings:
+                requests.append((path.format(**{**values, name: "a%00b"}), "{}"))
+            for target, body in requests:
+                response = client.generic(method.upper(), target, body, "application/json")
+                if response.status_code != 422 or "detail" not in response.json():
+                    problems.append(f"{method.upper()} {target} {body}: {response.status_code}")
+    assert not problems, "\n".join(problems)
