@@ -230,7 +230,7 @@ class InterventionOut(Schema):
         )
 
 
-class DocumentIn(Schema):
+class MeetingDocumentIn(Schema):
     title: str = Field(..., max_length=200)
     language: str
     body: str = Field("", max_length=200000)
@@ -238,7 +238,7 @@ class DocumentIn(Schema):
     visibility: str | None = None
 
 
-class DocumentOut(Schema):
+class MeetingDocumentOut(Schema):
     id: int
     meeting: int
     title: str
@@ -249,8 +249,8 @@ class DocumentOut(Schema):
     attached_at: datetime
 
     @staticmethod
-    def build(document: Document) -> DocumentOut:
-        return DocumentOut(
+    def build(document: Document) -> MeetingDocumentOut:
+        return MeetingDocumentOut(
             id=document.pk,
             meeting=document.meeting_id,
             title=document.title,
@@ -476,17 +476,19 @@ def deliver_intervention(
     return 201, InterventionOut.build(intervention)
 
 
-@router.get("/meetings/{meeting_id}/documents", response=list[DocumentOut])
-def list_documents(request: HttpRequest, meeting_id: int) -> list[DocumentOut]:
-    return [DocumentOut.build(d) for d in selectors.list_documents(_user(request), meeting_id)]
+@router.get("/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
+def list_documents(request: HttpRequest, meeting_id: int) -> list[MeetingDocumentOut]:
+    return [
+        MeetingDocumentOut.build(d) for d in selectors.list_documents(_user(request), meeting_id)
+    ]
 
 
-@router.post("/meetings/{meeting_id}/documents", response={201: DocumentOut})
+@router.post("/meetings/{meeting_id}/documents", response={201: MeetingDocumentOut})
 def attach_document(
-    request: HttpRequest, meeting_id: int, data: DocumentIn
-) -> tuple[int, DocumentOut]:
+    request: HttpRequest, meeting_id: int, data: MeetingDocumentIn
+) -> tuple[int, MeetingDocumentOut]:
     document = services.attach_document(actor=_user(request), meeting_id=meeting_id, **data.dict())
-    return 201, DocumentOut.build(document)
+    return 201, MeetingDocumentOut.build(document)
 
 
 @router.get("/meetings/{meeting_id}/summary", response=SummaryOut)
@@ -525,6 +527,8 @@ def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @router.get("/bilaterals", response=list[BilateralOut])
 def list_bilaterals(request: HttpRequest, meeting: int | None = None) -> list[BilateralOut]:
+    if meeting is not None and not 0 < meeting < 2**63:
+        return []  # no meeting has that id; the database could not even hold it
     found = selectors.list_bilaterals(_user(request), meeting_id=meeting)
     return [BilateralOut.build(b) for b in found]
 

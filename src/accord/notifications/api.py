@@ -176,7 +176,8 @@ def list_notifications(
     """What the caller may see; `q` searches subjects, `awaiting` keeps what the caller's
     state has still to acknowledge. `limit` is at most 500."""
     rows = selectors.list_notifications(_user(request), q=q, type_key=type, awaiting=awaiting)
-    start = max(offset, 0)
+    # Bounded so that the slice always fits the database's integers.
+    start = min(max(offset, 0), 2**31)
     return [NotificationOut.build(row) for row in rows[start : start + min(max(limit, 1), 500)]]
 
 
