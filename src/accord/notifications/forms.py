@@ -56,7 +56,8 @@ class NotificationForm(forms.Form):
     def _fields_for(self, spec: FieldSpec) -> list[tuple[str, forms.Field]]:
         # Labels come from the type's data; gettext finds them when a catalogue has them.
         label = gettext(spec.label)
-        common: dict[str, Any] = {"label": label, "required": False, "help_text": spec.help}
+        help_text = gettext(spec.help) if spec.help else ""
+        common: dict[str, Any] = {"label": label, "required": False, "help_text": help_text}
         kind = spec.kind
         if kind == "longtext":
             return [(spec.name, forms.CharField(widget=forms.Textarea, **common))]
@@ -65,17 +66,17 @@ class NotificationForm(forms.Form):
                 (spec.name, forms.CharField(widget=forms.DateInput({"type": "date"}), **common))
             ]
         if kind == "datetime":
-            common["help_text"] = spec.help or _("UTC")
+            common["help_text"] = help_text or _("UTC")
             widget = forms.DateTimeInput({"type": "datetime-local"})
             return [(spec.name, forms.CharField(widget=widget, **common))]
         if kind == "choice":
             choices = [("", "—"), *((c, gettext(c.replace("_", " "))) for c in spec.choices)]
             return [(spec.name, forms.ChoiceField(choices=choices, **common))]
         if kind == "point":
-            common["help_text"] = spec.help or _("latitude, longitude")
+            common["help_text"] = help_text or _("latitude, longitude")
             return [(spec.name, forms.CharField(**common))]
         if kind == "area":
-            common["help_text"] = spec.help or _("One point per line: latitude, longitude")
+            common["help_text"] = help_text or _("One point per line: latitude, longitude")
             return [(spec.name, forms.CharField(widget=forms.Textarea({"rows": 4}), **common))]
         if kind == "forces":
             return [

@@ -63,6 +63,8 @@ def _fields_for_display(notification: Notification) -> list[tuple[str, str]]:
             text = "; ".join(f"{p['lat']:g}, {p['lon']:g}" for p in value)
         elif spec.kind == "forces":
             text = ", ".join(f"{_(k.replace('_', ' '))}: {n}" for k, n in value.items())
+        elif spec.kind == "choice":
+            text = _(str(value).replace("_", " "))
         else:
             text = str(value)
         shown.append((_(spec.label), text))
