@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
 from accord.domain.visibility import Viewer, can_see
@@ -44,6 +45,12 @@ def _missed(viewer: Viewer, after: int) -> list[Event]:
         Event(row.seq, row.action, row.object_type, row.object_id, row.audience, row.payload)
         for row in rows
     ]
+
+
+def _release_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # a test's transaction, never a request's
+            connection.close()
 
 
 def stream_lifetime(request: HttpRequest) -> float:
@@ -86,6 +93,9 @@ async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     async def stream() -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
         closes_at = loop.time() + lifetime
+        # A stream lasts minutes and needs the database no more: give its connection back
+        # now (to the pool, on PostgreSQL) or a few open pages would starve every request.
+        await sync_to_async(_release_connections)()
         try:
             yield "retry: 3000\n: connected\n\n"
             for event in missed:

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def data_dir() -> Path:
     """ACCORD_DATA_DIR, else ~/.local/share/accord; created on first use."""
@@ -45,3 +47,31 @@ def host_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [host.strip() for host in value.split(",") if host.strip()]
+
+
+def integer(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole-number variable; a bad value stops start-up with the variable's name."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected a whole number, got {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}: expected at least {minimum}, got {number}")
+    return number
+
+
+def seconds(name: str, default: float) -> float:
+    """A positive duration in seconds; a bad value stops start-up with the variable's name."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected a number of seconds, got {value!r}") from None
+    if not number > 0 or number == float("inf"):
+        raise ImproperlyConfigured(f"{name}: expected a positive number of seconds, got {value!r}")
+    return number
