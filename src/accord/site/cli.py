@@ -88,29 +88,29 @@ def _tick_forever(stop: threading.Event) -> None:
 
 
 def _serve(host: str, port: int, workers: int) -> None:
-    import uvicorn
+    from accord.site.server import serve
 
     stop = threading.Event()
     ticker = threading.Thread(target=_tick_forever, args=(stop,), name="accord-tick", daemon=True)
     ticker.start()
     try:
-        uvicorn.run(
-            "accord.site.asgi:application",
-            host=host,
-            port=port,
-            workers=workers,
-            proxy_headers=True,
-            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            timeout_graceful_shutdown=5,
-            log_level=os.environ.get("ACCORD_LOG_LEVEL", "info").lower(),
-        )
+        serve(host, port, workers)
     finally:
         stop.set()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from accord.site.server import CannotListen
+
+    if args.workers < 1:
+        print("accord: --workers must be at least 1", file=sys.stderr)
+        return 2
     _django()
-    _serve(args.host, args.port, args.workers)
+    try:
+        _serve(args.host, args.port, args.workers)
+    except CannotListen as error:
+        print(f"accord: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

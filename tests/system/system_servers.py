@@ -1,0 +1,211 @@
+"""Real `accord serve` processes for the system tests: a dedicated database, a seeded
+region (two member states, their heads and delegates, the secretariat, a token each), servers
+started and stopped, and an event-stream follower."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+WAIT = 20.0  # seconds: the bound on every wait below, never a measured duration
+
+SETUP = """
+import json
+from datetime import date
+import django
+django.setup()
+from accord.members import services
+
+secretariat = services.add_person(actor=None, username="secretariat", password="pw-secretariat",
+                                  role="secretariat", state_code=None)
+people = {"secretariat": secretariat}
+for code in ("QZA", "QZB"):
+    services.admit_state(actor=secretariat, code=code, name_en=code, name_zh=code, name_ru=code,
+                         status="member", joined_on=date(2021, 7, 15))
+    for role in ("head", "delegate"):
+        name = f"{code.lower()}-{role}"
+        people[name] = services.add_person(actor=secretariat, username=name, password="pw-" + name,
+                                           role=role, state_code=code)
+print(json.dumps({n: services.issue_api_token(user=u)[1] for n, u in people.items()}))
+"""
+
+
+def redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_accord(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "accord.site.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+@contextlib.contextmanager
+def dedicated_database(tmp_path: Path):
+    """The database URL the servers share: a fresh PostgreSQL database when the suite runs on
+    PostgreSQL, else a SQLite file in the data directory."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        yield None
+        return
+    import psycopg
+
+    name = f"accord_system_{uuid.uuid4().hex[:10]}"
+    admin_url = base.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Server:
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int = 1) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "accord.site.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + WAIT * 3
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server on {self.port} exited: {self.process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise AssertionError(f"server on {self.port} did not become healthy")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+class Subscriber:
+    """Follows `/api/v1/events` in a thread; parsed events arrive on `events`."""
+
+    def __init__(self, server: Server, token: str) -> None:
+        self.events: queue.Queue[dict] = queue.Queue()
+        self.connected = threading.Event()
+        self.client = httpx.Client(timeout=httpx.Timeout(WAIT, read=60))
+        self.thread = threading.Thread(target=self._follow, args=(server, token), daemon=True)
+        self.thread.start()
+        assert self.connected.wait(WAIT), "the event stream did not open"
+
+    def _follow(self, server: Server, token: str) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        url = f"{server.url}/api/v1/events"
+        with (
+            contextlib.suppress(httpx.HTTPError),
+            self.client.stream("GET", url, headers=headers) as r,
+        ):
+            assert r.status_code == 200
+            current: dict = {}
+            for line in r.iter_lines():
+                if line == ": connected":
+                    self.connected.set()
+                elif line.startswith("id: "):
+                    current = {"id": int(line[4:])}
+                elif line.startswith("data: "):
+                    self.events.put({**current, **json.loads(line[6:])})
+
+    def until(self, predicate) -> list[dict]:
+        """Every event received up to and including the first that matches (bounded)."""
+        seen: list[dict] = []
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            seen.append(event)
+            if predicate(event):
+                return seen
+        raise AssertionError(f"the expected event never came; received {seen}")
+
+    def close(self) -> None:
+        self.client.close()
+        self.thread.join(timeout=WAIT)
+
+
+@contextlib.contextmanager
+def seeded_region(tmp_path: Path, **environment: str) -> Iterator[tuple[dict[str, str], dict]]:
+    """The environment for `accord serve` on a fresh, migrated, seeded database, and the
+    API token of each seeded person by user name."""
+    with dedicated_database(tmp_path) as database_url:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "ACCORD_", "DATABASE_URL", "REDIS_URL"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="accord.site.settings",
+            ACCORD_DATA_DIR=str(tmp_path / "data"),
+            ACCORD_SECRET_KEY="system-test",
+            ACCORD_FAST_PASSWORD_HASHER="1",
+            ACCORD_TLS="0",
+            ACCORD_LOG_LEVEL="warning",
+            **environment,
+        )
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        run_accord(env, "migrate", "--quiet")
+        setup = subprocess.run(
+            [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert setup.returncode == 0, setup.stderr
+        yield env, json.loads(setup.stdout.strip().splitlines()[-1])
