@@ -26,7 +26,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -156,24 +155,16 @@ def orm_bulk(consultation_id: int, participants: int, statements: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/accord")
-    parser.add_argument("--participants", type=int, default=400)
+    parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--statements", type=int, default=50)
-    parser.add_argument("--per-vote", type=int, default=4000, help="votes in the per-vote phase")
+    parser.add_argument("--per-vote", type=int, default=3000, help="votes in the per-vote phase")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="accord serve --workers")
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
 
     name = f"accord_bench_{os.getpid()}"
-    # The server runs Accord's settings with one change: no persistent database connections.
-    # Django under ASGI runs each request's sync code in a fresh thread, so the foundation's
-    # CONN_MAX_AGE=60 leaves one idle connection per request behind until PostgreSQL's
-    # max_connections is exhausted (reported to the lead; see bench/README.md).
-    overrides = Path(tempfile.mkdtemp(prefix="accord-bench-"))
-    (overrides / "accord_bench_settings.py").write_text(
-        "from accord.site.settings import *  # noqa: F403\n"
-        "DATABASES['default']['CONN_MAX_AGE'] = 0  # noqa: F405\n"
-    )
+    # The server runs Accord's own settings: a PostgreSQL connection pool per worker.
     url = args.pg.rsplit("/", 1)[0] + "/" + name
     env = dict(
         os.environ,
@@ -181,10 +172,8 @@ def main() -> int:
         ACCORD_TLS="0",
         ACCORD_FAST_PASSWORD_HASHER="1",
         ACCORD_LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="accord_bench_settings",
-        PYTHONPATH=os.pathsep.join([str(overrides), os.environ.get("PYTHONPATH", "")]),
+        DJANGO_SETTINGS_MODULE="accord.site.settings",
     )
-    sys.path.insert(0, str(overrides))
     os.environ.update(env)
     with psycopg.connect(admin_url(args.pg), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
