@@ -124,6 +124,7 @@ def test_a_head_whose_session_skipped_the_second_factor_is_bounced(region):
 
 # --- languages -------------------------------------------------------------------------------
 
+
 def home_in(region, language: str) -> str:
     client = Client()
     client.force_login(region.delegate("KGZ"))

@@ -47,7 +47,7 @@ def test_a_minimum_is_enforced(monkeypatch):
 @pytest.mark.parametrize("value", ["soon", "0", "-3", "nan", "inf"])
 def test_a_bad_duration_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("ACCORD_TEST_SECONDS", value)
-    with pytest.raises(ImproperlyConfigured, match="^ACCORD_TEST_SECONDS: expected a"):
+    with pytest.raises(ImproperlyConfigured, match=r"^ACCORD_TEST_SECONDS: expected a"):
         config.seconds("ACCORD_TEST_SECONDS", 2.0)
 
 
