@@ -16,10 +16,12 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
 from accord.domain.visibility import Viewer, can_see
 from accord.events.bus import Event, get_broker
+from accord.events.grants import Grants, granted_to
 from accord.ledger.models import LedgerEntry
 from accord.members.access import visible_to
 from accord.members.models import User
@@ -37,10 +39,12 @@ def _caller(request: HttpRequest) -> User | None:
     return session_user(request)
 
 
-def _missed(viewer: Viewer, after: int) -> list[Event]:
-    rows = visible_to(
-        LedgerEntry.objects.filter(seq__gt=after), viewer, states_text_field="audience_states"
-    ).order_by("seq")[:REPLAY_LIMIT]
+def _missed(viewer: Viewer, grants: Grants, after: int) -> list[Event]:
+    entries = LedgerEntry.objects.filter(seq__gt=after)
+    visible = visible_to(entries, viewer, states_text_field="audience_states")
+    if grants:
+        visible = entries.filter(Q(pk__in=visible.values("pk")) | grants.ledger_filter())
+    rows = visible.order_by("seq")[:REPLAY_LIMIT]
     return [
         Event(row.seq, row.action, row.object_type, row.object_id, row.audience, row.payload)
         for row in rows
@@ -85,8 +89,11 @@ async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if user is None:
         return JsonResponse({"detail": "Not signed in."}, status=401)
     viewer = await sync_to_async(user.viewer)()
+    grants = await sync_to_async(granted_to)(user)
     last_id = request.headers.get("Last-Event-ID", "")
-    missed = await sync_to_async(_missed)(viewer, int(last_id)) if last_id.isdigit() else []
+    missed = (
+        await sync_to_async(_missed)(viewer, grants, int(last_id)) if last_id.isdigit() else []
+    )
     subscription = get_broker().subscribe()
     lifetime = stream_lifetime(request)
 
@@ -104,7 +111,7 @@ async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
                 live = await subscription.get(timeout=min(HEARTBEAT_SECONDS, remaining))
                 if live is None:
                     yield ": heartbeat\n\n"
-                elif can_see(viewer, live.audience):
+                elif can_see(viewer, live.audience) or grants.allow(live):
                     yield format_event(live)
         except asyncio.CancelledError:
             raise
