@@ -190,7 +190,13 @@ def submit_statement(*, actor: User, consultation_id: int, text: str) -> Stateme
         action="consultation.statement_submitted",
         obj=consultation,
         audience=consultation.audience,
-        payload={"consultation": consultation.pk, "text": cleaned, "status": status},
+        # The digest, not the text: a statement awaiting moderation is for the moderators
+        # and its author (`selectors.list_statements`), and a rejected one stays so.
+        payload={
+            "consultation": consultation.pk,
+            "text_sha256": hashlib.sha256(cleaned.encode()).hexdigest(),
+            "status": status,
+        },
     )
     statement.number = _next_number(Statement, consultation)
     if not consultation.is_state_consultation:
