@@ -19,7 +19,12 @@
     button.click();
   });
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target && event.target.id === "voting") { focusCard(); }
+    if (event.target && event.target.id === "voting") {
+      // htmx wires the new form only when it settles (20 ms later): a key pressed before
+      // then would post it as a plain form and reload the page. Wire it now.
+      if (window.htmx) { window.htmx.process(event.target); }
+      focusCard();
+    }
   });
   document.addEventListener("DOMContentLoaded", focusCard);
 })();
