@@ -75,3 +75,13 @@ def seconds(name: str, default: float) -> float:
     if not number > 0 or number == float("inf"):
         raise ImproperlyConfigured(f"{name}: expected a positive number of seconds, got {value!r}")
     return number
+
+
+def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`; a bad value stops start-up with the variable's name."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
+    return value

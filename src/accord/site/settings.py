@@ -174,10 +174,10 @@ REDIS_URL = os.environ.get("REDIS_URL") or None
 ACCORD_EVENTS_STREAM_SECONDS = config.seconds("ACCORD_EVENTS_STREAM_SECONDS", 300)
 ACCORD_EVENTS_WSGI_STREAM_SECONDS = config.seconds("ACCORD_EVENTS_WSGI_STREAM_SECONDS", 2)
 
-# Opinion analysis runs off the request path: "thread" (a debounced worker in each process)
-# or "sync" (tests). Recompute after this many quiet seconds, and at most this long after
-# the first new vote.
-ACCORD_ANALYSIS_MODE = os.environ.get("ACCORD_ANALYSIS_MODE", "thread")
+# Opinion analysis runs off the request path: "thread" (a debounced worker in each process),
+# "sync" (tests) or "off" (`accord serve` with several workers recomputes in its supervisor).
+# Recompute after this many quiet seconds, and at most this long after the first new vote.
+ACCORD_ANALYSIS_MODE = config.choice("ACCORD_ANALYSIS_MODE", "thread", ("thread", "sync", "off"))
 ACCORD_ANALYSIS_DEBOUNCE_SECONDS = config.seconds("ACCORD_ANALYSIS_DEBOUNCE_SECONDS", 1)
 ACCORD_ANALYSIS_MAX_WAIT_SECONDS = config.seconds("ACCORD_ANALYSIS_MAX_WAIT_SECONDS", 5)
 

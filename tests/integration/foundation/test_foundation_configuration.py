@@ -100,3 +100,13 @@ def test_sqlite_has_no_pool(monkeypatch):
     database = _database()
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert "pool" not in database["OPTIONS"]
+
+
+def test_the_analysis_mode_is_one_of_the_known_modes(monkeypatch):
+    monkeypatch.setenv("ACCORD_TEST_MODE", "process")
+    with pytest.raises(ImproperlyConfigured, match=r"^ACCORD_TEST_MODE: expected one of a, b"):
+        config.choice("ACCORD_TEST_MODE", "a", ("a", "b"))
+    monkeypatch.setenv("ACCORD_TEST_MODE", " b ")
+    assert config.choice("ACCORD_TEST_MODE", "a", ("a", "b")) == "b"
+    monkeypatch.setenv("ACCORD_TEST_MODE", "")
+    assert config.choice("ACCORD_TEST_MODE", "a", ("a", "b")) == "a"
