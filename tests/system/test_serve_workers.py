@@ -167,3 +167,52 @@ def test_open_event_streams_leave_the_connection_pool_to_other_requests(tmp_path
             for stream in streams:
                 stream.close()
             server.stop()
+
+
+def test_the_supervisor_recomputes_the_opinion_map_and_the_workers_leave_it(region, tmp_path):
+    env, tokens = region
+    server = Server(env, tmp_path / "server.log", workers=2)
+    try:
+        server.wait_until_healthy()
+        workers = wait_for_workers(server, 2)
+        for pid in workers:  # a fit never shares a worker's interpreter with requests
+            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert b"ACCORD_ANALYSIS_MODE=off" in environment
+        api = f"{server.url}/api/v1"
+        created = httpx.post(
+            f"{api}/consultations",
+            json={
+                "title": "Regional security",
+                "kind": "state",
+                "visibility": "members",
+                "statements": ["Dialogue first.", "Arms control in outer space."],
+            },
+            headers={"Authorization": f"Bearer {tokens['secretariat']}"},
+            timeout=WAIT,
+        )
+        assert created.status_code == 201, created.text
+        consultation = created.json()["id"]
+        for name, vote in (("qza-head", "agree"), ("qzb-head", "disagree")):
+            cast = httpx.post(
+                f"{api}/consultations/{consultation}/votes/batch",
+                json={"votes": [{"statement": 1, "vote": vote}, {"statement": 2, "vote": "agree"}]},
+                headers={"Authorization": f"Bearer {tokens[name]}"},
+                timeout=WAIT,
+            )
+            assert cast.status_code == 201, cast.text
+        deadline = time.monotonic() + WAIT
+        analysis: dict = {}
+        while time.monotonic() < deadline:
+            analysis = httpx.get(
+                f"{api}/consultations/{consultation}/analysis",
+                headers={"Authorization": f"Bearer {tokens['qza-delegate']}"},
+                timeout=WAIT,
+            ).json()
+            if not analysis["stale"] and analysis["vote_count"] == 4:
+                break
+            time.sleep(0.2)
+        assert analysis["stale"] is False and analysis["vote_count"] == 4, analysis
+        assert analysis["result"]["participants"] == 2
+    finally:
+        server.stop()
+    assert server.process.returncode == 0

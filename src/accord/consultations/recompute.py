@@ -13,7 +13,10 @@ votes to it (`accord.domain.opinion_incremental`), which costs O(groups × state
 vote; a change to the statements, a long run of updates, or a cold process means a full fit.
 
 `ACCORD_ANALYSIS_MODE`: `thread` (default), `sync` (recompute at once on commit — tests),
-or `off` (only `accord tick` recomputes).
+or `off` (the process schedules nothing). `accord serve` with several workers runs them `off`
+and recomputes in its supervisor process instead (`Watcher`, `watch`): a fit of a large
+consultation then never holds a worker's interpreter lock while that worker answers votes,
+and the workers do not each fit the same consultation.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accord.consultations.models import Analysis, Consultation, Vote
@@ -43,6 +47,8 @@ log = logging.getLogger(__name__)
 # those the fit saw, a full fit is both cheaper and fresher (PCA and groups move).
 INCREMENTAL_MAX_VOTES = 2_000
 INCREMENTAL_MAX_SHARE = 0.2
+# How often a `Watcher` asks the database which consultations have new votes.
+POLL_SECONDS = 0.5
 
 
 @dataclass
@@ -122,6 +128,66 @@ class Worker:
                     log.exception("opinion analysis of consultation %s failed", consultation_id)
                 finally:
                     close_old_connections()
+
+
+class Watcher:
+    """Recomputes what the database says is stale, debounced like `Worker`.
+
+    For a process that takes no votes itself: it learns of them from
+    `Consultation.changed_seq`, which every vote's transaction moves, so it sees the votes
+    of every worker. The clock is passed in, so tests drive it deterministically.
+    """
+
+    def __init__(
+        self,
+        debouncer: Debouncer,
+        run: Callable[[int], object],
+        stale: Callable[[], list[tuple[int, int]]] | None = None,
+    ) -> None:
+        self.debouncer = debouncer
+        self._run = run
+        self._stale = stale or stale_changes
+        self._noted: dict[int, int] = {}  # consultation -> the changed_seq last noted
+
+    def poll(self, now: float) -> list[int]:
+        """Note the consultations whose votes moved since the last poll; recompute those
+        now due. Returns the consultations recomputed."""
+        for consultation_id, changed_seq in self._stale():
+            if self._noted.get(consultation_id) != changed_seq:
+                self._noted[consultation_id] = changed_seq
+                self.debouncer.note(consultation_id, now)
+        done = []
+        for consultation_id in self.debouncer.pop_due(now):
+            try:
+                self._run(consultation_id)
+            except Exception:
+                # Kept as noted: retried when its votes move again, or by `accord tick`,
+                # not at every poll.
+                log.exception("opinion analysis of consultation %s failed", consultation_id)
+                continue
+            # Forgotten once up to date: votes that came in meanwhile moved changed_seq past
+            # what was noted, so the next poll notes them again.
+            self._noted.pop(consultation_id, None)
+            done.append(consultation_id)
+        return done
+
+
+def watch(stop: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
+    """Run a `Watcher` until `stop` is set (`accord serve`'s supervisor, in a thread)."""
+    watcher = Watcher(
+        Debouncer(
+            window=float(getattr(settings, "ACCORD_ANALYSIS_DEBOUNCE_SECONDS", 1.0)),
+            max_wait=float(getattr(settings, "ACCORD_ANALYSIS_MAX_WAIT_SECONDS", 5.0)),
+        ),
+        recompute,
+    )
+    while not stop.wait(poll_seconds):
+        try:
+            watcher.poll(time.monotonic())
+        except Exception:
+            log.exception("watching for new votes failed; trying again in %s s", poll_seconds)
+        finally:
+            close_old_connections()
 
 
 @dataclass
@@ -287,10 +353,14 @@ def recompute_stale() -> list[str]:
 
 
 def stale_consultations() -> list[int]:
-    from django.db.models import F, Q
+    return [consultation_id for consultation_id, _ in stale_changes()]
 
+
+def stale_changes() -> list[tuple[int, int]]:
+    """(consultation, changed_seq) of every consultation whose analysis is behind its votes."""
     return list(
         Consultation.objects.filter(changed_seq__gt=0)
         .filter(Q(analysis__isnull=True) | Q(analysis__at_seq__lt=F("changed_seq")))
-        .values_list("pk", flat=True)
+        .order_by("pk")
+        .values_list("pk", "changed_seq")
     )

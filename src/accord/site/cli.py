@@ -91,8 +91,22 @@ def _serve(host: str, port: int, workers: int) -> None:
     from accord.site.server import serve
 
     stop = threading.Event()
-    ticker = threading.Thread(target=_tick_forever, args=(stop,), name="accord-tick", daemon=True)
-    ticker.start()
+    helpers = [
+        threading.Thread(target=_tick_forever, args=(stop,), name="accord-tick", daemon=True)
+    ]
+    if workers > 1 and not os.environ.get("ACCORD_ANALYSIS_MODE"):
+        from accord.consultations import recompute
+
+        # The workers (spawned with this environment) leave the opinion maps alone, and this
+        # process, which answers no requests, recomputes them as the votes come in.
+        os.environ["ACCORD_ANALYSIS_MODE"] = "off"
+        helpers.append(
+            threading.Thread(
+                target=recompute.watch, args=(stop,), name="accord-analysis", daemon=True
+            )
+        )
+    for helper in helpers:
+        helper.start()
     try:
         serve(host, port, workers)
     finally:

@@ -315,6 +315,57 @@ def test_the_worker_recomputes_once_for_a_burst_of_votes():
     assert runs == [3]
 
 
+def test_the_watcher_recomputes_what_the_votes_of_any_process_made_stale(region, settings):
+    settings.ACCORD_ANALYSIS_MODE = "off"  # as `accord serve`'s workers: they schedule nothing
+    c = state_consultation(region)
+    runs: list[int] = []
+
+    def run(consultation_id: int) -> object:
+        runs.append(consultation_id)
+        return recompute.recompute(consultation_id)
+
+    watcher = recompute.Watcher(recompute.Debouncer(window=1.0, max_wait=5.0), run)
+    assert watcher.poll(0.0) == []  # nothing voted yet
+    services.cast_vote(actor=region.head("KAZ"), consultation_id=c.pk, statement=1, vote="agree")
+    assert watcher.poll(0.5) == []  # noted, waiting for a quiet second
+    services.cast_vote(actor=region.head("KGZ"), consultation_id=c.pk, statement=1, vote="agree")
+    assert watcher.poll(1.0) == []  # more votes: the quiet second starts again
+    assert watcher.poll(2.0) == [c.pk]
+    c.refresh_from_db()
+    assert Analysis.objects.get(consultation=c).at_seq == c.changed_seq
+    assert watcher.poll(5.0) == []  # up to date: nothing to do however long it waits
+    # A steady stream of votes still moves the map, at most `max_wait` after the first.
+    for step in range(12):
+        now = 10.0 + 0.5 * step
+        code = ("UZB", "KGZ", "KAZ")[step % 3]
+        services.cast_vote(
+            actor=region.head(code), consultation_id=c.pk, statement=1 + step % 3, vote="pass"
+        )
+        done = watcher.poll(now)
+        assert done == ([c.pk] if now == 15.0 else []), now
+    assert runs == [c.pk, c.pk]
+
+
+def test_the_watcher_retries_a_failed_recompute_only_once_votes_move(region, settings):
+    settings.ACCORD_ANALYSIS_MODE = "off"
+    c = state_consultation(region)
+    runs: list[int] = []
+
+    def failing(consultation_id: int) -> object:
+        runs.append(consultation_id)
+        raise RuntimeError("the analysis broke")
+
+    watcher = recompute.Watcher(recompute.Debouncer(window=1.0, max_wait=5.0), failing)
+    services.cast_vote(actor=region.head("KAZ"), consultation_id=c.pk, statement=1, vote="agree")
+    watcher.poll(0.0)
+    assert watcher.poll(1.0) == [] and runs == [c.pk]  # failed, logged
+    assert watcher.poll(3.0) == [] and runs == [c.pk]  # not retried at every poll
+    services.cast_vote(actor=region.head("KGZ"), consultation_id=c.pk, statement=1, vote="agree")
+    watcher.poll(4.0)
+    watcher.poll(5.0)
+    assert runs == [c.pk, c.pk]  # new votes: tried again
+
+
 def test_tick_recomputes_a_stale_analysis(region, settings):
     settings.ACCORD_ANALYSIS_MODE = "off"
     c = state_consultation(region)
