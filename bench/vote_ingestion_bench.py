@@ -14,8 +14,8 @@ API tokens, starts ``accord serve`` on a loopback port, and sends real HTTP requ
 * ``orm-bulk``  — the reference floor: ``Vote.objects.bulk_create`` of the same number of rows
                   in one transaction, no HTTP, no permission checks, no ledger.
 
-The server recomputes the opinion map in its background thread as votes arrive, as in
-production. Every phase is bounded by ``--timeout`` seconds.
+The opinion map is recomputed as votes arrive, as in production (with several workers, in
+``accord serve``'s supervisor process). Every phase is bounded by ``--timeout`` seconds.
 """
 
 from __future__ import annotations
