@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from accord.consultations.models import Analysis, Consultation, Participant, Statement
 from accord.domain import polis_format
 from accord.domain.errors import NotFound
+from accord.domain.visibility import can_see
 from accord.members.access import visible_to
 from accord.members.models import User
 
@@ -31,10 +32,20 @@ def list_consultations(user: User) -> QuerySet[Consultation]:
 
 
 def get_consultation(user: User, consultation_id: int) -> Consultation:
-    found = visible_consultations(user).filter(pk=consultation_id).first()
+    """One consultation by key, or `NotFound` alike for absent and hidden.
+
+    The same rule as `visible_consultations`, applied to the one row: `can_see` (the pure
+    twin of `visible_to`) and, failing it, the invitation. Every vote starts here, and this
+    costs a primary-key look-up instead of building the list's query with its subqueries.
+    """
+    found = Consultation.objects.filter(pk=consultation_id).first()
     if found is None:
         raise NotFound(NOT_FOUND)
-    return found
+    if can_see(user.viewer(), found.audience):
+        return found
+    if Participant.objects.filter(consultation=found, user=user).exists():
+        return found
+    raise NotFound(NOT_FOUND)
 
 
 def can_moderate(user: User, consultation: Consultation) -> bool:

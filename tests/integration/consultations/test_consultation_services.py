@@ -432,6 +432,43 @@ def test_a_restricted_consultation_is_absent_for_a_third_state(region):
     assert c in selectors.list_consultations(region.head("KGZ"))
 
 
+def test_reading_one_consultation_follows_the_same_rule_as_listing_them(region):
+    """`get_consultation` decides on the one row in Python; it must agree with the list's
+    query for every person and every kind of audience, invitations included."""
+    consultations = [
+        services.create_consultation(
+            actor=region.head("KAZ"),
+            title=f"Seen by {visibility}",
+            kind="state" if visibility != "public" else "open",
+            visibility=visibility,
+            states=["KAZ", "KGZ"] if visibility == "restricted" else [],
+            statements=SEEDS,
+        )
+        for visibility in ("public", "participants", "members", "restricted")
+    ]
+    track_two = services.create_consultation(
+        actor=region.head("KAZ"),
+        title="Track 2 among members",
+        kind="open",
+        visibility="members",
+        statements=SEEDS,
+    )
+    outsider = expert(region, "outsider")  # a dialogue partner's expert: not a member
+    services.invite(actor=region.head("KAZ"), consultation_id=track_two.pk, user=outsider)
+    people = [*region.everyone(), outsider, expert(region, "uninvited")]
+    for person in people:
+        listed = set(selectors.visible_consultations(person).values_list("pk", flat=True))
+        for consultation in [*consultations, track_two]:
+            try:
+                selectors.get_consultation(person, consultation.pk)
+                read = True
+            except NotFound:
+                read = False
+            assert read is (consultation.pk in listed), (person.username, consultation.title)
+    assert selectors.visible_consultations(outsider).filter(pk=track_two.pk).exists()
+    assert not selectors.visible_consultations(people[-1]).filter(pk=track_two.pk).exists()
+
+
 # --- Pol.is import ----------------------------------------------------------------------
 
 COMMENTS = (
