@@ -172,15 +172,16 @@ class Watcher:
         return done
 
 
+def _configured_debouncer() -> Debouncer:
+    return Debouncer(
+        window=float(getattr(settings, "ACCORD_ANALYSIS_DEBOUNCE_SECONDS", 1.0)),
+        max_wait=float(getattr(settings, "ACCORD_ANALYSIS_MAX_WAIT_SECONDS", 5.0)),
+    )
+
+
 def watch(stop: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
     """Run a `Watcher` until `stop` is set (`accord serve`'s supervisor, in a thread)."""
-    watcher = Watcher(
-        Debouncer(
-            window=float(getattr(settings, "ACCORD_ANALYSIS_DEBOUNCE_SECONDS", 1.0)),
-            max_wait=float(getattr(settings, "ACCORD_ANALYSIS_MAX_WAIT_SECONDS", 5.0)),
-        ),
-        recompute,
-    )
+    watcher = Watcher(_configured_debouncer(), recompute)
     while not stop.wait(poll_seconds):
         try:
             watcher.poll(time.monotonic())
@@ -209,13 +210,7 @@ def worker() -> Worker:
     global _worker
     with _worker_lock:
         if _worker is None:
-            _worker = Worker(
-                Debouncer(
-                    window=float(getattr(settings, "ACCORD_ANALYSIS_DEBOUNCE_SECONDS", 1.0)),
-                    max_wait=float(getattr(settings, "ACCORD_ANALYSIS_MAX_WAIT_SECONDS", 5.0)),
-                ),
-                recompute,
-            )
+            _worker = Worker(_configured_debouncer(), recompute)
         return _worker
 
 
