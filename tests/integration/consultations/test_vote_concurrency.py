@@ -4,18 +4,18 @@ votes' ledger order is the order the live analysis reads them in."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from accord.consultations import recompute, services
 from accord.consultations.models import Consultation, Participant, Vote
 from accord.ledger.models import LedgerEntry
 from accord.ledger.selectors import verify_live_chain
 from accord.members import services as member_services
+from concurrent_writers import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -28,29 +28,6 @@ def _postgres_only(settings: Any) -> None:
         pytest.skip("the race needs PostgreSQL's row locks (run with DATABASE_URL=postgres://…)")
     settings.ACCORD_ANALYSIS_MODE = "off"  # the race is about ingestion, not the map
     recompute.forget_models()
-
-
-def run_at_once(jobs: list[Callable[[], object]]) -> list[BaseException]:
-    """Start every job together on its own connection; the errors they raised."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as error:  # reported by the caller, not lost in the thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def test_a_states_head_and_named_delegate_voting_at_once_share_one_seat(region: Any) -> None:

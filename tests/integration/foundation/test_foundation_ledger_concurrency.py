@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from accord.domain import ledger as chain
 from accord.ledger.models import LedgerEntry
 from accord.ledger.selectors import verify_live_chain
 from accord.members import services
+from concurrent_writers import run_at_once
 
 WRITERS = 8
 WRITES_EACH = 5
@@ -32,26 +33,12 @@ def test_parallel_writers_through_a_service_keep_one_linear_chain(transactional_
         for n in range(WRITERS)
     ]
     start_seq = LedgerEntry.objects.count()
-    barrier = threading.Barrier(WRITERS)
-    errors: list[BaseException] = []
 
     def write(person) -> None:
-        try:
-            barrier.wait(timeout=30)
-            for _ in range(WRITES_EACH):
-                services.issue_api_token(user=person, label="race")
-        except BaseException as error:  # reported below, not lost in the thread
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for _ in range(WRITES_EACH):
+            services.issue_api_token(user=person, label="race")
 
-    threads = [threading.Thread(target=write, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
+    assert run_at_once([partial(write, p) for p in people]) == []
 
     total = start_seq + WRITERS * WRITES_EACH
     rows = list(LedgerEntry.objects.order_by("seq"))
