@@ -13,7 +13,7 @@ Run:  .venv/bin/python bench/mediator_eval.py  [--trials N] [--seed S] [--quick]
     hide 10% of the final votes at random and report the AUC of agree vs disagree on
     the hidden ones.
 
-Methods, side by side: the mediator's scorer (`accord.domain.mediation_scoring`), the
+Methods, side by side: the mediator's scorer (`accord.domain.mediation.scoring`), the
 plain agree-rate, and Pol.is's group-aware consensus (product over opinion groups of
 (agree+1)/(n+2), groups by k-means on the vote matrix). Seeded: the same command prints
 the same tables. Runs in 1-2 minutes on 2 cores. Groups come from the bench's own
@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import rankdata, spearmanr
 
-from accord.domain.mediation_scoring import (
+from accord.domain.mediation.scoring import (
     fit_acceptance_model,
     predict_acceptance,
     rank_candidates,

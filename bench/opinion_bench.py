@@ -49,7 +49,7 @@ def bench_conversations() -> list[tuple[str, int, int, float, float]]:
     from reddwarf.implementations.polis import run_pipeline
 
     from accord.domain.opinion import analyze
-    from accord.domain.polis_format import read_export
+    from accord.domain.opinion.polis import read_export
 
     rows = []
     for name in CONVERSATIONS:
@@ -78,7 +78,7 @@ def synthetic_votes(n: int = 100_000, m: int = 2_000, per: int = 50, seed: int =
     """Three camps with their own agree probability per statement; 15 % passes; each participant
     votes on ``per`` distinct statements (an arithmetic progression mod m with a step coprime to m).
     """
-    from accord.domain.opinion_matrix import VoteMatrix
+    from accord.domain.opinion.matrix import VoteMatrix
 
     rng = np.random.default_rng(seed)
     camp = rng.integers(0, 3, n)
@@ -95,7 +95,7 @@ def synthetic_votes(n: int = 100_000, m: int = 2_000, per: int = 50, seed: int =
 
 def synthetic_child() -> None:
     """Runs in the subprocess; prints one JSON line."""
-    from accord.domain.opinion_incremental import OpinionModel
+    from accord.domain.opinion.incremental import OpinionModel
 
     votes, camp = synthetic_votes()  # type: ignore[misc]
     start = time.perf_counter()

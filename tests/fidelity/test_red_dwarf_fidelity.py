@@ -9,7 +9,7 @@ Where we differ from red-dwarf on purpose, and what it does to the numbers:
 * Clustering. red-dwarf (0.4) skips base clusters and runs k-means on participants directly, with
   its initial centres the first k points in *sorted* coordinate order and the silhouette taken
   over participants. We follow Pol.is — 100 base clusters, k chosen by silhouette over them — then
-  refine the groups over participants (see ``opinion_clusters``). On vtaiwan the 2-group split
+  refine the groups over participants (see ``opinion.clusters``). On vtaiwan the 2-group split
   cuts a continuum and the k-means objective is flat there: different initialisations give
   different, equally defensible boundaries. Measured with seed 0:
 
@@ -43,7 +43,7 @@ import numpy as np
 import pytest
 
 from accord.domain.opinion import OpinionAnalysis, analyze
-from accord.domain.polis_format import PolisExport, read_export, read_participants_votes
+from accord.domain.opinion.polis import PolisExport, read_export, read_participants_votes
 
 reddwarf_polis = pytest.importorskip("reddwarf.implementations.polis")
 sklearn_metrics = pytest.importorskip("sklearn.metrics")

@@ -14,8 +14,8 @@ from ninja.files import UploadedFile
 from accord.consultations import selectors, services
 from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.opinion_map import is_stale
-from accord.domain import polis_format
 from accord.domain.errors import InvalidInput
+from accord.domain.opinion import polis
 from accord.members.models import User
 
 router = Router(tags=["consultations"])
@@ -258,8 +258,8 @@ def import_polis(
     """Import a Pol.is export (multipart: `comments` = comments.csv, `votes` = votes.csv)."""
     files = {}
     for name, upload in (
-        (polis_format.COMMENTS_FILE, comments),
-        (polis_format.VOTES_FILE, votes),
+        (polis.COMMENTS_FILE, comments),
+        (polis.VOTES_FILE, votes),
     ):
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
             raise InvalidInput(f"{name}: larger than {MAX_UPLOAD_BYTES // 2**20} MB")

@@ -144,7 +144,7 @@ class Statement(models.Model):
 
 class Vote(models.Model):
     class Value(models.IntegerChoices):
-        # The Pol.is export sign convention (accord.domain.opinion_matrix).
+        # The Pol.is export sign convention (accord.domain.opinion).
         AGREE = 1, _("Agree")
         DISAGREE = -1, _("Disagree")
         PASS = 0, _("Pass")

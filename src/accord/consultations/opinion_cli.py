@@ -14,9 +14,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from accord.domain.opinion import OpinionAnalysis, analyze
-from accord.domain.opinion_matrix import OpinionInputError
-from accord.domain.polis_format import PolisExport, PolisFormatError, read_export
+from accord.domain.opinion import OpinionAnalysis, OpinionInputError, analyze
+from accord.domain.opinion.polis import PolisExport, PolisFormatError, read_export
 
 TEXT_WIDTH = 70
 JSON_SCHEMA_VERSION = 1

@@ -2,7 +2,7 @@
 and the analysis into the JSON that is stored and served.
 
 The analysis itself is `accord.domain.opinion` (full fit) and
-`accord.domain.opinion_incremental` (vote-by-vote updates); this module only adapts. Rows
+`accord.domain.opinion.OpinionModel` (vote-by-vote updates); this module only adapts. Rows
 are seats (`Participant.number`), columns statements (`Statement.number`), so the ids the
 domain sees are the same as in a Pol.is export of the consultation.
 """
@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 
 from accord.consultations.models import Consultation, Statement, Vote
-from accord.domain.opinion import OpinionAnalysis
-from accord.domain.opinion_matrix import VoteMatrix
+from accord.domain.opinion import OpinionAnalysis, VoteMatrix
 
 # The map is drawn from at most this many points (a deterministic stride through the seats);
 # the group sizes and statement statistics always count everyone.

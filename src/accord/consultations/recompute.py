@@ -9,7 +9,7 @@ first use; `accord tick` also recomputes whatever is stale (a process that died 
 vote and its recompute, or another worker's consultation).
 
 Between full fits the process keeps each consultation's `OpinionModel` and applies the new
-votes to it (`accord.domain.opinion_incremental`), which costs O(groups × statements) per
+votes to it (`accord.domain.opinion.OpinionModel`), which costs O(groups × statements) per
 vote; a change to the statements, a long run of updates, or a cold process means a full fit.
 
 `ACCORD_ANALYSIS_MODE`: `thread` (default), `sync` (recompute at once on commit — tests),
@@ -36,9 +36,7 @@ from django.utils import timezone
 
 from accord.consultations.models import Analysis, Consultation, Vote
 from accord.consultations.opinion_map import empty_result, load_votes, to_result
-from accord.domain.opinion import OpinionAnalysis
-from accord.domain.opinion_incremental import OpinionModel
-from accord.domain.opinion_matrix import OpinionInputError
+from accord.domain.opinion import OpinionAnalysis, OpinionInputError, OpinionModel
 from accord.ledger.services import record
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accord.consultations.models import Analysis, Consultation, Participant, Statement
-from accord.domain import polis_format
 from accord.domain.errors import NotFound
+from accord.domain.opinion import polis
 from accord.domain.visibility import can_see
 from accord.members.access import visible_to
 from accord.members.models import User
@@ -123,7 +123,7 @@ def export_polis(user: User, consultation_id: int) -> dict[str, str]:
         "participant__number", "statement__number", "value", "cast_at"
     )
     votes = [
-        polis_format.Vote(
+        polis.Vote(
             participant_id=pid,
             statement_id=tid,
             vote=value,
@@ -143,7 +143,7 @@ def export_polis(user: User, consultation_id: int) -> dict[str, str]:
         Participant.objects.filter(consultation=consultation).values_list("pk", "number")
     )
     comments = [
-        polis_format.Comment(
+        polis.Comment(
             statement_id=s.number,
             author_id=authors.get(s.author_participant_id or 0, 0),
             agrees=agrees.get(s.number, 0),
@@ -160,9 +160,7 @@ def export_polis(user: User, consultation_id: int) -> dict[str, str]:
     if analysis is not None:
         groups = {int(p[0]): int(p[3]) for p in analysis.result.get("points", []) if p[3] >= 0}
     return {
-        polis_format.COMMENTS_FILE: polis_format.format_comments(comments),
-        polis_format.VOTES_FILE: polis_format.format_votes(votes),
-        polis_format.PARTICIPANTS_VOTES_FILE: polis_format.format_participants_votes(
-            comments, votes, groups
-        ),
+        polis.COMMENTS_FILE: polis.format_comments(comments),
+        polis.VOTES_FILE: polis.format_votes(votes),
+        polis.PARTICIPANTS_VOTES_FILE: polis.format_participants_votes(comments, votes, groups),
     }

@@ -22,9 +22,9 @@ from django.utils import timezone
 from accord.consultations import recompute
 from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.selectors import can_moderate, get_consultation
-from accord.domain import polis_format
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.ledger import canonical_digest
+from accord.domain.opinion import polis
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
 from accord.members.access import encode_states
@@ -401,15 +401,15 @@ def read_polis_folder(directory: Path) -> dict[str, bytes]:
     """The files of a Pol.is export folder, by name (comments.csv and votes.csv)."""
     return {
         name: (directory / name).read_bytes()
-        for name in (polis_format.COMMENTS_FILE, polis_format.VOTES_FILE)
+        for name in (polis.COMMENTS_FILE, polis.VOTES_FILE)
         if (directory / name).is_file()
     }
 
 
-def _parse_upload(files: Mapping[str, bytes]) -> polis_format.PolisExport:
+def _parse_upload(files: Mapping[str, bytes]) -> polis.PolisExport:
     import io
 
-    for name in (polis_format.COMMENTS_FILE, polis_format.VOTES_FILE):
+    for name in (polis.COMMENTS_FILE, polis.VOTES_FILE):
         if name not in files:
             raise InvalidInput(f"{name}: file missing")
 
@@ -421,12 +421,12 @@ def _parse_upload(files: Mapping[str, bytes]) -> polis_format.PolisExport:
         return io.StringIO(text, newline="")
 
     try:
-        comments = polis_format.parse_comments(stream(polis_format.COMMENTS_FILE))
-        votes, events = polis_format.parse_votes(stream(polis_format.VOTES_FILE))
-    except polis_format.PolisFormatError as error:
+        comments = polis.parse_comments(stream(polis.COMMENTS_FILE))
+        votes, events = polis.parse_votes(stream(polis.VOTES_FILE))
+    except polis.PolisFormatError as error:
         # The message names the file, the line and the column.
         raise InvalidInput(str(error)) from None
-    return polis_format.PolisExport(comments=comments, votes=votes, vote_events=events)
+    return polis.PolisExport(comments=comments, votes=votes, vote_events=events)
 
 
 @transaction.atomic
@@ -448,8 +448,7 @@ def import_polis(
     stray = next((v for v in export.votes if v.statement_id not in known), None)
     if stray is not None:
         raise InvalidInput(
-            f"{polis_format.VOTES_FILE}: comment-id {stray.statement_id} is not in "
-            f"{polis_format.COMMENTS_FILE}"
+            f"{polis.VOTES_FILE}: comment-id {stray.statement_id} is not in {polis.COMMENTS_FILE}"
         )
     if consultation.statements.exists() or consultation.participants.exists():
         raise RuleViolation("import into a consultation that has no statements or seats yet")

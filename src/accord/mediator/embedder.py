@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.domain.mediation_model import Embedder
+from accord.domain.mediation import Embedder
 
 logger = logging.getLogger(__name__)
 

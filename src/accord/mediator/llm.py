@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from accord.domain.mediation_model import Positions, ProposedWording, Subject
+from accord.domain.mediation import Positions, ProposedWording, Subject
 
 __all__ = [
     "ChatCompletionsDrafter",

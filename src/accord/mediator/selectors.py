@@ -30,7 +30,7 @@ from accord.consultations import selectors as consultations
 from accord.consultations.models import Consultation, Statement, Vote
 from accord.domain import mediation, negotiation
 from accord.domain.errors import NotFound, NotPermitted, RuleViolation
-from accord.domain.mediation_model import Stance
+from accord.domain.mediation import Stance
 from accord.domain.visibility import Visibility
 from accord.mediator.models import Mediation
 from accord.members.models import State, User

@@ -41,8 +41,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import NotPermitted, RuleViolation
-from accord.domain.mediation import MediationResult, Positions, Subject
-from accord.domain.mediation_model import Embedder
+from accord.domain.mediation import Embedder, MediationResult, Positions, Subject
 from accord.ledger.services import record
 from accord.mediator import selectors
 from accord.mediator.embedder import HashingEmbedder, MiniLMEmbedder, minilm_available

@@ -17,13 +17,13 @@ from typing import Literal
 
 from accord.domain.mediation import (
     DEFAULT_VETO_THRESHOLD,
+    Embedder,
     MediationResult,
     Positions,
     ProposedWording,
     Subject,
     propose_wordings,
 )
-from accord.domain.mediation_model import Embedder
 from accord.mediator.embedder import HashingEmbedder, default_embedder
 from accord.mediator.llm import ChatCompletionsDrafter, Drafter, DrafterUnavailable, LLMConfig
 

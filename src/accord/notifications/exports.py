@@ -13,7 +13,7 @@ from typing import Any
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from accord.domain.notification_types import calendar_span
+from accord.domain.notifications import calendar_span
 from accord.notifications.models import Notification
 
 PRODID = "-//Accord//Confidence-building notifications//EN"

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accord.domain.notification_types import FieldSpec, TypeSchema
+from accord.domain.notifications import FieldSpec, TypeSchema
 
 ALL_MEMBERS = "members"
 NAMED = "named"

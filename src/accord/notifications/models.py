@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.domain.notification_types import TypeSchema, parse_schema
+from accord.domain.notifications import TypeSchema, parse_schema
 from accord.domain.visibility import Audience, Visibility
 from accord.members.models import State, User
 

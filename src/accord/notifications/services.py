@@ -1,7 +1,7 @@
 """Every write about notifications: sending, acknowledging, replying, asking for a meeting.
 
 Each function is one transaction that checks permission, validates against the type's
-schema (`accord.domain.notification_types`), saves, and ends with `record(...)`, which
+schema (`accord.domain.notifications`), saves, and ends with `record(...)`, which
 appends to the ledger and publishes the event to the notification's audience after commit.
 A refused action raises before anything is saved, so it changes nothing.
 """
@@ -18,8 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
-from accord.domain.notification_catalogue import EXPLANATION_REPLY
-from accord.domain.notification_types import subject_of, validate_content
+from accord.domain.notifications import EXPLANATION_REPLY, subject_of, validate_content
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
 from accord.members.access import encode_states

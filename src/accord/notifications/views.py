@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, NotFound
-from accord.domain.notification_types import ContentInvalid
+from accord.domain.notifications import ContentInvalid
 from accord.members.models import State, User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.forms import ConveneForm, HotlineForm, NotificationForm, ReplyForm

@@ -33,57 +33,15 @@ Rules common to both, decided here once:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from accord.domain.consensus_record import (
-    CHAIR_STATEMENT_FORMAT,
-    CHAIR_STATEMENT_LABEL,
-    CHAIR_STATEMENT_NOTICE,
-    RECORD_FORMAT,
-    AdoptionRecord,
-    ChairStatement,
-    Explanation,
-    ProcedureKind,
-    _aware,
-    format_time,
-    parse_time,
-    record_from_dict,
-)
-from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.consensus.instants import aware
+from accord.domain.consensus.record import Explanation, ProcedureKind
+from accord.domain.errors import InvalidInput
 from accord.domain.negotiation import Revision, adopted_text, text_hash
-
-__all__ = [
-    "CHAIR_STATEMENT_FORMAT",
-    "CHAIR_STATEMENT_LABEL",
-    "CHAIR_STATEMENT_NOTICE",
-    "RECORD_FORMAT",
-    "AdoptionRecord",
-    "ChairStatement",
-    "Evaluation",
-    "Explanation",
-    "Outcome",
-    "Position",
-    "Procedure",
-    "ProcedureKind",
-    "Stance",
-    "adoption_record",
-    "approve",
-    "approve_ad_referendum",
-    "break_silence",
-    "chair_statement",
-    "close_procedure",
-    "confirm_ad_referendum",
-    "evaluate",
-    "explain_position",
-    "format_time",
-    "object_to",
-    "open_procedure",
-    "parse_time",
-    "record_from_dict",
-]
 
 
 class Outcome(StrEnum):
@@ -174,11 +132,11 @@ def open_procedure(
     RuleViolation when the revision still holds brackets; InvalidInput when the silence
     procedure has no deadline, a deadline is not after `now`, or the member lists are wrong.
     """
-    now = _aware(now, "now")
+    now = aware(now, "now")
     text = adopted_text(revision)  # RuleViolation while brackets remain
     kind = ProcedureKind(kind)
     if deadline is not None:
-        deadline = _aware(deadline, "the deadline")
+        deadline = aware(deadline, "the deadline")
         if deadline <= now:
             raise InvalidInput("the deadline must be in the future")
     elif kind is ProcedureKind.SILENCE:
@@ -211,7 +169,7 @@ def evaluate(procedure: Procedure, now: datetime) -> Evaluation:
     Deterministic and side-effect free; an outcome, once reached, never changes for a
     later `now`.
     """
-    now = _aware(now, "now")
+    now = aware(now, "now")
     if procedure.kind is ProcedureKind.SILENCE:
         return _evaluate_silence(procedure, now)
     return _evaluate_consensus(procedure, now)
@@ -287,157 +245,3 @@ def _evaluate_silence(procedure: Procedure, now: datetime) -> Evaluation:
         reason = "nobody broke silence before the deadline"
         return Evaluation(Outcome.ADOPTED, procedure.deadline, reason, members, (), ())
     return Evaluation(Outcome.PENDING, None, "silence runs until the deadline", (), members, ())
-
-
-def _check_act(procedure: Procedure, state: str, now: datetime) -> datetime:
-    now = _aware(now, "now")
-    if procedure.last_act_at is not None and now < procedure.last_act_at:
-        raise InvalidInput("this act is dated before the procedure's latest act")
-    if state in procedure.observers:
-        raise NotPermitted(f"{state} is an observer: observers neither approve nor object")
-    if state not in procedure.members:
-        raise NotPermitted(f"{state} does not take part in this adoption procedure")
-    result = evaluate(procedure, now)
-    if result.outcome is not Outcome.PENDING:
-        raise RuleViolation(
-            f"the procedure is closed ({result.outcome.value} at "
-            f"{format_time(result.decided_at or now)}): nothing can be approved or objected"
-        )
-    return now
-
-
-def _with_position(procedure: Procedure, position: Position) -> Procedure:
-    others = [p for p in procedure.positions if p.state != position.state]
-    positions = tuple(sorted([*others, position], key=lambda p: p.state))
-    return replace(procedure, positions=positions, last_act_at=position.at)
-
-
-def _consensus_only(procedure: Procedure, act: str) -> None:
-    if procedure.kind is not ProcedureKind.CONSENSUS:
-        raise RuleViolation(
-            f"in a silence procedure members do not {act}: silence is consent, "
-            "and breaking silence with a written reason objects"
-        )
-
-
-def approve(procedure: Procedure, state: str, now: datetime) -> Procedure:
-    """`state` joins consensus."""
-    now = _check_act(procedure, state, now)
-    _consensus_only(procedure, "approve")
-    return _with_position(procedure, Position(state, Stance.APPROVE, now))
-
-
-def approve_ad_referendum(
-    procedure: Procedure, state: str, now: datetime, *, confirm_by: datetime
-) -> Procedure:
-    """`state` approves subject to confirmation from its capital before `confirm_by`."""
-    now = _check_act(procedure, state, now)
-    _consensus_only(procedure, "approve")
-    confirm_by = _aware(confirm_by, "confirm_by")
-    if confirm_by <= now:
-        raise InvalidInput("the confirmation deadline must be in the future")
-    return _with_position(procedure, Position(state, Stance.APPROVE_AD_REF, now, confirm_by))
-
-
-def confirm_ad_referendum(procedure: Procedure, state: str, now: datetime) -> Procedure:
-    """`state` confirms its ad referendum approval (before its deadline)."""
-    now = _check_act(procedure, state, now)
-    current = procedure.position(state)
-    if current is None or current.stance is not Stance.APPROVE_AD_REF:
-        raise RuleViolation(f"{state} has no ad referendum approval to confirm")
-    if current.confirmed_at is not None:
-        raise RuleViolation(f"{state} has already confirmed")
-    return _with_position(procedure, replace(current, confirmed_at=now))
-
-
-def object_to(procedure: Procedure, state: str, now: datetime, *, reason: str = "") -> Procedure:
-    """`state` objects: consensus fails at once."""
-    now = _check_act(procedure, state, now)
-    _consensus_only(procedure, "object")
-    return _with_position(procedure, Position(state, Stance.OBJECT, now, reason=reason.strip()))
-
-
-def break_silence(procedure: Procedure, state: str, now: datetime, *, reason: str) -> Procedure:
-    """`state` breaks silence with a written reason: the text returns to negotiation."""
-    now = _check_act(procedure, state, now)
-    if procedure.kind is not ProcedureKind.SILENCE:
-        raise RuleViolation("there is no silence to break in a consensus procedure: object")
-    if not reason or not reason.strip():
-        raise InvalidInput("breaking silence needs a written reason")
-    position = Position(state, Stance.BREAK_SILENCE, now, reason=reason.strip())
-    return _with_position(procedure, position)
-
-
-def explain_position(
-    procedure: Procedure,
-    state: str,
-    now: datetime,
-    *,
-    text: str,
-    dissociate_from: Sequence[str] = (),
-) -> Procedure:
-    """A member joining consensus attaches an explanation and/or dissociations.
-
-    In consensus the state must already have approved (ad referendum counts); in a silence
-    procedure any member who has not broken silence may. A later explanation by the same
-    state replaces its earlier one.
-    """
-    now = _check_act(procedure, state, now)
-    current = procedure.position(state)
-    if procedure.kind is ProcedureKind.CONSENSUS and (
-        current is None or current.stance not in (Stance.APPROVE, Stance.APPROVE_AD_REF)
-    ):
-        raise RuleViolation(f"{state} must join consensus before explaining its position")
-    unknown = [n for n in dissociate_from if n not in procedure.paragraphs]
-    if unknown:
-        raise InvalidInput(f"the text has no paragraph {unknown[0]}")
-    if not text.strip() and not dissociate_from:
-        raise InvalidInput("write an explanation or name the paragraphs to dissociate from")
-    ordered = tuple(n for n in procedure.paragraphs if n in set(dissociate_from))
-    explanation = Explanation(state, text.strip(), ordered, now)
-    others = [e for e in procedure.explanations if e.state != state]
-    explanations = tuple(sorted([*others, explanation], key=lambda e: e.state))
-    return replace(procedure, explanations=explanations, last_act_at=now)
-
-
-def close_procedure(procedure: Procedure, now: datetime) -> Procedure:
-    """The chair ends a pending procedure: consensus fails; a silence text is withdrawn."""
-    now = _aware(now, "now")
-    result = evaluate(procedure, now)
-    if result.outcome is not Outcome.PENDING:
-        raise RuleViolation(f"the procedure is already closed ({result.outcome.value})")
-    return replace(procedure, closed_at=now, last_act_at=now)
-
-
-# --- what a procedure produces ---------------------------------------------------------------
-
-
-def chair_statement(procedure: Procedure, now: datetime, *, text: str) -> ChairStatement:
-    """The chair's statement on a text on which consensus failed (RuleViolation otherwise)."""
-    result = evaluate(procedure, now)
-    if result.outcome not in (Outcome.FAILED, Outcome.RETURNED):
-        raise RuleViolation(
-            f"a chair's statement is for when consensus fails; this procedure is "
-            f"{result.outcome.value}"
-        )
-    if not text.strip():
-        raise InvalidInput("a chair's statement needs text")
-    return ChairStatement(procedure.document_id, procedure.revision, procedure.chair, now, text)
-
-
-def adoption_record(procedure: Procedure, now: datetime) -> AdoptionRecord:
-    """The record of an adopted text; RuleViolation unless `evaluate` says adopted."""
-    result = evaluate(procedure, now)
-    if result.outcome is not Outcome.ADOPTED:
-        raise RuleViolation(f"the text has not been adopted ({result.outcome.value})")
-    assert result.decided_at is not None
-    return AdoptionRecord(
-        document_id=procedure.document_id,
-        revision=procedure.revision,
-        text_hash=procedure.text_hash,
-        procedure=procedure.kind,
-        opened_at=procedure.opened_at,
-        closed_at=result.decided_at,
-        adopted_by=tuple(sorted(procedure.members)),
-        explanations=procedure.explanations,
-    )

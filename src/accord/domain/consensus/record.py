@@ -1,22 +1,22 @@
 """What an adoption procedure produces: the adoption record and the chair's statement.
 
-Split from `consensus` (the state machine) so that `signing` can read and check records
-without the procedure. Times in canonical JSON have one text form (`format_time`): UTC,
+Split from `procedure` (the state machine) so that `signing` can read and check records
+without the procedure. Times in canonical JSON have one text form (`instants.format_time`): UTC,
 microseconds, `Z`, the same as the ledger's.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import rfc8785
 
+from accord.domain.consensus.instants import format_time, parse_time
 from accord.domain.errors import InvalidInput
 
 RECORD_FORMAT = "accord-adoption-record/1"
@@ -26,31 +26,6 @@ CHAIR_STATEMENT_NOTICE = (
     "Issued under the chair's own responsibility. It was not agreed by the members "
     "and is not signed by them."
 )
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
-
-
-def format_time(moment: datetime) -> str:
-    """The one text form of a time in canonical JSON: UTC with microseconds and `Z`."""
-    return _aware(moment, "time").astimezone(UTC).strftime(_TIME_FORMAT)
-
-
-def parse_time(text: str) -> datetime:
-    """Inverse of `format_time`; InvalidInput on any other form."""
-    # A strict shape check, then the C parser: strptime is ten times slower, and bundle
-    # verification parses a few hundred of these.
-    if not isinstance(text, str) or not _TIME_SHAPE.fullmatch(text):
-        raise InvalidInput(f"{text!r} is not a UTC time like 2021-07-15T09:00:00.000000Z")
-    try:
-        return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
-    except ValueError as exc:  # 2021-02-30 and the like
-        raise InvalidInput(f"{text!r} is not a valid time") from exc
-
-
-def _aware(moment: datetime, what: str) -> datetime:
-    if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInput(f"{what} must be a timezone-aware datetime")
-    return moment
 
 
 class ProcedureKind(StrEnum):

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from accord.domain.mediation_model import (
+from accord.domain.mediation.model import (
     Embedder,
     Origin,
     Positions,
@@ -145,6 +145,26 @@ def draft_candidates(
 
     Backers and opposers are restricted to member states; the caller has validated them.
     """
+    pieces = _extractive(subject, positions)
+    pieces.extend(_relevant_clauses(subject, positions, embedder))
+
+    sources = _source_texts(subject, positions)
+    for proposed in extra:
+        text = proposed.text.strip()
+        if not text:
+            continue
+        pieces.append(
+            Candidate(
+                text=text,
+                origin=proposed.origin,
+                spans=[_whole("llm", "llm", None, text), *overlap_spans(text, sources)],
+            )
+        )
+    return _join_identical(pieces)
+
+
+def _extractive(subject: Subject, positions: Positions) -> list[Candidate]:
+    """The states' own wordings taken whole: alternatives, amendments, statements."""
     members = positions.states
     pieces: list[Candidate] = []
 
@@ -187,21 +207,7 @@ def draft_candidates(
                 backers=set(author),
             )
         )
-    pieces.extend(_relevant_clauses(subject, positions, embedder))
-
-    sources = _source_texts(subject, positions)
-    for proposed in extra:
-        text = proposed.text.strip()
-        if not text:
-            continue
-        pieces.append(
-            Candidate(
-                text=text,
-                origin=proposed.origin,
-                spans=[_whole("llm", "llm", None, text), *overlap_spans(text, sources)],
-            )
-        )
-    return _join_identical(pieces)
+    return pieces
 
 
 def _relevant_clauses(

@@ -6,12 +6,12 @@ chair. The mediator proposes; the states and the chair dispose: nothing here is 
 or a decision, and every figure is labelled as a prediction with its basis.
 
 How a rank is earned:
-1. Candidates come from the states' own words (see `mediation_drafting`): bracket
+1. Candidates come from the states' own words (see `mediation.drafting`): bracket
    alternatives, amendments, consultation statements, clauses of interventions.
 2. Evidence is only what states did: votes on statements, and positions stated on a
    wording (proposed it, backed it, supported or opposed its amendment). Similarity
    between texts is used to merge near-duplicates, never as agreement.
-3. The scorer (see `mediation_scoring`) predicts each state's acceptance of each
+3. The scorer (see `mediation.scoring`) predicts each state's acceptance of each
    candidate and ranks by the least-satisfied state, so a predicted objection acts as a
    veto; near-ties are ordered by the Schulze method over the states' predicted
    preferences.
@@ -29,51 +29,25 @@ from collections.abc import Sequence
 import numpy as np
 
 from accord.domain.errors import InvalidInput
-from accord.domain.mediation_drafting import Candidate, draft_candidates, merge_near_duplicates
-from accord.domain.mediation_model import (
+from accord.domain.mediation.drafting import Candidate, draft_candidates, merge_near_duplicates
+from accord.domain.mediation.model import (
     PREDICTION_LABEL,
-    Alternative,
-    Amendment,
     Basis,
     Embedder,
-    Intervention,
     MediationResult,
     Positions,
     ProposedWording,
     RankedWording,
-    SimilarWording,
-    Span,
     StateAcceptance,
-    Statement,
     Subject,
-    Vote,
 )
-from accord.domain.mediation_scoring import (
+from accord.domain.mediation.scoring import (
     BASIS_STATED,
     BASIS_VOTES,
     FloatArray,
     predict_acceptance,
     rank_candidates,
 )
-
-__all__ = [
-    "PREDICTION_LABEL",
-    "Alternative",
-    "Amendment",
-    "Embedder",
-    "Intervention",
-    "MediationResult",
-    "Positions",
-    "ProposedWording",
-    "RankedWording",
-    "SimilarWording",
-    "Span",
-    "StateAcceptance",
-    "Statement",
-    "Subject",
-    "Vote",
-    "propose_wordings",
-]
 
 DEFAULT_VETO_THRESHOLD = 0.35
 DEFAULT_TIE_TOLERANCE = 0.02
@@ -152,18 +126,35 @@ def _validate(
         raise InvalidInput(
             "The tie tolerance must lie in [0, 1) and the merge threshold in (0, 1]."
         )
+    _validate_positions(subject, positions)
     members = positions.states
+    has_position = (
+        any(i.state in members for i in positions.interventions)
+        or bool(positions.amendments)
+        or bool(positions.votes)
+        or any(a.backers for a in subject.alternatives)
+    )
+    if not has_position:
+        raise InvalidInput(
+            f"No member state has taken a position on this {subject.kind} yet: there are no "
+            "interventions, amendments, votes or backed alternatives to draw wording from."
+        )
 
-    def check_members(states: frozenset[str], where: str) -> None:
-        strangers = states - members
-        if strangers:
-            raise InvalidInput(
-                f"{where} names {len(strangers)} state(s) that are not member states taking part: "
-                + ", ".join(sorted(strangers))
-            )
 
+def _check_members(states: frozenset[str], members: frozenset[str], where: str) -> None:
+    strangers = states - members
+    if strangers:
+        raise InvalidInput(
+            f"{where} names {len(strangers)} state(s) that are not member states taking part: "
+            + ", ".join(sorted(strangers))
+        )
+
+
+def _validate_positions(subject: Subject, positions: Positions) -> None:
+    """Every state named is a member taking part, every id unique, every vote well formed."""
+    members = positions.states
     for index, alternative in enumerate(subject.alternatives, start=1):
-        check_members(alternative.backers, f"Alternative {index}")
+        _check_members(alternative.backers, members, f"Alternative {index}")
     for kind, ids in (
         ("intervention", [i.id for i in positions.interventions]),
         ("amendment", [a.id for a in positions.amendments]),
@@ -173,7 +164,9 @@ def _validate(
         if repeated:
             raise InvalidInput(f"Duplicate {kind} id(s): {', '.join(repeated)}.")
     for amendment in positions.amendments:
-        check_members(amendment.supporters | amendment.opposers, f"Amendment {amendment.id}")
+        _check_members(
+            amendment.supporters | amendment.opposers, members, f"Amendment {amendment.id}"
+        )
         both = (amendment.supporters | {amendment.proposer}) & amendment.opposers
         if both:
             raise InvalidInput(
@@ -186,24 +179,13 @@ def _validate(
             raise InvalidInput(f"A vote refers to unknown statement {vote.statement_id!r}.")
         if vote.stance not in _STANCE_RATING:
             raise InvalidInput(f"Unknown vote {vote.stance!r}: use agree, disagree or pass.")
-        check_members(frozenset({vote.state}), f"A vote on statement {vote.statement_id}")
+        _check_members(frozenset({vote.state}), members, f"A vote on statement {vote.statement_id}")
         if (vote.state, vote.statement_id) in seen:
             raise InvalidInput(
                 f"{vote.state} voted more than once on statement {vote.statement_id}: "
                 "one state, one vote."
             )
         seen.add((vote.state, vote.statement_id))
-    has_position = (
-        any(i.state in members for i in positions.interventions)
-        or bool(positions.amendments)
-        or bool(positions.votes)
-        or any(a.backers for a in subject.alternatives)
-    )
-    if not has_position:
-        raise InvalidInput(
-            f"No member state has taken a position on this {subject.kind} yet: there are no "
-            "interventions, amendments, votes or backed alternatives to draw wording from."
-        )
 
 
 def _evidence(

@@ -1,6 +1,6 @@
 """Negotiation text: the public face of DESIGN §2 rule 4 for the rest of the code.
 
-Import from here (`from accord.domain import negotiation`); the `negotiation_*` modules behind
+Import from here (`from accord.domain import negotiation`); the modules of this package behind
 it are an implementation detail. Everything is pure: frozen dataclasses in, frozen dataclasses
 out, `accord.domain.errors` exceptions for refusals.
 
@@ -19,7 +19,7 @@ The flow the app drives::
     text = adopted_text(rev3)                       # RuleViolation while brackets remain
 """
 
-from accord.domain.negotiation_amendments import (
+from accord.domain.negotiation.amendments import (
     Amendment,
     AmendmentKind,
     Span,
@@ -29,7 +29,7 @@ from accord.domain.negotiation_amendments import (
     support,
     withdraw,
 )
-from accord.domain.negotiation_canonical import (
+from accord.domain.negotiation.canonical import (
     REVISION_FORMAT,
     TEXT_FORMAT,
     adopted_text,
@@ -40,7 +40,7 @@ from accord.domain.negotiation_canonical import (
     revision_to_dict,
     text_hash,
 )
-from accord.domain.negotiation_redline import (
+from accord.domain.negotiation.redline import (
     ChangeKind,
     Hunk,
     ParagraphChange,
@@ -49,8 +49,8 @@ from accord.domain.negotiation_redline import (
     redline,
     tokens,
 )
-from accord.domain.negotiation_revision import issue_revision
-from accord.domain.negotiation_text import (
+from accord.domain.negotiation.revision import issue_revision
+from accord.domain.negotiation.text import (
     Alternative,
     AmendmentRecord,
     Bracket,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
-from accord.domain.negotiation_text import (
+from accord.domain.negotiation.text import (
     Bracket,
     Paragraph,
     ParagraphKind,

@@ -15,7 +15,7 @@ from typing import Any
 import rfc8785
 
 from accord.domain.errors import InvalidInput, RuleViolation
-from accord.domain.negotiation_text import (
+from accord.domain.negotiation.text import (
     Alternative,
     AmendmentRecord,
     Bracket,

@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import TypeAlias
 
 from accord.domain.errors import InvalidInput
-from accord.domain.negotiation_text import (
+from accord.domain.negotiation.text import (
     AmendmentRecord,
     Bracket,
     Decision,
@@ -33,8 +33,8 @@ from accord.domain.negotiation_text import (
     Revision,
     Segment,
     Text,
-    _render_bracket,
     normalise_segments,
+    render_bracket,
 )
 
 Token: TypeAlias = str | Bracket
@@ -117,7 +117,7 @@ class Redline:
 
 
 def _join(tokens: Sequence[Token]) -> str:
-    return "".join(t if isinstance(t, str) else _render_bracket(t) for t in tokens)
+    return "".join(t if isinstance(t, str) else render_bracket(t) for t in tokens)
 
 
 def tokens(paragraph: Paragraph) -> list[Token]:
@@ -152,25 +152,35 @@ def redline(revisions: Sequence[Revision], from_number: int, to_number: int) -> 
     for attribution), in any order. InvalidInput unless `from_number < to_number` and both
     revisions are present.
     """
-    by_number = {r.number: r for r in revisions}
-    if not from_number < to_number:
-        raise InvalidInput("a redline goes from an earlier revision to a later one")
-    missing = [n for n in range(from_number, to_number + 1) if n not in by_number]
-    if missing:
-        raise InvalidInput(f"Rev.{missing[0]} does not exist")
+    by_number = _history(revisions, from_number, to_number)
     old_rev, new_rev = by_number[from_number], by_number[to_number]
-    if old_rev.document_id != new_rev.document_id:
-        raise InvalidInput("the two revisions belong to different documents")
+    amendments, resolved = _attribution(by_number, from_number, to_number)
 
-    amendments: dict[int, list[AmendmentRecord]] = {}
-    resolved: dict[int, list[int]] = {}
-    for number in range(from_number + 1, to_number + 1):
-        for record in by_number[number].amendments:
-            if record.decision is not Decision.LEFT_OUT and record.paragraph_id is not None:
-                amendments.setdefault(record.paragraph_id, []).append(record)
-        for resolution in by_number[number].resolutions:
-            resolved.setdefault(resolution.paragraph_id, []).append(resolution.bracket_id)
+    changes = _paragraph_changes(old_rev, new_rev, amendments, resolved)
 
+    return Redline(
+        document_id=new_rev.document_id,
+        from_number=from_number,
+        to_number=to_number,
+        title_from=old_rev.title,
+        title_to=new_rev.title,
+        changes=changes,
+        order=tuple(p.id for p in new_rev.paragraphs),
+        target_issued_by=new_rev.issued_by,
+        target_amendments=new_rev.amendments,
+        target_resolutions=new_rev.resolutions,
+        target_last_paragraph_id=new_rev.last_paragraph_id,
+        target_last_bracket_id=new_rev.last_bracket_id,
+    )
+
+
+def _paragraph_changes(
+    old_rev: Revision,
+    new_rev: Revision,
+    amendments: dict[int, list[AmendmentRecord]],
+    resolved: dict[int, list[int]],
+) -> tuple[ParagraphChange, ...]:
+    """Each inserted, changed or deleted paragraph, with who changed it."""
     old_by_id = {p.id: p for p in old_rev.paragraphs}
     new_ids = {p.id for p in new_rev.paragraphs}
     old_labels, new_labels = old_rev.labels(), new_rev.labels()
@@ -206,21 +216,37 @@ def redline(revisions: Sequence[Revision], from_number: int, to_number: int) -> 
         if p.id not in new_ids:
             change(p.id, ChangeKind.DELETED, (), None)
             changes[-1] = replace(changes[-1], removed=p)
+    return tuple(changes)
 
-    return Redline(
-        document_id=new_rev.document_id,
-        from_number=from_number,
-        to_number=to_number,
-        title_from=old_rev.title,
-        title_to=new_rev.title,
-        changes=tuple(changes),
-        order=tuple(p.id for p in new_rev.paragraphs),
-        target_issued_by=new_rev.issued_by,
-        target_amendments=new_rev.amendments,
-        target_resolutions=new_rev.resolutions,
-        target_last_paragraph_id=new_rev.last_paragraph_id,
-        target_last_bracket_id=new_rev.last_bracket_id,
-    )
+
+def _history(
+    revisions: Sequence[Revision], from_number: int, to_number: int
+) -> dict[int, Revision]:
+    """The revisions by number; InvalidInput unless every one between the two is there."""
+    by_number = {r.number: r for r in revisions}
+    if not from_number < to_number:
+        raise InvalidInput("a redline goes from an earlier revision to a later one")
+    missing = [n for n in range(from_number, to_number + 1) if n not in by_number]
+    if missing:
+        raise InvalidInput(f"Rev.{missing[0]} does not exist")
+    if by_number[from_number].document_id != by_number[to_number].document_id:
+        raise InvalidInput("the two revisions belong to different documents")
+    return by_number
+
+
+def _attribution(
+    by_number: dict[int, Revision], from_number: int, to_number: int
+) -> tuple[dict[int, list[AmendmentRecord]], dict[int, list[int]]]:
+    """Per paragraph: the amendments taken in, and the brackets resolved, after `from_number`."""
+    amendments: dict[int, list[AmendmentRecord]] = {}
+    resolved: dict[int, list[int]] = {}
+    for number in range(from_number + 1, to_number + 1):
+        for record in by_number[number].amendments:
+            if record.decision is not Decision.LEFT_OUT and record.paragraph_id is not None:
+                amendments.setdefault(record.paragraph_id, []).append(record)
+        for resolution in by_number[number].resolutions:
+            resolved.setdefault(resolution.paragraph_id, []).append(resolution.bracket_id)
+    return amendments, resolved
 
 
 def _apply_hunks(before: Paragraph, hunks: Sequence[Hunk]) -> tuple[Segment, ...]:

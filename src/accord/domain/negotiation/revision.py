@@ -2,18 +2,18 @@
 
 The current revision plus a decision per pending amendment (agreed text, bracketed
 alternative, left out) and the brackets the chair resolves give the next revision; the current
-revision is never changed. See `negotiation_amendments` for how amendments target text and
+revision is never changed. See `negotiation.amendments` for how amendments target text and
 how bracketed amendments on the same words merge into one bracket.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from accord.domain.errors import InvalidInput, RuleViolation
-from accord.domain.negotiation_amendments import Amendment, AmendmentKind
-from accord.domain.negotiation_text import (
+from accord.domain.negotiation.amendments import Amendment, AmendmentKind
+from accord.domain.negotiation.text import (
     Alternative,
     AmendmentRecord,
     Bracket,
@@ -155,67 +155,103 @@ def issue_revision(
     keeps its ad ref reservation only while its text is unchanged. `current` is never changed.
     """
     resolutions = dict(resolutions or {})
-    ad_referendum = dict(ad_referendum or {})
     pending = _pending(current, amendments, decisions)
     ids = _Ids(current.last_paragraph_id, current.last_bracket_id)
-    by_id = {p.id: p for p in current.paragraphs}
+    changes = _sort_changes(current, pending, decisions, ids)
 
-    span_ops: dict[tuple[int, int], list[_Op]] = {}
-    whole_ops: dict[int, list[_Op]] = {}
-    inserts: dict[tuple[ParagraphKind, int | None], list[Paragraph]] = {}
-    records: list[AmendmentRecord] = []
+    resolution_records: list[ResolutionRecord] = []
+    new_paragraphs: dict[int, Paragraph | None] = {}
+    for paragraph in current.paragraphs:
+        new_paragraphs[paragraph.id] = _revise_paragraph(
+            paragraph, changes.span_ops, changes.whole_ops, resolutions, resolution_records, ids
+        )
+    if resolutions:
+        raise InvalidInput(f"no bracket {sorted(resolutions)[0]} in {current.label}")
+
+    ordered = _order(current, new_paragraphs, changes.inserts)
+    return Revision(
+        document_id=current.document_id,
+        number=current.number + 1,
+        title=current.title if title is None else title,
+        paragraphs=_with_reservations(current, ordered, dict(ad_referendum or {})),
+        issued_by=chair,
+        last_paragraph_id=ids.paragraph,
+        last_bracket_id=ids.bracket,
+        amendments=tuple(changes.records),
+        resolutions=tuple(resolution_records),
+    )
+
+
+@dataclass
+class _Changes:
+    """The taken-in amendments sorted by where they apply, and the record of every decision."""
+
+    span_ops: dict[tuple[int, int], list[_Op]] = field(default_factory=dict)
+    whole_ops: dict[int, list[_Op]] = field(default_factory=dict)
+    inserts: dict[tuple[ParagraphKind, int | None], list[Paragraph]] = field(default_factory=dict)
+    records: list[AmendmentRecord] = field(default_factory=list)
+
+
+def _sort_changes(
+    current: Revision, pending: Sequence[Amendment], decisions: Mapping[str, Decision], ids: _Ids
+) -> _Changes:
+    changes = _Changes()
+    by_id = {p.id: p for p in current.paragraphs}
     for amendment in pending:
         decision = Decision(decisions[amendment.id])
         target = amendment.paragraph_id
         if decision is Decision.LEFT_OUT:
-            records.append(_record(amendment, decision, target))
+            changes.records.append(_record(amendment, decision, target))
             continue
         if amendment.kind is AmendmentKind.INSERT_PARAGRAPH:
             assert amendment.paragraph_kind is not None  # propose_amendment guarantees it
-            pid = ids.next_paragraph()
-            segment: Segment = Text(amendment.text)
-            if decision is Decision.BRACKETED:
-                segment = Bracket(
-                    ids.next_bracket(),
-                    (
-                        Alternative(amendment.text, amendment.backers, (amendment.id,)),
-                        Alternative("", amendment.opponents),
-                    ),
-                )
-            new = Paragraph(pid, amendment.paragraph_kind, (segment,))
-            inserts.setdefault((amendment.paragraph_kind, target), []).append(new)
-            records.append(_record(amendment, decision, pid))
+            new = _inserted(amendment, decision, ids)
+            changes.inserts.setdefault((amendment.paragraph_kind, target), []).append(new)
+            changes.records.append(_record(amendment, decision, new.id))
             continue
         assert target is not None
-        records.append(_record(amendment, decision, target))
-        paragraph = by_id[target]
+        changes.records.append(_record(amendment, decision, target))
         if amendment.kind is AmendmentKind.REPLACE_SPAN:
             assert amendment.span is not None
             s = amendment.span
             op = _Op(amendment, decision, s.start, s.end, amendment.text)
-            span_ops.setdefault((target, s.segment), []).append(op)
+            changes.span_ops.setdefault((target, s.segment), []).append(op)
             continue
-        whole = _whole(paragraph, amendment, decision)
+        whole = _whole(by_id[target], amendment, decision)
         if whole is not None:
-            span_ops.setdefault((target, 0), []).append(whole)
+            changes.span_ops.setdefault((target, 0), []).append(whole)
         elif decision is Decision.BRACKETED:
             raise RuleViolation(
                 f"paragraph {target} holds brackets: resolve them before bracketing the whole "
                 f"paragraph (amendment {amendment.id}), or take it in as agreed text"
             )
         else:
-            whole_ops.setdefault(target, []).append(_Op(amendment, decision, 0, 0, amendment.text))
+            op = _Op(amendment, decision, 0, 0, amendment.text)
+            changes.whole_ops.setdefault(target, []).append(op)
+    return changes
 
-    resolution_records: list[ResolutionRecord] = []
-    new_paragraphs: dict[int, Paragraph | None] = {}
-    for paragraph in current.paragraphs:
-        new_paragraphs[paragraph.id] = _revise_paragraph(
-            paragraph, span_ops, whole_ops, resolutions, resolution_records, ids
+
+def _inserted(amendment: Amendment, decision: Decision, ids: _Ids) -> Paragraph:
+    """The new paragraph an insert amendment adds: agreed text, or its own bracket."""
+    assert amendment.paragraph_kind is not None
+    segment: Segment = Text(amendment.text)
+    pid = ids.next_paragraph()
+    if decision is Decision.BRACKETED:
+        segment = Bracket(
+            ids.next_bracket(),
+            (
+                Alternative(amendment.text, amendment.backers, (amendment.id,)),
+                Alternative("", amendment.opponents),
+            ),
         )
-    if resolutions:
-        raise InvalidInput(f"no bracket {sorted(resolutions)[0]} in {current.label}")
+    return Paragraph(pid, amendment.paragraph_kind, (segment,))
 
-    ordered = _order(current, new_paragraphs, inserts)
+
+def _with_reservations(
+    current: Revision, ordered: list[Paragraph], ad_referendum: dict[int, frozenset[str]]
+) -> tuple[Paragraph, ...]:
+    """The new paragraphs with their ad referendum reservations set or kept."""
+    by_id = {p.id: p for p in current.paragraphs}
     final: list[Paragraph] = []
     for p in ordered:
         before = by_id.get(p.id)
@@ -226,17 +262,7 @@ def issue_revision(
         final.append(p)
     if ad_referendum:
         raise InvalidInput(f"no paragraph {sorted(ad_referendum)[0]} in the new revision")
-    return Revision(
-        document_id=current.document_id,
-        number=current.number + 1,
-        title=current.title if title is None else title,
-        paragraphs=tuple(final),
-        issued_by=chair,
-        last_paragraph_id=ids.paragraph,
-        last_bracket_id=ids.bracket,
-        amendments=tuple(records),
-        resolutions=tuple(resolution_records),
-    )
+    return tuple(final)
 
 
 def _record(amendment: Amendment, decision: Decision, pid: int | None) -> AmendmentRecord:

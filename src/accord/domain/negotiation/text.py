@@ -14,7 +14,7 @@ are never reused (the revision remembers the highest id handed out), so amendmen
 and the app's database rows can refer to them. The labels people read (`PP2`, `OP3`) are
 derived from position and kind.
 
-The canonical JSON form lives in `negotiation_canonical`.
+The canonical JSON form lives in `negotiation.canonical`.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Text:
 Segment: TypeAlias = Text | Bracket
 
 
-def _render_bracket(bracket: Bracket) -> str:
+def render_bracket(bracket: Bracket) -> str:
     # "—" marks the empty alternative so that a proposed deletion stays visible.
     return "[" + " / ".join(a.text or "—" for a in bracket.alternatives) + "]"
 
@@ -126,7 +126,7 @@ class Paragraph:
 
     def render(self) -> str:
         """Plain text with brackets shown as `[alt 1 / alt 2]` (`—` for an empty one)."""
-        return "".join(s.text if isinstance(s, Text) else _render_bracket(s) for s in self.segments)
+        return "".join(s.text if isinstance(s, Text) else render_bracket(s) for s in self.segments)
 
     def agreed_text(self) -> str:
         """The paragraph's text; RuleViolation while it holds brackets."""

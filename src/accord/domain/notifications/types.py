@@ -76,36 +76,9 @@ def parse_schema(raw: Any) -> TypeSchema:
     specs: list[FieldSpec] = []
     seen: set[str] = set()
     for position, item in enumerate(raw["fields"]):
-        where = f"schema.fields[{position}]"
-        if not isinstance(item, dict):
-            raise SchemaInvalid(f"{where}: an object")
-        name, kind = item.get("name"), item.get("kind")
-        if not isinstance(name, str) or not name.isidentifier():
-            raise SchemaInvalid(f"{where}.name: an identifier")
-        if name in seen:
-            raise SchemaInvalid(f"{where}.name: {name!r} appears twice")
-        if kind not in KINDS:
-            raise SchemaInvalid(f"{where}.kind: one of {', '.join(sorted(KINDS))}")
-        choices = tuple(str(c) for c in item.get("choices") or ())
-        categories = tuple(str(c) for c in item.get("categories") or ())
-        if kind == "choice" and not choices:
-            raise SchemaInvalid(f"{where}.choices: a choice field needs its choices")
-        if kind == "forces" and not categories:
-            raise SchemaInvalid(f"{where}.categories: a forces field needs its categories")
-        seen.add(name)
-        specs.append(
-            FieldSpec(
-                name=name,
-                kind=str(kind),
-                label=str(item.get("label") or name),
-                required=bool(item.get("required", True)),
-                help=str(item.get("help") or ""),
-                choices=choices,
-                categories=categories,
-                minimum=item.get("minimum"),
-                maximum=item.get("maximum"),
-            )
-        )
+        spec = _field_spec(item, f"schema.fields[{position}]", seen)
+        seen.add(spec.name)
+        specs.append(spec)
     by_name = {spec.name: spec for spec in specs}
     order: list[tuple[str, str]] = []
     for pair in raw.get("order") or ():
@@ -136,6 +109,36 @@ def parse_schema(raw: Any) -> TypeSchema:
         subject=subject,
         calendar=span,
         names=frozenset(by_name),
+    )
+
+
+def _field_spec(item: Any, where: str, seen: set[str]) -> FieldSpec:
+    """One field of a schema; SchemaInvalid naming `where` unless it is well formed and new."""
+    if not isinstance(item, dict):
+        raise SchemaInvalid(f"{where}: an object")
+    name, kind = item.get("name"), item.get("kind")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise SchemaInvalid(f"{where}.name: an identifier")
+    if name in seen:
+        raise SchemaInvalid(f"{where}.name: {name!r} appears twice")
+    if kind not in KINDS:
+        raise SchemaInvalid(f"{where}.kind: one of {', '.join(sorted(KINDS))}")
+    choices = tuple(str(c) for c in item.get("choices") or ())
+    categories = tuple(str(c) for c in item.get("categories") or ())
+    if kind == "choice" and not choices:
+        raise SchemaInvalid(f"{where}.choices: a choice field needs its choices")
+    if kind == "forces" and not categories:
+        raise SchemaInvalid(f"{where}.categories: a forces field needs its categories")
+    return FieldSpec(
+        name=name,
+        kind=str(kind),
+        label=str(item.get("label") or name),
+        required=bool(item.get("required", True)),
+        help=str(item.get("help") or ""),
+        choices=choices,
+        categories=categories,
+        minimum=item.get("minimum"),
+        maximum=item.get("maximum"),
     )
 
 

@@ -5,14 +5,14 @@ scipy so that it runs on 100,000 participants × 2,000 statements in seconds. Pu
 
 The pipeline, and the Pol.is file each step comes from:
 
-1. ``opinion_pca`` — column-mean imputation, PCA, and the projection scaled by
+1. ``pca`` — column-mean imputation, PCA, and the projection scaled by
    ``sqrt(n_statements / n_votes)`` (``pca.clj``, ``conversation.clj``).
-2. ``opinion_clusters`` — who is "in the conversation" (≥ 7 votes), 100 base clusters, groups for
+2. ``clusters`` — who is "in the conversation" (≥ 7 votes), 100 base clusters, groups for
    k = 2…5 chosen by silhouette (``clusters.clj``, ``conversation.clj``).
-3. ``opinion_repness`` — representative statements per group with Laplace pseudocounts and
+3. ``repness`` — representative statements per group with Laplace pseudocounts and
    one- and two-proportion z-tests at 90 %, consensus statements, group-aware consensus, and our
    bridging score (``repness.clj``, ``stats.clj``, ``conversation.clj``).
-4. ``opinion_incremental`` — the same analysis updated after one vote without recomputing the map.
+4. ``incremental`` — the same analysis updated after one vote without recomputing the map.
 
 Determinism: the only randomness is the seeded k-means++ initialisation (and the ARPACK start vector
 for large matrices), all drawn from ``numpy.random.default_rng(seed)``; the same votes and seed give
@@ -32,15 +32,15 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.domain.opinion_clusters import Clustering, cluster_participants, in_conversation
-from accord.domain.opinion_matrix import OpinionInputError, VoteMatrix
-from accord.domain.opinion_pca import (
+from accord.domain.opinion.clusters import Clustering, cluster_participants, in_conversation
+from accord.domain.opinion.matrix import VoteMatrix
+from accord.domain.opinion.pca import (
     PcaBasis,
     fit_pca,
     project_participants,
     project_statements,
 )
-from accord.domain.opinion_repness import (
+from accord.domain.opinion.repness import (
     BridgingStatement,
     ConsensusStatement,
     GroupCounts,
@@ -55,18 +55,6 @@ from accord.domain.opinion_repness import (
 )
 
 _T = TypeVar("_T", bound=np.generic)
-
-__all__ = [
-    "BridgingStatement",
-    "ConsensusStatement",
-    "OpinionAnalysis",
-    "OpinionGroup",
-    "OpinionInputError",
-    "OpinionSettings",
-    "RepresentativeStatement",
-    "VoteMatrix",
-    "analyze",
-]
 
 
 @dataclass(frozen=True)
@@ -144,7 +132,7 @@ def fit(
     seed: int = 0,
     settings: OpinionSettings | None = None,
 ) -> FitResult:
-    """Full analysis, keeping what ``opinion_incremental`` needs."""
+    """Full analysis, keeping what ``incremental`` needs."""
     settings = settings or OpinionSettings()
     n, m = votes.shape
     mod = moderation_mask(votes, moderated_out)
@@ -213,11 +201,7 @@ def summarise(
     settings: OpinionSettings,
 ) -> OpinionAnalysis:
     """Everything downstream of the groups, from vote counts alone (cheap: O(groups × m))."""
-    if counts.seen.shape[0] == 0:
-        # Nobody clustered: one empty group, so that every score is still defined (½ smoothed).
-        m = len(statement_ids)
-        empty = np.zeros((1, m), dtype=np.int64)
-        counts = GroupCounts(empty, empty, empty)
+    counts = _at_least_one_group(counts, len(statement_ids))
     eligible = ~moderated_out
     stats = repness_stats(counts)
     cons_a, cons_d = select_consensus(
@@ -230,15 +214,7 @@ def summarise(
         confidence=settings.confidence,
     )
     n_groups = len(clustering.group_centers)
-    sizes = np.bincount(group_ids[group_ids >= 0], minlength=n_groups)
-    groups = tuple(
-        OpinionGroup(
-            group_id=g,
-            size=int(sizes[g]),
-            center=(float(clustering.group_centers[g, 0]), float(clustering.group_centers[g, 1])),
-        )
-        for g in range(n_groups)
-    )
+    groups = _groups(clustering, group_ids)
     repness = select_representative(
         stats,
         statement_ids,
@@ -268,6 +244,27 @@ def summarise(
         extremity=_frozen(np.linalg.norm(statement_projection, axis=1)),
         statement_projection=_frozen(statement_projection),
         moderated_out=_frozen(moderated_out),
+    )
+
+
+def _at_least_one_group(counts: GroupCounts, m: int) -> GroupCounts:
+    if counts.seen.shape[0] == 0:
+        # Nobody clustered: one empty group, so that every score is still defined (½ smoothed).
+        empty = np.zeros((1, m), dtype=np.int64)
+        return GroupCounts(empty, empty, empty)
+    return counts
+
+
+def _groups(clustering: Clustering, group_ids: NDArray[np.int64]) -> tuple[OpinionGroup, ...]:
+    n_groups = len(clustering.group_centers)
+    sizes = np.bincount(group_ids[group_ids >= 0], minlength=n_groups)
+    return tuple(
+        OpinionGroup(
+            group_id=g,
+            size=int(sizes[g]),
+            center=(float(clustering.group_centers[g, 0]), float(clustering.group_centers[g, 1])),
+        )
+        for g in range(n_groups)
     )
 
 

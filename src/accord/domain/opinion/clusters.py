@@ -194,33 +194,16 @@ def cluster_participants(
     uniq, inverse, counts = np.unique(rounded, axis=0, return_inverse=True, return_counts=True)
     inverse = inverse.reshape(-1)
     weights = counts.astype(np.float64)
-    if len(uniq) <= base_k:
-        # Pol.is's init takes the first base_k distinct points: with fewer, each is its own cluster.
-        base_centers, point_base = uniq, np.arange(len(uniq), dtype=np.int64)
-    else:
-        init = kmeans_pp_init(uniq, weights, base_k, rng)
-        base_centers, point_base = kmeans(uniq, weights, init, max_iter)
-    base_sizes = np.bincount(point_base, weights=counts, minlength=len(base_centers))
-    base_sizes = base_sizes.astype(np.int64)
-    # Canonical base order: by coordinates, so ids do not depend on the random init order.
-    order = np.lexsort((base_centers[:, 1], base_centers[:, 0]))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    base_centers, base_sizes = base_centers[order], base_sizes[order]
-    participant_base = rank[point_base][inverse]
+    base_centers, base_sizes, participant_base = _base_clusters(
+        uniq, inverse, counts, base_k, max_iter, rng
+    )
 
     n_base = len(base_centers)
     upper = min(max_k, 2 + n_base // 12, n_base)  # conversation.clj max-k-fn
     bw = base_sizes.astype(np.float64)
-    best: tuple[float, int, NDArray[np.float64], NDArray[np.int64]] | None = None
-    silhouettes: dict[int, float] = {}
-    for k in range(2, upper + 1):
-        centers, labels = _best_weighted_kmeans(base_centers, bw, k, rng, group_inits, max_iter)
-        score = silhouette(base_centers, labels)
-        silhouettes[k] = score
-        if best is None or score > best[0]:
-            best = (score, k, centers, labels)
-    group_init = np.average(base_centers, axis=0, weights=bw)[None, :] if best is None else best[2]
+    group_init, silhouettes = _groups_by_silhouette(
+        base_centers, bw, upper, rng, group_inits, max_iter
+    )
     # Refinement: Lloyd over the participants themselves (unique points, weighted), starting from
     # the centres found on the base clusters. Base clusters quantise the map; a group boundary that
     # runs through a base cluster would otherwise cut it whole into one side.
@@ -245,6 +228,54 @@ def cluster_participants(
         participant_group=point_group[inverse],
         silhouettes=silhouettes,
     )
+
+
+def _base_clusters(
+    uniq: NDArray[np.float64],
+    inverse: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    base_k: int,
+    max_iter: int,
+    rng: np.random.Generator,
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    """Up to `base_k` base clusters of the distinct points, in canonical order, with sizes."""
+    weights = counts.astype(np.float64)
+    if len(uniq) <= base_k:
+        # Pol.is's init takes the first base_k distinct points: with fewer, each is its own cluster.
+        base_centers, point_base = uniq, np.arange(len(uniq), dtype=np.int64)
+    else:
+        init = kmeans_pp_init(uniq, weights, base_k, rng)
+        base_centers, point_base = kmeans(uniq, weights, init, max_iter)
+    base_sizes = np.bincount(point_base, weights=counts, minlength=len(base_centers))
+    base_sizes = base_sizes.astype(np.int64)
+    # Canonical base order: by coordinates, so ids do not depend on the random init order.
+    order = np.lexsort((base_centers[:, 1], base_centers[:, 0]))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    base_centers, base_sizes = base_centers[order], base_sizes[order]
+    participant_base = rank[point_base][inverse]
+    return base_centers, base_sizes, participant_base
+
+
+def _groups_by_silhouette(
+    base_centers: NDArray[np.float64],
+    bw: NDArray[np.float64],
+    upper: int,
+    rng: np.random.Generator,
+    group_inits: int,
+    max_iter: int,
+) -> tuple[NDArray[np.float64], dict[int, float]]:
+    """The group centres for the k in 2…`upper` with the best silhouette, and every k's score."""
+    best: tuple[float, int, NDArray[np.float64], NDArray[np.int64]] | None = None
+    silhouettes: dict[int, float] = {}
+    for k in range(2, upper + 1):
+        centers, labels = _best_weighted_kmeans(base_centers, bw, k, rng, group_inits, max_iter)
+        score = silhouette(base_centers, labels)
+        silhouettes[k] = score
+        if best is None or score > best[0]:
+            best = (score, k, centers, labels)
+    group_init = np.average(base_centers, axis=0, weights=bw)[None, :] if best is None else best[2]
+    return group_init, silhouettes
 
 
 def _best_weighted_kmeans(

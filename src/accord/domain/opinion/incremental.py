@@ -26,7 +26,7 @@ from collections.abc import Collection
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.domain.opinion import (
+from accord.domain.opinion.analysis import (
     FitResult,
     OpinionAnalysis,
     OpinionSettings,
@@ -34,9 +34,9 @@ from accord.domain.opinion import (
     moderation_mask,
     summarise,
 )
-from accord.domain.opinion_matrix import AGREE, DISAGREE, PASS, OpinionInputError, VoteMatrix
-from accord.domain.opinion_pca import project_one
-from accord.domain.opinion_repness import GroupCounts
+from accord.domain.opinion.matrix import AGREE, DISAGREE, PASS, OpinionInputError, VoteMatrix
+from accord.domain.opinion.pca import project_one
+from accord.domain.opinion.repness import GroupCounts
 
 
 class OpinionModel:

@@ -66,7 +66,7 @@ class VoteMatrix:
         """Build from parallel arrays of row index, column index and vote (+1, -1 or 0).
 
         A (row, column) pair given twice is an error: re-votes are resolved before this point
-        (``polis_format`` keeps the latest by timestamp).
+        (``opinion.polis`` keeps the latest by timestamp).
         """
         r = np.asarray(rows, dtype=np.int64)
         c = np.asarray(cols, dtype=np.int64)

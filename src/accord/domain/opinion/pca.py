@@ -33,7 +33,7 @@ import scipy.linalg as sla
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
-from accord.domain.opinion_matrix import VoteMatrix
+from accord.domain.opinion.matrix import VoteMatrix
 
 # Below this many statements the m × m scatter matrix is solved densely (LAPACK). Above it we use
 # Lanczos on the implicit operator: memory stays O(votes), and it only needs sparse mat-vecs, which

@@ -39,33 +39,19 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from accord.domain.consensus_record import AdoptionRecord, _aware, format_time, parse_time
+from accord.domain.consensus import AdoptionRecord, aware, format_time, parse_time
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
-from accord.domain.signing_keys import (
-    _b64,
+from accord.domain.signing.keys import (
+    decode_b64,
     fingerprint,
-    generate_private_key,
-    load_private_key,
-    load_public_key_b64,
-    private_key_pem,
-    public_key_b64,
-    raw_public_key,
-    read_private_key,
-    write_private_key,
 )
-from accord.domain.signing_verify import (
+from accord.domain.signing.verify import (
     BUNDLE_FORMAT,
-    CHECKS,
-    SIGNATURE_PURPOSE,
-    CheckResult,
-    VerificationReport,
-    _Bundle,
-    _check_format,
-    _check_record,
-    _check_text_hash,
-    _Failed,
-    canonical_bytes,
-    sha256_hex,
+    CheckFailed,
+    ParsedBundle,
+    check_format,
+    check_record,
+    check_text_hash,
     signing_statement,
     verify_bundle,
 )
@@ -85,7 +71,7 @@ class PublicKeyEntry:
     @property
     def fingerprint(self) -> str:
         """`fingerprint` of this key."""
-        return fingerprint(_b64(self.public_key, 32, "public key"))
+        return fingerprint(decode_b64(self.public_key, 32, "public key"))
 
     def valid_at(self, moment: datetime) -> bool:
         """True when `valid_from <= moment < valid_until`."""
@@ -152,7 +138,7 @@ def sign_bundle(
     is not listed for `state` in the bundle; RuleViolation if the key is not valid at `now`.
     A state that signs again replaces its earlier signature (one state, one voice).
     """
-    now = _aware(now, "now")
+    now = aware(now, "now")
     parsed = _prepare(bundle)
     assert parsed.record is not None
     if state not in parsed.record.adopted_by:
@@ -194,16 +180,16 @@ def sign_bundle(
     return out
 
 
-def _prepare(bundle: Mapping[str, Any] | str | bytes) -> _Bundle:
+def _prepare(bundle: Mapping[str, Any] | str | bytes) -> ParsedBundle:
     """Parse and check what a signer commits to: format, text hash, adoption record."""
     try:
-        parsed = _check_format(bundle)
-        _check_text_hash(parsed)
+        parsed = check_format(bundle)
+        check_text_hash(parsed)
         # Other states' signatures do not concern this signer: check the record alone.
         checked = replace(parsed, signatures=[])
-        _check_record(checked)
+        check_record(checked)
         parsed.record, parsed.record_sha256 = checked.record, checked.record_sha256
-    except _Failed as failure:
+    except CheckFailed as failure:
         raise InvalidInput(f"refusing to sign: {failure.check}: {failure.message}") from failure
     return parsed
 
@@ -223,30 +209,3 @@ def add_signature(bundle: Mapping[str, Any], signature: Mapping[str, Any]) -> di
     if not report.ok:
         raise InvalidInput(f"signature refused: {report.failed_check}: {report.message}")
     return out
-
-
-__all__ = [
-    "BUNDLE_FORMAT",
-    "CHECKS",
-    "SIGNATURE_PURPOSE",
-    "CheckResult",
-    "PublicKeyEntry",
-    "SignatureEntry",
-    "VerificationReport",
-    "add_signature",
-    "canonical_bytes",
-    "fingerprint",
-    "generate_private_key",
-    "load_private_key",
-    "load_public_key_b64",
-    "make_bundle",
-    "private_key_pem",
-    "public_key_b64",
-    "raw_public_key",
-    "read_private_key",
-    "sha256_hex",
-    "sign_bundle",
-    "signing_statement",
-    "verify_bundle",
-    "write_private_key",
-]

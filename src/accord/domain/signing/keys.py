@@ -80,7 +80,7 @@ def public_key_b64(key: Ed25519PublicKey) -> str:
 
 def load_public_key_b64(text: str) -> Ed25519PublicKey:
     """Inverse of `public_key_b64`; InvalidInput unless it is 32 bytes of base64."""
-    raw = _b64(text, 32, "public key")
+    raw = decode_b64(text, 32, "public key")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
@@ -91,7 +91,7 @@ def fingerprint(key: Ed25519PublicKey | bytes) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
 
 
-def _b64(text: Any, length: int, what: str) -> bytes:
+def decode_b64(text: Any, length: int, what: str) -> bytes:
     if not isinstance(text, str):
         raise InvalidInput(f"the {what} is not a base64 string")
     try:

@@ -18,9 +18,9 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from accord.domain.consensus_record import AdoptionRecord, parse_time, record_from_dict
+from accord.domain.consensus import AdoptionRecord, parse_time, record_from_dict
 from accord.domain.errors import InvalidInput
-from accord.domain.signing_keys import _b64, fingerprint
+from accord.domain.signing.keys import decode_b64, fingerprint
 
 BUNDLE_FORMAT = "accord-bundle/1"
 SIGNATURE_PURPOSE = "accord-adoption-signature/1"
@@ -62,7 +62,7 @@ def signing_statement(
     )
 
 
-class _StatementWriter:
+class StatementWriter:
     """`signing_statement` for many signatures over one text and record, built fast.
 
     RFC 8785 serialises an object as its members in sorted key order, so the canonical
@@ -127,7 +127,7 @@ class VerificationReport:
         return tuple(s for s in self.adopted_by if s not in signed)
 
 
-class _Failed(Exception):
+class CheckFailed(Exception):
     def __init__(self, check: str, message: str) -> None:
         super().__init__(message)
         self.check = check
@@ -135,7 +135,7 @@ class _Failed(Exception):
 
 
 @dataclass
-class _Bundle:
+class ParsedBundle:
     """A bundle that passed `bundle-format`, with what later checks share."""
 
     raw: Mapping[str, Any]
@@ -153,7 +153,7 @@ class _Bundle:
 
 def _need(value: Any, kind: type, where: str) -> Any:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise _Failed("bundle-format", f"{where} is missing or has the wrong type")
+        raise CheckFailed("bundle-format", f"{where} is missing or has the wrong type")
     return value
 
 
@@ -161,19 +161,19 @@ def _time(value: Any, where: str) -> datetime:
     try:
         return parse_time(_need(value, str, where))
     except InvalidInput as exc:
-        raise _Failed("bundle-format", f"{where}: {exc.message}") from exc
+        raise CheckFailed("bundle-format", f"{where}: {exc.message}") from exc
 
 
-def _check_format(bundle: Any) -> _Bundle:
+def check_format(bundle: Any) -> ParsedBundle:
     if isinstance(bundle, str | bytes | bytearray):
         try:
             bundle = json.loads(bundle)
         except (ValueError, RecursionError) as exc:
-            raise _Failed("bundle-format", f"the bundle is not JSON ({exc})") from exc
+            raise CheckFailed("bundle-format", f"the bundle is not JSON ({exc})") from exc
     if not isinstance(bundle, Mapping):
-        raise _Failed("bundle-format", "the bundle is not a JSON object")
+        raise CheckFailed("bundle-format", "the bundle is not a JSON object")
     if bundle.get("format") != BUNDLE_FORMAT:
-        raise _Failed("bundle-format", f"unknown bundle format {bundle.get('format')!r}")
+        raise CheckFailed("bundle-format", f"unknown bundle format {bundle.get('format')!r}")
     text = _need(bundle.get("text"), Mapping, "text")
     _need(text.get("paragraphs"), list, "text.paragraphs")
     record = _need(bundle.get("adoption_record"), Mapping, "adoption_record")
@@ -187,7 +187,7 @@ def _check_format(bundle: Any) -> _Bundle:
             _need(s.get(field), str, f"signatures[{i}].{field}")
         _time(s.get("signed_at"), f"signatures[{i}].signed_at")
         if s["state"] in states:  # one state, one voice: one signature each
-            raise _Failed("bundle-format", f"two signatures for {s['state']}")
+            raise CheckFailed("bundle-format", f"two signatures for {s['state']}")
         states.add(s["state"])
     for i, k in enumerate(keys):
         _need(k, Mapping, f"public_keys[{i}]")
@@ -197,71 +197,81 @@ def _check_format(bundle: Any) -> _Bundle:
         if k.get("valid_until") is not None:
             _time(k.get("valid_until"), f"public_keys[{i}].valid_until")
         try:
-            _b64(k["public_key"], 32, "public key")
+            decode_b64(k["public_key"], 32, "public key")
         except InvalidInput as exc:
-            raise _Failed("bundle-format", f"public_keys[{i}]: {exc.message}") from exc
+            raise CheckFailed("bundle-format", f"public_keys[{i}]: {exc.message}") from exc
     try:
         text_bytes, record_bytes = canonical_bytes(text), canonical_bytes(record)
     except (ValueError, TypeError, RecursionError) as exc:
         # Integers past 2**53, NaN, lone surrogates: JSON that has no RFC 8785 form.
-        raise _Failed("bundle-format", f"the bundle has no canonical JSON form ({exc})") from exc
-    return _Bundle(bundle, text, record, list(signatures), list(keys), text_bytes, record_bytes)
+        raise CheckFailed(
+            "bundle-format", f"the bundle has no canonical JSON form ({exc})"
+        ) from exc
+    return ParsedBundle(
+        bundle, text, record, list(signatures), list(keys), text_bytes, record_bytes
+    )
 
 
-def _check_text_hash(b: _Bundle) -> str:
+def check_text_hash(b: ParsedBundle) -> str:
     b.text_sha256 = sha256_hex(b.text_bytes)
     if b.text_sha256 != b.record_raw["text_sha256"]:
-        raise _Failed("text-hash", "the text differs from the text that was adopted")
+        raise CheckFailed("text-hash", "the text differs from the text that was adopted")
     return f"text SHA-256 {b.text_sha256}"
 
 
-def _check_record(b: _Bundle) -> str:
+def check_record(b: ParsedBundle) -> str:
     try:
         record = record_from_dict(b.record_raw)
     except InvalidInput as exc:
-        raise _Failed("adoption-record", exc.message) from exc
+        raise CheckFailed("adoption-record", exc.message) from exc
     b.record = record
     b.record_sha256 = sha256_hex(record.canonical_bytes())
     if b.record_bytes != record.canonical_bytes():
-        raise _Failed("adoption-record", "the adoption record is not in canonical form")
+        raise CheckFailed("adoption-record", "the adoption record is not in canonical form")
     if record.document_id != b.text.get("document_id") or record.revision != b.text.get("revision"):
-        raise _Failed("adoption-record", "the record is for another document or revision")
+        raise CheckFailed("adoption-record", "the record is for another document or revision")
     numbers = {p.get("number") for p in b.text["paragraphs"] if isinstance(p, Mapping)}
     for e in record.explanations:
         if not set(e.dissociated_from) <= numbers:
-            raise _Failed("adoption-record", f"{e.state} dissociates from an unknown paragraph")
+            raise CheckFailed("adoption-record", f"{e.state} dissociates from an unknown paragraph")
     for s in b.signatures:
         if s["adoption_record_sha256"] != b.record_sha256:
-            raise _Failed(
+            raise CheckFailed(
                 "adoption-record",
                 f"the adoption record differs from the one {s['state']} signed",
             )
         if parse_time(s["signed_at"]) < record.closed_at:
-            raise _Failed("adoption-record", f"{s['state']} signed before the text was adopted")
+            raise CheckFailed("adoption-record", f"{s['state']} signed before the text was adopted")
     return f"adopted by {', '.join(record.adopted_by)} ({record.procedure.value})"
 
 
-def _check_keys(b: _Bundle) -> str:
+def _check_keys(b: ParsedBundle) -> str:
     index: dict[str, tuple[dict[str, Any], bytes]] = {}
     for k in b.keys:
         raw = base64.b64decode(k["public_key"])
         if fingerprint(raw) != k["fingerprint"]:
-            raise _Failed("unknown-key", f"the fingerprint listed for {k['state']}'s key is wrong")
+            raise CheckFailed(
+                "unknown-key", f"the fingerprint listed for {k['state']}'s key is wrong"
+            )
         index[k["fingerprint"]] = (k, raw)
     for s in b.signatures:
         found = index.get(s["key_fingerprint"])
         if found is None:
-            raise _Failed("unknown-key", f"{s['state']} signed with a key the bundle does not hold")
+            raise CheckFailed(
+                "unknown-key", f"{s['state']} signed with a key the bundle does not hold"
+            )
         if found[0]["state"] != s["state"]:
-            raise _Failed("unknown-key", f"{s['state']} signed with a key of {found[0]['state']}")
+            raise CheckFailed(
+                "unknown-key", f"{s['state']} signed with a key of {found[0]['state']}"
+            )
     b.keys_by_fingerprint = index
     return f"{len(b.signatures)} signature key(s) found"
 
 
-def _check_signatures(b: _Bundle) -> str:
+def _check_signatures(b: ParsedBundle) -> str:
     assert b.keys_by_fingerprint is not None
     loaded: dict[bytes, Ed25519PublicKey] = {}
-    writer = _StatementWriter(
+    writer = StatementWriter(
         text_sha256=b.text_sha256, record=b.record_raw, record_sha256=b.record_sha256
     )
     for s in b.signatures:
@@ -269,13 +279,13 @@ def _check_signatures(b: _Bundle) -> str:
         key = loaded.get(raw) or loaded.setdefault(raw, Ed25519PublicKey.from_public_bytes(raw))
         statement = writer.statement(s["state"], s["signed_at"])
         try:
-            key.verify(_b64(s["signature"], 64, "signature"), statement)
+            key.verify(decode_b64(s["signature"], 64, "signature"), statement)
         except (InvalidSignature, InvalidInput) as exc:
-            raise _Failed("signature", f"the signature of {s['state']} is invalid") from exc
+            raise CheckFailed("signature", f"the signature of {s['state']} is invalid") from exc
     return f"{len(b.signatures)} signature(s) valid"
 
 
-def _check_validity(b: _Bundle) -> str:
+def _check_validity(b: ParsedBundle) -> str:
     assert b.keys_by_fingerprint is not None
     for s in b.signatures:
         key, _ = b.keys_by_fingerprint[s["key_fingerprint"]]
@@ -284,21 +294,23 @@ def _check_validity(b: _Bundle) -> str:
         if signed_at < parse_time(key["valid_from"]) or (
             valid_until is not None and signed_at >= valid_until
         ):
-            raise _Failed("key-validity", f"{s['state']}'s key was not valid at {s['signed_at']}")
+            raise CheckFailed(
+                "key-validity", f"{s['state']}'s key was not valid at {s['signed_at']}"
+            )
     return "every key was valid when it signed"
 
 
-def _check_adopters(b: _Bundle) -> str:
+def _check_adopters(b: ParsedBundle) -> str:
     assert b.record is not None
     for s in b.signatures:
         if s["state"] not in b.record.adopted_by:
-            raise _Failed("signer-not-adopter", f"{s['state']} is not a state that adopted it")
+            raise CheckFailed("signer-not-adopter", f"{s['state']} is not a state that adopted it")
     return "every signer adopted the text"
 
 
-_STEPS: tuple[tuple[str, Callable[[_Bundle], str]], ...] = (
-    ("text-hash", _check_text_hash),
-    ("adoption-record", _check_record),
+_STEPS: tuple[tuple[str, Callable[[ParsedBundle], str]], ...] = (
+    ("text-hash", check_text_hash),
+    ("adoption-record", check_record),
     ("unknown-key", _check_keys),
     ("signature", _check_signatures),
     ("key-validity", _check_validity),
@@ -314,8 +326,8 @@ def verify_bundle(bundle: Mapping[str, Any] | str | bytes) -> VerificationReport
     """
     results: list[CheckResult] = []
     try:
-        parsed = _check_format(bundle)
-    except _Failed as failure:
+        parsed = check_format(bundle)
+    except CheckFailed as failure:
         return VerificationReport(
             False,
             failure.check,
@@ -327,9 +339,9 @@ def verify_bundle(bundle: Mapping[str, Any] | str | bytes) -> VerificationReport
 
 
 def _run_steps(
-    parsed: _Bundle,
+    parsed: ParsedBundle,
     results: list[CheckResult],
-    steps: Sequence[tuple[str, Callable[[_Bundle], str]]],
+    steps: Sequence[tuple[str, Callable[[ParsedBundle], str]]],
 ) -> VerificationReport:
     def report(ok: bool, failed: str | None, message: str) -> VerificationReport:
         return VerificationReport(
@@ -346,7 +358,7 @@ def _run_steps(
     for name, step in steps:
         try:
             results.append(CheckResult(name, True, step(parsed)))
-        except _Failed as failure:
+        except CheckFailed as failure:
             results.append(CheckResult(failure.check, False, failure.message))
             return report(False, failure.check, failure.message)
     return report(True, None, "every check holds")

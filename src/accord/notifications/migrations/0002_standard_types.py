@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from accord.domain.notification_catalogue import STANDARD_TYPES_V1
+    from accord.domain.notifications import STANDARD_TYPES_V1
 
     NotificationType = apps.get_model("notifications", "NotificationType")
     for item in STANDARD_TYPES_V1:
@@ -24,7 +24,7 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    from accord.domain.notification_catalogue import STANDARD_TYPES_V1
+    from accord.domain.notifications import STANDARD_TYPES_V1
 
     NotificationType = apps.get_model("notifications", "NotificationType")
     NotificationType.objects.filter(

@@ -21,9 +21,9 @@ from accord.domain.mediation import (
     Vote,
     propose_wordings,
 )
-from accord.domain.mediation_drafting import overlap_spans, split_clauses
-from accord.domain.mediation_model import Stance
-from accord.domain.mediation_scoring import (
+from accord.domain.mediation.drafting import overlap_spans, split_clauses
+from accord.domain.mediation.model import Stance
+from accord.domain.mediation.scoring import (
     fit_acceptance_model,
     rank_candidates,
     schulze_order,

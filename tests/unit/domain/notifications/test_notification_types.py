@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.domain.errors import InvalidInput
-from accord.domain.notification_catalogue import (
+from accord.domain.notifications.catalogue import (
     EXERCISE_NOTICE,
     EXPLANATION_REQUEST,
     FORCE_CATEGORIES_V1,
     STANDARD_TYPES_V1,
 )
-from accord.domain.notification_types import (
+from accord.domain.notifications.types import (
     ContentInvalid,
     SchemaInvalid,
     calendar_span,

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from accord.domain.opinion import OpinionSettings, analyze, fit
-from accord.domain.opinion_clusters import in_conversation, silhouette
-from accord.domain.opinion_incremental import OpinionModel
-from accord.domain.opinion_matrix import OpinionInputError, VoteMatrix
-from accord.domain.opinion_pca import fit_pca, project_one, project_participants
-from accord.domain.opinion_repness import (
+from accord.domain.opinion.clusters import in_conversation, silhouette
+from accord.domain.opinion.incremental import OpinionModel
+from accord.domain.opinion.matrix import OpinionInputError, VoteMatrix
+from accord.domain.opinion.pca import fit_pca, project_one, project_participants
+from accord.domain.opinion.repness import (
     GroupCounts,
     prop_test,
     repness_stats,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.domain.polis_format import (
+from accord.domain.opinion.polis import (
     Comment,
     PolisFormatError,
     Vote,
@@ -27,7 +27,7 @@ from accord.domain.polis_format import (
 def polis_data() -> Path:
     """ACCORD_POLIS_DATA, else <repo>/../shared/data/polis; skip only if the folder is absent."""
     env = os.environ.get("ACCORD_POLIS_DATA")
-    repo = Path(__file__).resolve().parents[3]
+    repo = Path(__file__).resolve().parents[4]
     folder = Path(env) if env else repo.parent / "shared" / "data" / "polis"
     if not folder.is_dir():
         pytest.skip(f"Pol.is reference data not found at {folder} (set ACCORD_POLIS_DATA)")

@@ -24,7 +24,7 @@ from accord.domain import consensus as c
 from accord.domain import signing as s
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.negotiation import ParagraphKind, adopted_text, new_draft, text_hash
-from accord.domain.signing_verify import _StatementWriter
+from accord.domain.signing.verify import StatementWriter
 
 T0 = datetime(2021, 7, 15, 9, 0, tzinfo=UTC)
 ADOPTED_AT = T0 + timedelta(hours=2)
@@ -412,9 +412,9 @@ def test_the_fast_statement_writer_gives_exactly_the_signing_statement(
         expected = s.signing_statement(**args, state=state, signed_at=signed_at)  # type: ignore[arg-type]
     except ValueError:  # lone surrogates have no canonical form: both must refuse them
         with pytest.raises(ValueError):
-            _StatementWriter(**args).statement(state, signed_at)  # type: ignore[arg-type]
+            StatementWriter(**args).statement(state, signed_at)  # type: ignore[arg-type]
         return
-    assert _StatementWriter(**args).statement(state, signed_at) == expected  # type: ignore[arg-type]
+    assert StatementWriter(**args).statement(state, signed_at) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -1,119 +1,25 @@
-"""Reading and writing the Pol.is export format: comments.csv, votes.csv, participants-votes.csv.
-
-The format (see ``compdemocracy/openData`` and ``math/src/polismath/darwin/export.clj``):
-
-* ``votes.csv`` — ``timestamp,datetime,comment-id,voter-id,vote``; one row per vote *event*, so a
-  changed vote appears more than once: the latest by ``timestamp`` wins (on equal timestamps the
-  later row). ``vote`` is 1 agree, -1 disagree, 0 pass (the exporter's sign, not the database's).
-* ``comments.csv`` — ``timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,
-  comment-body``; ``moderated`` is 1 accepted, 0 unmoderated, -1 rejected.
-* ``participants-votes.csv`` — one row per participant; two header layouts exist, with or without
-  ``xid`` after ``participant``. Comment columns are located by name: everything after
-  ``n-disagree``, each header a comment id; an empty cell is "did not vote".
-
-Every reader validates the whole file before returning anything: a missing column or a bad cell
-raises :class:`PolisFormatError` naming the file, the line (1-based, the header is line 1; for a
-record spanning several lines, the line it starts on) and the column. Nothing partial is returned.
-``datetime`` is carried through as text and never parsed (it is in the exporting server's zone).
-"""
+"""Reading the Pol.is export format; see `records` for the format and its validation rules."""
 
 from __future__ import annotations
 
 import csv
-import io
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import numpy as np
-
-from accord.domain.opinion_matrix import VoteMatrix
-
-COMMENTS_FILE = "comments.csv"
-VOTES_FILE = "votes.csv"
-PARTICIPANTS_VOTES_FILE = "participants-votes.csv"
-
-COMMENT_COLUMNS = (
-    "timestamp",
-    "datetime",
-    "comment-id",
-    "author-id",
-    "agrees",
-    "disagrees",
-    "moderated",
-    "comment-body",
+from accord.domain.opinion.polis.records import (
+    COMMENT_COLUMNS,
+    COMMENTS_FILE,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANTS_VOTES_FILE,
+    VOTE_COLUMNS,
+    VOTES_FILE,
+    Comment,
+    ParticipantVotes,
+    PolisExport,
+    PolisFormatError,
+    Vote,
 )
-VOTE_COLUMNS = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
-PARTICIPANT_COLUMNS = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
-
-
-class PolisFormatError(ValueError):
-    """A Pol.is export file is malformed; says where."""
-
-    def __init__(self, file: str, line: int, column: str | None, message: str) -> None:
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-        where = f"{file}, line {line}" + (f", column {column!r}" if column else "")
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass(frozen=True)
-class Comment:
-    statement_id: int
-    author_id: int
-    agrees: int
-    disagrees: int
-    moderated: int  # 1 accepted, 0 not yet moderated, -1 rejected
-    body: str
-    timestamp: int  # ms since the epoch
-    datetime: str = ""
-
-
-@dataclass(frozen=True)
-class Vote:
-    participant_id: int
-    statement_id: int
-    vote: int  # 1 agree, -1 disagree, 0 pass
-    timestamp: int
-    datetime: str = ""
-
-
-@dataclass(frozen=True)
-class ParticipantVotes:
-    participant_id: int
-    xid: str
-    group_id: int | None  # Pol.is's group at export time; None if not clustered
-    n_comments: int
-    n_votes: int
-    n_agree: int
-    n_disagree: int
-    votes: tuple[tuple[int, int], ...]  # (statement id, vote), in column order
-
-
-@dataclass(frozen=True)
-class PolisExport:
-    comments: tuple[Comment, ...]
-    votes: tuple[Vote, ...]  # final votes, one per (participant, statement), sorted by both ids
-    vote_events: int  # rows in votes.csv, re-votes included
-
-    @property
-    def rejected_statement_ids(self) -> tuple[int, ...]:
-        return tuple(sorted(c.statement_id for c in self.comments if c.moderated == -1))
-
-    def comment_by_id(self) -> dict[int, Comment]:
-        return {c.statement_id: c for c in self.comments}
-
-    def vote_matrix(self) -> VoteMatrix:
-        """Participants who voted × every statement (commented or voted on), ids ascending."""
-        return votes_to_matrix(self.votes, (c.statement_id for c in self.comments))
-
-
-# --- reading -----------------------------------------------------------------------------------
 
 
 class _Rows:
@@ -289,120 +195,3 @@ def read_export(directory: Path) -> PolisExport:
     comments = read_comments(directory / COMMENTS_FILE)
     votes, events = read_votes(directory / VOTES_FILE)
     return PolisExport(comments=comments, votes=votes, vote_events=events)
-
-
-def votes_to_matrix(votes: Sequence[Vote], statement_ids: Iterable[int] = ()) -> VoteMatrix:
-    """A VoteMatrix of final votes: rows are voters, columns the given and voted statements."""
-    pids = np.fromiter((v.participant_id for v in votes), dtype=np.int64, count=len(votes))
-    tids = np.fromiter((v.statement_id for v in votes), dtype=np.int64, count=len(votes))
-    vals = np.fromiter((v.vote for v in votes), dtype=np.int8, count=len(votes))
-    all_pids = np.unique(pids)
-    all_tids = np.unique(np.concatenate([tids, np.fromiter(statement_ids, dtype=np.int64)]))
-    return VoteMatrix.from_coo(
-        np.searchsorted(all_pids, pids),
-        np.searchsorted(all_tids, tids),
-        vals,
-        participant_ids=all_pids,
-        statement_ids=all_tids,
-    )
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def format_comments(comments: Iterable[Comment]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COMMENT_COLUMNS)
-    for c in comments:
-        writer.writerow(
-            [
-                c.timestamp,
-                c.datetime,
-                c.statement_id,
-                c.author_id,
-                c.agrees,
-                c.disagrees,
-                c.moderated,
-                c.body,
-            ]
-        )
-    return buf.getvalue()
-
-
-def format_votes(votes: Iterable[Vote]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(VOTE_COLUMNS)
-    for v in sorted(votes, key=lambda v: (v.timestamp, v.participant_id, v.statement_id)):
-        writer.writerow([v.timestamp, v.datetime, v.statement_id, v.participant_id, v.vote])
-    return buf.getvalue()
-
-
-def format_participants_votes(
-    comments: Sequence[Comment],
-    votes: Sequence[Vote],
-    group_ids: dict[int, int] | None = None,
-    xids: dict[int, str] | None = None,
-) -> str:
-    """The newer layout (with ``xid``); ``votes`` must be final votes (one per pair)."""
-    group_ids = group_ids or {}
-    xids = xids or {}
-    tids = sorted({c.statement_id for c in comments} | {v.statement_id for v in votes})
-    column = {tid: i for i, tid in enumerate(tids)}
-    authored: dict[int, int] = {}
-    for c in comments:
-        authored[c.author_id] = authored.get(c.author_id, 0) + 1
-    by_participant: dict[int, list[str]] = {}
-    for v in votes:
-        cells = by_participant.setdefault(v.participant_id, [""] * len(tids))
-        cells[column[v.statement_id]] = str(v.vote)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["participant", "xid", *PARTICIPANT_COLUMNS[1:], *map(str, tids)])
-    for pid in sorted(by_participant):
-        cells = by_participant[pid]
-        group = group_ids.get(pid)
-        writer.writerow(
-            [
-                pid,
-                xids.get(pid, ""),
-                "" if group is None or group < 0 else group,
-                authored.get(pid, 0),
-                sum(1 for x in cells if x),
-                cells.count("1"),
-                cells.count("-1"),
-                *cells,
-            ]
-        )
-    return buf.getvalue()
-
-
-def write_export(
-    directory: Path,
-    comments: Sequence[Comment],
-    votes: Sequence[Vote],
-    *,
-    vote_events: Sequence[Vote] | None = None,
-    group_ids: dict[int, int] | None = None,
-) -> None:
-    """Write comments.csv, votes.csv and participants-votes.csv into ``directory``.
-
-    ``votes`` are the final votes; ``vote_events`` (re-votes included) go to votes.csv when given.
-    Each file is written to a temporary name and renamed, so a reader never sees half a file.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    contents = {
-        COMMENTS_FILE: format_comments(comments),
-        VOTES_FILE: format_votes(vote_events if vote_events is not None else votes),
-        PARTICIPANTS_VOTES_FILE: format_participants_votes(comments, votes, group_ids),
-    }
-    for name, text in contents.items():
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, directory / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
