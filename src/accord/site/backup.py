@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accord.domain import ledger as chain
+from accord.site.config import create_private
 
 FORMAT = "accord-backup"
 VERSION = 1
@@ -63,9 +64,9 @@ def backup(path: Path) -> int:
         "records": records,
     }
     temporary = path.with_name(path.name + ".partial")
-    with temporary.open("w", encoding="utf-8") as handle:
+    # Every record, password hashes included: private from the instant the file exists.
+    with os.fdopen(create_private(temporary), "w", encoding="utf-8") as handle:
         json.dump(document, handle, default=str, ensure_ascii=False)
-    os.chmod(temporary, 0o600)
     temporary.replace(path)
     return len(records)
 

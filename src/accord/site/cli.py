@@ -12,14 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from accord.site.readiness import CannotRun, with_database
+
 TICK_SECONDS = 30
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.site.settings")
-    import django
-
-    django.setup()
 
 
 def _manage(*args: str) -> None:
@@ -28,30 +23,30 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+@with_database(migrated=False)
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _django()
     _manage("migrate", "--no-input", *(["-v", "0"] if args.quiet else []))
     return 0
 
 
+@with_database()
 def cmd_createsuperuser(args: argparse.Namespace) -> int:
-    _django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["accord", "createsuperuser", *args.rest])
     return 0
 
 
+@with_database(migrated=False)
 def cmd_manage(args: argparse.Namespace) -> int:
-    _django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["accord", *args.rest])
     return 0
 
 
+@with_database()
 def cmd_token_create(args: argparse.Namespace) -> int:
-    _django()
     from datetime import timedelta
 
     from accord.members import services
@@ -114,12 +109,16 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from accord.site.server import CannotListen
-
     if args.workers < 1:
         print("accord: --workers must be at least 1", file=sys.stderr)
         return 2
-    _django()
+    return _serve_checked(args)
+
+
+@with_database()
+def _serve_checked(args: argparse.Namespace) -> int:
+    from accord.site.server import CannotListen
+
     try:
         _serve(args.host, args.port, args.workers)
     except CannotListen as error:
@@ -132,7 +131,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The demo is served over plain HTTP on this machine only.
     os.environ.setdefault("ACCORD_TLS", "0")
     os.environ.setdefault("ACCORD_DEBUG", "0")
-    _django()
+    return _demo(args)
+
+
+@with_database(migrated=False)  # it migrates first
+def _demo(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from accord.site import demo
@@ -170,8 +173,8 @@ def cmd_totp(args: argparse.Namespace) -> int:
     return 0
 
 
+@with_database()
 def cmd_tick(args: argparse.Namespace) -> int:
-    _django()
     from accord.site.ticks import run_due
 
     for line in run_due():
@@ -202,7 +205,11 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
             print(f"accord: {error}", file=sys.stderr)
             return 1
         return _print_chain_report(chain.verify_chain(entries))
-    _django()
+    return _verify_live_ledger()
+
+
+@with_database()
+def _verify_live_ledger() -> int:
     from accord.ledger.selectors import verify_live_chain
 
     return _print_chain_report(verify_live_chain(viewer=None))
@@ -221,8 +228,8 @@ def _read_ledger_file(path: Path) -> Any:
                 raise ValueError(f"{path}, line {number}: {error}") from None
 
 
+@with_database()
 def cmd_ledger_export(args: argparse.Namespace) -> int:
-    _django()
     from accord.ledger.selectors import chain_entries
 
     count = 0
@@ -261,8 +268,8 @@ def cmd_opinion_analyze(args: argparse.Namespace) -> int:
     return analyze_command(Path(args.path), args.format, sys.stdout, seed=args.seed)
 
 
+@with_database()
 def cmd_backup(args: argparse.Namespace) -> int:
-    _django()
     from accord.site.backup import backup
 
     count = backup(Path(args.file))
@@ -270,8 +277,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+@with_database()
 def cmd_restore(args: argparse.Namespace) -> int:
-    _django()
     from accord.site.backup import RestoreRefused, restore
 
     try:
@@ -371,7 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except CannotRun as refused:
+        print(f"accord: {refused}", file=sys.stderr)
+        return 2
     return result
 
 

@@ -8,13 +8,58 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+PRIVATE_DIRECTORY = 0o700
+PRIVATE_FILE = 0o600
+
 
 def data_dir() -> Path:
-    """ACCORD_DATA_DIR, else ~/.local/share/accord; created on first use."""
+    """ACCORD_DATA_DIR, else ~/.local/share/accord; created on first use, mode 0700.
+
+    It holds the database, the secret key and the ledger's log key: no one but the
+    platform's own account may list it. A directory that already exists is the operator's
+    and keeps its mode; what Accord creates inside it is private either way.
+    """
     configured = os.environ.get("ACCORD_DATA_DIR")
     base = Path(configured) if configured else Path.home() / ".local" / "share" / "accord"
-    base.mkdir(parents=True, exist_ok=True)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(mode=PRIVATE_DIRECTORY)
+    except FileExistsError:
+        pass
+    else:
+        os.chmod(base, PRIVATE_DIRECTORY)  # mkdir's mode is narrowed by the umask only
     return base
+
+
+def sqlite_file(directory: Path) -> Path:
+    """The SQLite database file, created mode 0600 before SQLite first opens it.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so creating the
+    file private keeps all three private; one left readable by an earlier version is
+    narrowed here.
+    """
+    path = directory / "accord.sqlite3"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    os.close(fd)
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        private_file(companion)
+    return path
+
+
+def private_file(path: Path) -> None:
+    """Narrow an existing file of Accord's to mode 0600 (nothing if it does not exist)."""
+    try:
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, PRIVATE_FILE)
+    except FileNotFoundError:
+        pass
+
+
+def create_private(path: Path) -> int:
+    """Open `path` for writing, truncated, mode 0600 from the instant it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(fd, PRIVATE_FILE)  # a file left over from before keeps its mode otherwise
+    return fd
 
 
 def secret_key(directory: Path) -> str:

@@ -94,7 +94,7 @@ def _database() -> dict[str, object]:
         return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(DATA_DIR / "accord.sqlite3"),
+        "NAME": str(config.sqlite_file(DATA_DIR)),
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN: two writers queue instead of one
             # failing with "database is locked" when it tries to upgrade a read lock.
