@@ -12,12 +12,16 @@ from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.members.access import visible_to
 
 
-def chain_entries(*, viewer: Viewer | None, batch: int = 2000) -> Iterator[chain.Entry]:
-    """Every link in order; bodies the viewer may not see are redacted.
+def chain_entries(
+    *, viewer: Viewer | None, up_to: int | None = None, batch: int = 2000
+) -> Iterator[chain.Entry]:
+    """Every link in order (up to entry `up_to`); bodies the viewer may not see are redacted.
 
     `viewer=None` is the operator at the console (`accord ledger …`), who sees all.
     """
     queryset = LedgerEntry.objects.order_by("seq")
+    if up_to is not None:
+        queryset = queryset.filter(seq__lte=up_to)
     for row in queryset.iterator(chunk_size=batch):
         redact = viewer is not None and not can_see(viewer, row.audience)
         yield row.as_chain_entry(redact=redact)

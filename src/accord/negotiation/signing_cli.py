@@ -6,7 +6,14 @@ script (`accord.site.cli`) parses arguments and calls these functions; each retu
 status and writes only to the streams it is given.
 
 Exit status: 0 when the command did what it says; 1 otherwise, with the reason on stderr
-(for `verify`, the name of the first failing check: `FAIL signature: …`).
+(for `verify`, one line per failing check: `FAIL signature: …`); 2 when an input other than
+the bundle (the key, the trust file) is unusable.
+
+`verify` trusts no key the bundle brings: the states' keys are pinned by the verifier's
+trust file (`--trust FILE`). Without one it still runs every check, then fails
+`key-not-trusted` saying the keys are UNPINNED: a bare OK would vouch for whatever keys a
+forger put in the bundle. Every state the adoption record names as adopting must have
+signed (`signature-missing`), unless `allow_unsigned`, and then the output says UNSIGNED.
 
 `sign` writes the signed bundle back to the same file, atomically (a temporary file in the
 same directory, then `os.replace`), so a crash never leaves a half-written bundle; it prints
@@ -24,12 +31,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from accord.domain.errors import DomainError
+from accord.domain.errors import DomainError, InvalidInput
 from accord.domain.signing import (
     fingerprint,
     generate_private_key,
     public_key_b64,
     read_private_key,
+    read_trust_file,
     sign_bundle,
     verify_bundle,
     write_private_key,
@@ -56,8 +64,12 @@ def keygen_command(out: Path, stdout: TextIO, stderr: TextIO | None = None) -> i
 
 
 def _read_json(path: Path) -> Any:
-    # Raises OSError or ValueError; callers turn both into a clear message.
-    return json.loads(Path(path).read_bytes())
+    # Raises OSError or ValueError (nesting too deep for the parser included); callers turn
+    # both into a clear message.
+    try:
+        return json.loads(Path(path).read_bytes())
+    except RecursionError:
+        raise ValueError("it is nested too deeply to be read") from None
 
 
 def _write_atomically(path: Path, data: dict[str, Any]) -> None:
@@ -98,16 +110,18 @@ def sign_command(
     except OSError as exc:
         stderr.write(f"error: cannot read {bundle}: {exc.strerror}\n")
         return 1
-    except ValueError:
-        stderr.write(f"error: {bundle} is not JSON (bundle-format)\n")
+    except ValueError as exc:
+        stderr.write(f"error: {bundle} is not JSON (bundle-format): {exc}\n")
         return 1
     key_fingerprint = fingerprint(private_key.public_key())
     keys = data.get("public_keys") if isinstance(data, dict) else None
     states = sorted(
         {
             k["state"]
-            for k in keys or []
-            if isinstance(k, dict) and k.get("fingerprint") == key_fingerprint
+            for k in (keys if isinstance(keys, list) else [])
+            if isinstance(k, dict)
+            and isinstance(k.get("state"), str)
+            and k.get("fingerprint") == key_fingerprint
         }
     )
     if len(states) != 1:
@@ -133,24 +147,54 @@ def sign_command(
     return 0
 
 
-def verify_command(bundle: Path, stdout: TextIO, stderr: TextIO) -> int:
-    """Verify `bundle` offline: exit 0 when every check holds, 1 naming the failing check."""
+UNPINNED = (
+    "no trust file was given (--trust FILE): the keys are the bundle's own, UNPINNED, and "
+    "prove nothing about who signed"
+)
+
+
+def verify_command(
+    bundle: Path,
+    stdout: TextIO,
+    stderr: TextIO,
+    *,
+    trust: Path | None = None,
+    allow_unsigned: bool = False,
+) -> int:
+    """Verify `bundle` offline: exit 0 when every check holds, 1 naming each failing check."""
+    try:
+        pinned = None if trust is None else read_trust_file(trust)
+    except InvalidInput as exc:
+        stderr.write(f"error: {exc.message}\n")
+        return 2
     try:
         raw = Path(bundle).read_bytes()
     except OSError as exc:
         stderr.write(f"FAIL bundle-format: cannot read {bundle}: {exc.strerror}\n")
         return 1
-    report = verify_bundle(raw)
+    report = verify_bundle(raw, trust=pinned, require_signatures=not allow_unsigned)
     for check in report.checks:
         if check.passed:
             stdout.write(f"ok   {check.name}: {check.detail}\n")
-    if not report.ok:
-        stderr.write(f"FAIL {report.failed_check}: {report.message}\n")
-        return 1
-    stdout.write(f"document {report.document_id} Rev.{report.revision}\n")
+    for check in report.failures:
+        stderr.write(f"FAIL {check.name}: {check.detail}\n")
+    if report.document_id is not None and report.revision is not None:
+        stdout.write(f"document {report.document_id} Rev.{report.revision}\n")
     for state, key_fingerprint in report.signed_by:
         stdout.write(f"signed by {state} with key {key_fingerprint}\n")
-    if report.unsigned:
-        stdout.write(f"not signed (yet) by: {', '.join(report.unsigned)}\n")
-    stdout.write("OK: every check holds\n")
+    if allow_unsigned and report.unsigned:
+        stdout.write(
+            f"UNSIGNED: the text carries no signature from {', '.join(report.unsigned)}; "
+            "it was checked as an UNSIGNED text\n"
+        )
+    if not report.ok:
+        return 1
+    if pinned is None:
+        # Every other check holds, and still nothing says these keys are the states'.
+        stderr.write(f"FAIL key-not-trusted: {UNPINNED}\n")
+        return 1
+    if allow_unsigned and report.unsigned:
+        stdout.write("OK (UNSIGNED): every other check holds\n")
+    else:
+        stdout.write(f"OK: every check holds against the trust file (origin {pinned.origin})\n")
     return 0

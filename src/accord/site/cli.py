@@ -4,13 +4,11 @@ verify, opinion analyze, ledger verify FILE — do not start Django at all."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from accord.site.readiness import CannotRun, with_database
 
@@ -182,66 +180,44 @@ def cmd_tick(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_chain_report(report: Any) -> int:
-    if report.ok:
-        print(f"ledger ok: {report.entries_checked} entries, head {report.head_hash}")
-        return 0
-    failure = report.failure
-    print(
-        f"ledger broken at entry {failure.seq}: check '{failure.check}' failed — "
-        f"{failure.message} ({report.entries_checked} entries before it hold)",
-        file=sys.stderr,
-    )
-    return 1
-
-
 def cmd_ledger_verify(args: argparse.Namespace) -> int:
-    from accord.domain import ledger as chain
+    from accord.ledger.ledger_cli import verify_file_command
 
     if args.file:
-        try:
-            entries = list(_read_ledger_file(Path(args.file)))
-        except (OSError, ValueError) as error:
-            print(f"accord: {error}", file=sys.stderr)
-            return 1
-        return _print_chain_report(chain.verify_chain(entries))
+        return verify_file_command(
+            Path(args.file), sys.stdout, sys.stderr, head=args.head, trust=_path(args.trust)
+        )
+    if args.head or args.trust:
+        print("accord: --head and --trust check an exported FILE", file=sys.stderr)
+        return 2
     return _verify_live_ledger()
 
 
 @with_database()
 def _verify_live_ledger() -> int:
-    from accord.ledger.selectors import verify_live_chain
+    from accord.ledger.ledger_cli import verify_live_command
 
-    return _print_chain_report(verify_live_chain(viewer=None))
-
-
-def _read_ledger_file(path: Path) -> Any:
-    from accord.domain import ledger as chain
-
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield chain.Entry.from_json(json.loads(line))
-            except (ValueError, json.JSONDecodeError) as error:
-                raise ValueError(f"{path}, line {number}: {error}") from None
+    return verify_live_command(sys.stdout, sys.stderr)
 
 
 @with_database()
 def cmd_ledger_export(args: argparse.Namespace) -> int:
-    from accord.ledger.selectors import chain_entries
+    from accord.ledger.ledger_cli import export_command
 
-    count = 0
-    target = Path(args.file)
-    temporary = target.with_name(target.name + ".partial")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for entry in chain_entries(viewer=None):
-            handle.write(json.dumps(entry.to_json(), separators=(",", ":")) + "\n")
-            count += 1
-    temporary.replace(target)
-    print(f"exported {count} entries to {target}")
+    return export_command(Path(args.file), sys.stdout)
+
+
+@with_database()
+def cmd_trust_export(args: argparse.Namespace) -> int:
+    from accord.ledger.trust import write_trust_file
+
+    count = write_trust_file(Path(args.file))
+    print(f"wrote the trust file {args.file}: {count} signing key(s) and the log key")
     return 0
+
+
+def _path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -259,7 +235,13 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from accord.negotiation.signing_cli import verify_command
 
-    return verify_command(Path(args.bundle), sys.stdout, sys.stderr)
+    return verify_command(
+        Path(args.bundle),
+        sys.stdout,
+        sys.stderr,
+        trust=_path(args.trust),
+        allow_unsigned=args.allow_unsigned,
+    )
 
 
 def cmd_opinion_analyze(args: argparse.Namespace) -> int:
@@ -339,13 +321,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check a verification bundle (offline)")
     verify.add_argument("bundle")
+    verify.add_argument("--trust", help="trust file pinning the states' keys (accord trust export)")
+    verify.add_argument(
+        "--allow-unsigned", action="store_true", help="accept adopting states that have not signed"
+    )
     verify.set_defaults(run=cmd_verify)
+
+    trust = commands.add_parser("trust", help="the trust file").add_subparsers(
+        dest="sub", required=True
+    )
+    texport = trust.add_parser("export", help="write this platform's keys, to pin")
+    texport.add_argument("file")
+    texport.set_defaults(run=cmd_trust_export)
 
     ledger = commands.add_parser("ledger", help="the hash-chained ledger").add_subparsers(
         dest="sub", required=True
     )
     lverify = ledger.add_parser("verify", help="check the live chain, or an exported FILE")
     lverify.add_argument("file", nargs="?")
+    lverify.add_argument("--head", help="SEQ:HASH the export must end at (GET /api/v1/ledger/head)")
+    lverify.add_argument("--trust", help="trust file pinning the log key (accord trust export)")
     lverify.set_defaults(run=cmd_ledger_verify)
     lexport = ledger.add_parser("export", help="export the chain as JSON lines")
     lexport.add_argument("file")

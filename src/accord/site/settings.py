@@ -18,6 +18,11 @@ SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = config.flag("ACCORD_DEBUG", False)
 ALLOWED_HOSTS = config.host_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = config.host_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
+# The deployment's name in what it signs (ledger export trailers, trust files).
+ACCORD_ORIGIN = os.environ.get("ACCORD_ORIGIN", "").strip() or ALLOWED_HOSTS[0]
+# The ledger's Ed25519 log key: generated on first use and kept (mode 0600). Give every host
+# of one deployment the same file, as with the secret key.
+ACCORD_LOG_KEY_FILE = Path(os.environ.get("ACCORD_LOG_KEY_FILE") or DATA_DIR / "ledger_log_key.pem")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

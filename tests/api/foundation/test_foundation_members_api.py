@@ -313,6 +313,9 @@ def test_the_openapi_document_describes_the_foundation(db, client):
         "/api/v1/auth/token",
         "/api/v1/ledger/export",
         "/api/v1/ledger/verify",
+        "/api/v1/ledger/head",
+        "/api/v1/ledger/log-key",
+        "/api/v1/trust",
     ):
         assert path in paths
     assert set(paths["/api/v1/members/{code}/keys"]) == {"get", "post"}
@@ -323,7 +326,10 @@ def test_the_ledger_export_redacts_what_the_caller_may_not_see_and_still_verifie
     response = client.get("/api/v1/ledger/export")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-ndjson"
-    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    *lines, trailer = [
+        json.loads(line) for line in b"".join(response.streaming_content).splitlines()
+    ]
+    assert trailer["trailer"] == "accord-ledger-export/1"  # see test_ledger_export_trailer.py
     rows = {row.seq: row for row in LedgerEntry.objects.all()}
     assert [line["seq"] for line in lines] == sorted(rows)
     shown = {line["seq"] for line in lines if "body" in line}

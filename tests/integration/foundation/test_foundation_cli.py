@@ -5,6 +5,7 @@ backup/restore."""
 from __future__ import annotations
 
 import json
+import stat
 
 import pytest
 from django.contrib.auth import authenticate
@@ -20,10 +21,21 @@ REGION_ENTRIES = 21  # see tests/integration/test_region_fixture.py
 
 
 @pytest.fixture
-def exported(region, tmp_path, capsys):
+def trust_file(region, tmp_path, capsys):
+    path = tmp_path / "trust.json"
+    assert main(["trust", "export", str(path)]) == 0
+    capsys.readouterr()
+    return path
+
+
+@pytest.fixture
+def exported(region, tmp_path, capsys, trust_file):
     path = tmp_path / "ledger.jsonl"
     assert main(["ledger", "export", str(path)]) == 0
-    assert capsys.readouterr().out == f"exported {REGION_ENTRIES} entries to {path}\n"
+    assert capsys.readouterr().out == (
+        f"exported {REGION_ENTRIES} entries and a signed trailer to {path} "
+        f"(head {REGION_ENTRIES}:{head_hash()})\n"
+    )
     return path
 
 
@@ -31,8 +43,8 @@ def lines_of(path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def verify_file(path, capsys) -> tuple[int, str, str]:
-    code = main(["ledger", "verify", str(path)])
+def verify_file(path, capsys, *extra: str) -> tuple[int, str, str]:
+    code = main(["ledger", "verify", str(path), "--trust", str(path.parent / "trust.json"), *extra])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -46,12 +58,16 @@ def head_hash() -> str:
 
 def test_an_export_holds_every_entry_and_verifies(exported, capsys):
     lines = lines_of(exported)
-    assert len(lines) == REGION_ENTRIES
-    assert [json.loads(line)["seq"] for line in lines] == list(range(1, REGION_ENTRIES + 1))
+    assert len(lines) == REGION_ENTRIES + 1  # and the trailer
+    assert [json.loads(line)["seq"] for line in lines[:-1]] == list(range(1, REGION_ENTRIES + 1))
     assert "payload" not in json.loads(lines[0])
+    assert stat.S_IMODE(exported.stat().st_mode) == 0o600  # every body: the operator's only
     code, out, err = verify_file(exported, capsys)
     assert (code, err) == (0, "")
-    assert out == f"ledger ok: {REGION_ENTRIES} entries, head {head_hash()}\n"
+    assert out.splitlines()[0] == f"ledger ok: {REGION_ENTRIES} entries, head {head_hash()}"
+    assert out.splitlines()[-1] == (
+        "OK: the export is whole and signed by the log key the trust file pins (origin 127.0.0.1)"
+    )
 
 
 def test_a_changed_line_is_named(exported, capsys):
@@ -107,8 +123,8 @@ def test_a_line_that_is_not_an_entry_is_named_by_line_number(exported, capsys):
     assert err == f"accord: {exported}, line 7: missing field 'prev_hash'\n"
 
 
-def test_a_missing_file_fails(tmp_path, capsys):
-    code, _, err = verify_file(tmp_path / "absent.jsonl", capsys)
+def test_a_missing_file_fails(trust_file, capsys):
+    code, _, err = verify_file(trust_file.parent / "absent.jsonl", capsys)
     assert code == 1
     assert err.startswith("accord: ")
 

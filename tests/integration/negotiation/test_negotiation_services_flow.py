@@ -15,6 +15,7 @@ from django.utils import timezone
 from accord.domain import signing
 from accord.domain.errors import RuleViolation
 from accord.ledger.models import LedgerEntry
+from accord.ledger.trust import trust_document
 from accord.negotiation import selectors, services, tick
 from accord.negotiation.models import AdoptionProcedure, Document, Signature
 from accord.negotiation.signing_cli import verify_command
@@ -96,8 +97,10 @@ def test_a_draft_goes_from_brackets_to_a_signed_bundle_by_silence(
     assert bundle["adoption_record"]["explanations"][0]["dissociated_from"] == ["OP1"]
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(bundle))
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps(trust_document()))  # pinned from the platform
     out, err = io.StringIO(), io.StringIO()
-    assert verify_command(path, out, err) == 0, err.getvalue()
+    assert verify_command(path, out, err, trust=trust) == 0, err.getvalue()
 
 
 def test_the_first_read_after_the_deadline_adopts_a_silence_procedure(

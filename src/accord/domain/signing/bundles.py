@@ -24,8 +24,9 @@ A verification bundle is plain JSON::
 check runs over every signature before the next check starts, so the name reported does not
 depend on the order of the signatures.
 
-A bundle proves which keys signed; whether a key really is that state's is for the reader to
-confirm out of band by its fingerprint (the report lists them).
+A bundle proves which keys signed; whether a key really is that state's is what the
+reader's trust file says (`signing.trust`; `accord verify BUNDLE --trust FILE`), pinned once
+from a platform the reader trusts or from fingerprints confirmed out of band.
 """
 
 from __future__ import annotations

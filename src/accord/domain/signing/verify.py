@@ -1,7 +1,15 @@
-"""Offline verification of a bundle: named checks, the first failure reported by name.
+"""Offline verification of a bundle: named checks, every failure reported by name.
 
 See `signing` for the bundle format and what a state signs. This module needs nothing but the
-bundle: it is what `accord verify` runs on a reader's machine.
+bundle and, for `accord verify`, the verifier's trust file (`signing.trust`): it is what runs
+on a reader's machine.
+
+Two checks are the verifier's policy rather than the bundle's consistency, and a failure of
+either lets the others run on, so that one report names everything that is wrong:
+`key-not-trusted` (a key in the bundle that the trust file does not pin for that state; run
+only when a trust file is given) and `signature-missing` (an adopting state without a valid
+signature; run only when signatures are required). Every other check stops the run, since
+the checks after it rely on what it established.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from accord.domain.consensus import AdoptionRecord, parse_time, record_from_dict
 from accord.domain.errors import InvalidInput
 from accord.domain.signing.keys import decode_b64, fingerprint
+from accord.domain.signing.trust import Trust
 
 BUNDLE_FORMAT = "accord-bundle/1"
 SIGNATURE_PURPOSE = "accord-adoption-signature/1"
@@ -29,9 +38,11 @@ CHECKS = (
     "text-hash",
     "adoption-record",
     "unknown-key",
+    "key-not-trusted",
     "signature",
     "key-validity",
     "signer-not-adopter",
+    "signature-missing",
 )
 
 
@@ -109,16 +120,22 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class VerificationReport:
-    """The outcome of `verify_bundle`: every check that ran, up to the first failure."""
+    """The outcome of `verify_bundle`: every check that ran, up to the first that stops it."""
 
     ok: bool
-    failed_check: str | None  # one of CHECKS
+    failed_check: str | None  # the first failure, one of CHECKS
     message: str
     checks: tuple[CheckResult, ...]
     document_id: str | None = None
     revision: int | None = None
     adopted_by: tuple[str, ...] = ()
     signed_by: tuple[tuple[str, str], ...] = ()  # (state, key fingerprint), sorted
+    pinned: bool = False  # the keys were checked against a trust file
+
+    @property
+    def failures(self) -> tuple[CheckResult, ...]:
+        """Every check that failed, in the order they ran."""
+        return tuple(c for c in self.checks if not c.passed)
 
     @property
     def unsigned(self) -> tuple[str, ...]:
@@ -149,6 +166,7 @@ class ParsedBundle:
     text_sha256: str = ""
     record_sha256: str = ""
     keys_by_fingerprint: dict[str, tuple[dict[str, Any], bytes]] | None = None
+    trust: Trust | None = None
 
 
 def _need(value: Any, kind: type, where: str) -> Any:
@@ -285,6 +303,22 @@ def _check_signatures(b: ParsedBundle) -> str:
     return f"{len(b.signatures)} signature(s) valid"
 
 
+def _check_trusted(b: ParsedBundle) -> str:
+    """Every key the bundle lists is pinned by the trust file for the state it is listed for."""
+    assert b.trust is not None
+    strangers = [
+        f"{k['state']}'s key {k['fingerprint']}"
+        for k in b.keys
+        if b.trust.signing_key(k["state"], k["fingerprint"]) is None
+    ]
+    if strangers:
+        raise CheckFailed(
+            "key-not-trusted",
+            f"the trust file (origin {b.trust.origin}) does not pin {'; '.join(strangers)}",
+        )
+    return f"every key is pinned by the trust file (origin {b.trust.origin})"
+
+
 def _check_validity(b: ParsedBundle) -> str:
     assert b.keys_by_fingerprint is not None
     for s in b.signatures:
@@ -297,6 +331,13 @@ def _check_validity(b: ParsedBundle) -> str:
             raise CheckFailed(
                 "key-validity", f"{s['state']}'s key was not valid at {s['signed_at']}"
             )
+        # The bundle's validity dates are the host's word; the trust file's are the verifier's.
+        pinned = None if b.trust is None else b.trust.signing_key(s["state"], s["key_fingerprint"])
+        if pinned is not None and not pinned.valid_at(signed_at):
+            raise CheckFailed(
+                "key-validity",
+                f"the trust file says {s['state']}'s key was not valid at {s['signed_at']}",
+            )
     return "every key was valid when it signed"
 
 
@@ -308,21 +349,49 @@ def _check_adopters(b: ParsedBundle) -> str:
     return "every signer adopted the text"
 
 
-_STEPS: tuple[tuple[str, Callable[[ParsedBundle], str]], ...] = (
-    ("text-hash", check_text_hash),
-    ("adoption-record", check_record),
-    ("unknown-key", _check_keys),
-    ("signature", _check_signatures),
-    ("key-validity", _check_validity),
-    ("signer-not-adopter", _check_adopters),
-)
+def _check_all_signed(b: ParsedBundle) -> str:
+    assert b.record is not None
+    signed = {s["state"] for s in b.signatures}
+    missing = [state for state in b.record.adopted_by if state not in signed]
+    if missing:
+        raise CheckFailed(
+            "signature-missing",
+            f"no signature from {', '.join(missing)}, which the adoption record names as "
+            "adopting the text",
+        )
+    return f"signed by every adopting state ({len(b.record.adopted_by)})"
 
 
-def verify_bundle(bundle: Mapping[str, Any] | str | bytes) -> VerificationReport:
-    """Run every check of `CHECKS` in order; report the first that fails, by name.
+Step = tuple[str, Callable[[ParsedBundle], str], bool]  # name, check, whether a failure stops
 
-    Accepts the parsed JSON object or the raw file contents. Never raises for a bad
-    bundle: the report says what is wrong.
+
+def _steps(*, trusted: bool, require_signatures: bool) -> tuple[Step, ...]:
+    return (
+        ("text-hash", check_text_hash, True),
+        ("adoption-record", check_record, True),
+        ("unknown-key", _check_keys, True),
+        *((("key-not-trusted", _check_trusted, False),) if trusted else ()),
+        ("signature", _check_signatures, True),
+        ("key-validity", _check_validity, True),
+        ("signer-not-adopter", _check_adopters, True),
+        *((("signature-missing", _check_all_signed, False),) if require_signatures else ()),
+    )
+
+
+def verify_bundle(
+    bundle: Mapping[str, Any] | str | bytes,
+    *,
+    trust: Trust | None = None,
+    require_signatures: bool = False,
+) -> VerificationReport:
+    """Run the checks of `CHECKS` in order and report every failure, by name.
+
+    `trust` pins the keys (`key-not-trusted`); without it the keys are the bundle's own
+    and the report says `pinned=False`. `require_signatures` demands a valid signature from
+    every adopting state (`signature-missing`); without it a bundle still being signed
+    passes (the platform checks each signature as it arrives). `accord verify` asks for both.
+    Accepts the parsed JSON object or the raw file contents. Never raises for a bad bundle:
+    the report says what is wrong.
     """
     results: list[CheckResult] = []
     try:
@@ -334,34 +403,35 @@ def verify_bundle(bundle: Mapping[str, Any] | str | bytes) -> VerificationReport
             failure.message,
             (CheckResult(failure.check, False, failure.message),),
         )
+    parsed.trust = trust
     results.append(CheckResult("bundle-format", True, "well-formed"))
-    return _run_steps(parsed, results, _STEPS)
+    steps = _steps(trusted=trust is not None, require_signatures=require_signatures)
+    return _run_steps(parsed, results, steps)
 
 
 def _run_steps(
-    parsed: ParsedBundle,
-    results: list[CheckResult],
-    steps: Sequence[tuple[str, Callable[[ParsedBundle], str]]],
+    parsed: ParsedBundle, results: list[CheckResult], steps: Sequence[Step]
 ) -> VerificationReport:
-    def report(ok: bool, failed: str | None, message: str) -> VerificationReport:
-        return VerificationReport(
-            ok=ok,
-            failed_check=failed,
-            message=message,
-            checks=tuple(results),
-            document_id=_str_or_none(parsed.text.get("document_id")),
-            revision=parsed.record.revision if parsed.record else None,
-            adopted_by=parsed.record.adopted_by if parsed.record else (),
-            signed_by=tuple(sorted((s["state"], s["key_fingerprint"]) for s in parsed.signatures)),
-        )
-
-    for name, step in steps:
+    for name, step, stops in steps:
         try:
             results.append(CheckResult(name, True, step(parsed)))
         except CheckFailed as failure:
             results.append(CheckResult(failure.check, False, failure.message))
-            return report(False, failure.check, failure.message)
-    return report(True, None, "every check holds")
+            if stops:
+                break
+    failures = [c for c in results if not c.passed]
+    first = failures[0] if failures else None
+    return VerificationReport(
+        ok=first is None,
+        failed_check=first.name if first else None,
+        message=first.detail if first else "every check holds",
+        checks=tuple(results),
+        document_id=_str_or_none(parsed.text.get("document_id")),
+        revision=parsed.record.revision if parsed.record else None,
+        adopted_by=parsed.record.adopted_by if parsed.record else (),
+        signed_by=tuple(sorted((s["state"], s["key_fingerprint"]) for s in parsed.signatures)),
+        pinned=parsed.trust is not None,
+    )
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -133,9 +133,20 @@ def test_a_key_that_is_not_ed25519_is_refused() -> None:
 # --- a good bundle ---------------------------------------------------------------------------
 
 
+def trust_for(bundle: dict[str, Any]) -> s.Trust:
+    """A trust file pinning exactly the keys the bundle lists."""
+    states: dict[str, list[dict[str, Any]]] = {}
+    for key in bundle["public_keys"]:
+        states.setdefault(key["state"], []).append(key)
+    return s.parse_trust_file(
+        s.make_trust_file(origin="accord.test", exported_at=T0, states=states, log_keys=[])
+    )
+
+
 def test_a_bundle_signed_by_every_adopting_state_verifies(bundle: dict[str, Any]) -> None:
-    report = s.verify_bundle(bundle)
+    report = s.verify_bundle(bundle, trust=trust_for(bundle), require_signatures=True)
     assert report.ok is True
+    assert report.pinned is True
     assert report.failed_check is None
     assert [check.name for check in report.checks] == list(s.CHECKS)
     assert report.document_id == "tashkent-2021"
