@@ -95,48 +95,61 @@ class Entry:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Entry:
-        """Parse one exported line; raises ValueError naming the missing or bad field."""
-        try:
-            body_data = data.get("body")
-            body = None
-            if body_data is not None:
-                body = EntryBody(
-                    actor=str(body_data["actor"]),
-                    actor_state=(
-                        None if body_data["actor_state"] is None else str(body_data["actor_state"])
-                    ),
-                    action=str(body_data["action"]),
-                    object_type=str(body_data["object_type"]),
-                    object_id=str(body_data["object_id"]),
-                    payload_digest=str(body_data["payload_digest"]),
-                    audience=_audience_from_json(body_data["audience"]),
-                )
-            seq = data["seq"]
-            if not isinstance(seq, int) or isinstance(seq, bool):
-                raise ValueError("field 'seq' must be an integer")
-            return cls(
-                seq=seq,
-                prev_hash=str(data["prev_hash"]),
-                recorded_at=str(data["recorded_at"]),
-                body_digest=str(data["body_digest"]),
-                entry_hash=str(data["entry_hash"]),
-                body=body,
+        """Parse one exported line; raises ValueError naming the missing or bad field.
+
+        Types are checked, not coerced: `true` is not the actor "True".
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("an entry must be a JSON object")
+        body_data = data.get("body")
+        body = None
+        if body_data is not None:
+            if not isinstance(body_data, Mapping):
+                raise ValueError("field 'body' must be an object")
+            body = EntryBody(
+                actor=_text(body_data, "actor"),
+                actor_state=_text(body_data, "actor_state", optional=True),
+                action=_text(body_data, "action"),
+                object_type=_text(body_data, "object_type"),
+                object_id=_text(body_data, "object_id"),
+                payload_digest=_text(body_data, "payload_digest"),
+                audience=_audience_from_json(body_data.get("audience")),
             )
-        except KeyError as missing:
-            raise ValueError(f"missing field {missing.args[0]!r}") from None
-        except (TypeError, AttributeError):
-            raise ValueError("an entry must be a JSON object with an object 'body'") from None
+        seq = data.get("seq")
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            raise ValueError("field 'seq' must be an integer")
+        return cls(
+            seq=seq,
+            prev_hash=_text(data, "prev_hash"),
+            recorded_at=_text(data, "recorded_at"),
+            body_digest=_text(data, "body_digest"),
+            entry_hash=_text(data, "entry_hash"),
+            body=body,
+        )
 
     def redacted(self) -> Entry:
         return Entry(self.seq, self.prev_hash, self.recorded_at, self.body_digest, self.entry_hash)
 
 
+def _text(data: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
+    if name not in data:
+        raise ValueError(f"missing field {name!r}")
+    value = data[name]
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise ValueError(f"field {name!r} must be a string")
+
+
 def _audience_from_json(data: Any) -> tuple[str, str | None, tuple[str, ...]]:
-    owner = data["owner_state"]
+    if not isinstance(data, Mapping):
+        raise ValueError("field 'audience' must be an object")
+    states = data.get("states")
+    if not isinstance(states, list) or not all(isinstance(code, str) for code in states):
+        raise ValueError("field 'audience.states' must be a list of state codes")
     return (
-        str(data["visibility"]),
-        None if owner is None else str(owner),
-        tuple(sorted(str(code) for code in data["states"])),
+        _text(data, "visibility"),
+        _text(data, "owner_state", optional=True),
+        tuple(sorted(states)),
     )
 
 
@@ -203,13 +216,14 @@ def verify_chain(entries: Iterable[Entry], *, head: tuple[int, str] | None = Non
         expected_seq += 1
         prev_hash = entry.entry_hash
     if head is not None:
-        failure = _check_head(count, prev_hash, head)
+        failure = check_head(count, prev_hash, head)
         if failure is not None:
             return ChainReport(count, prev_hash, failure)
     return ChainReport(count, prev_hash)
 
 
-def _check_head(count: int, last_hash: str, head: tuple[int, str]) -> ChainFailure | None:
+def check_head(count: int, last_hash: str, head: tuple[int, str]) -> ChainFailure | None:
+    """The `head` failure of a chain of `count` entries ending at `last_hash`, or None."""
     head_seq, head_hash = head
     if count < head_seq:
         return ChainFailure(

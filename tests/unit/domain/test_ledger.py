@@ -294,7 +294,12 @@ def test_a_body_without_a_state_round_trips_as_none():
         (lambda d: d["body"].pop("action"), "missing field 'action'"),
         (lambda d: d.update(seq="1"), "field 'seq' must be an integer"),
         (lambda d: d.update(seq=True), "field 'seq' must be an integer"),
-        (lambda d: d.update(body="x"), "an entry must be a JSON object with an object 'body'"),
+        (lambda d: d.update(body="x"), "field 'body' must be an object"),
+        (lambda d: d["body"].update(actor=True), "field 'actor' must be a string"),
+        (
+            lambda d: d["body"]["audience"].update(states={}),
+            "field 'audience.states' must be a list of state codes",
+        ),
     ],
 )
 def test_a_malformed_line_is_refused_naming_what_is_wrong(mutate, message):
