@@ -112,6 +112,7 @@ def test_a_database_restored_into_a_new_data_directory_is_private(tmp_path):
         ["backup", "{dir}/backup.json"],
         ["token", "create", "chn-head"],
         ["tick"],
+        ["trust", "export", "{dir}/trust.json"],
     ],
     ids=lambda c: "-".join(c[:2]),
 )
