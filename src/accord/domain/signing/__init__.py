@@ -4,6 +4,7 @@ Import from here (`from accord.domain import signing`); the modules behind it ar
 implementation detail:
 
 * `bundles` — the bundle format, what a state signs, and signing a bundle;
+* `statement` — the canonical bytes a state signs;
 * `verify` — `verify_bundle`, the named checks a reader runs offline;
 * `keys` — Ed25519 keys, their files and fingerprints;
 * `trust` — the verifier's trust file, the keys it pins.
@@ -28,6 +29,12 @@ from accord.domain.signing.keys import (
     read_private_key,
     write_private_key,
 )
+from accord.domain.signing.statement import (
+    SIGNATURE_PURPOSE,
+    canonical_bytes,
+    sha256_hex,
+    signing_statement,
+)
 from accord.domain.signing.trust import (
     TRUST_FORMAT,
     PinnedKey,
@@ -39,12 +46,8 @@ from accord.domain.signing.trust import (
 from accord.domain.signing.verify import (
     BUNDLE_FORMAT,
     CHECKS,
-    SIGNATURE_PURPOSE,
     CheckResult,
     VerificationReport,
-    canonical_bytes,
-    sha256_hex,
-    signing_statement,
     verify_bundle,
 )
 

@@ -46,6 +46,7 @@ from accord.domain.signing.keys import (
     decode_b64,
     fingerprint,
 )
+from accord.domain.signing.statement import signing_statement
 from accord.domain.signing.verify import (
     BUNDLE_FORMAT,
     CheckFailed,
@@ -53,7 +54,6 @@ from accord.domain.signing.verify import (
     check_format,
     check_record,
     check_text_hash,
-    signing_statement,
     verify_bundle,
 )
 

@@ -24,7 +24,7 @@ from accord.domain import consensus as c
 from accord.domain import signing as s
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.negotiation import ParagraphKind, adopted_text, new_draft, text_hash
-from accord.domain.signing.verify import StatementWriter
+from accord.domain.signing.statement import StatementWriter
 
 T0 = datetime(2021, 7, 15, 9, 0, tzinfo=UTC)
 ADOPTED_AT = T0 + timedelta(hours=2)
