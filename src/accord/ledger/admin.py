@@ -3,11 +3,15 @@ from __future__ import annotations
 from django.contrib import admin
 
 from accord.ledger.models import LedgerEntry
-from accord.members.admin import ReadOnlyAdmin
+from accord.members.admin import AudienceScopedAdmin
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyAdmin):
+class LedgerEntryAdmin(AudienceScopedAdmin):
+    """The ledger as the secretariat may read it: only entries whose audience it belongs to,
+    so a restricted or delegation body (and its payload) never reaches its pages."""
+
+    states_text_field = "audience_states"
     list_display = (
         "seq",
         "recorded_at",

@@ -1,5 +1,11 @@
 """The admin, for the secretariat: people are managed here; everything the ledger records
-is read-only, because its writes must go through the services."""
+is read-only, because its writes must go through the services.
+
+The admin is one more way to read, so it keeps rule 5 like every other (DESIGN §2): an
+admin of a model whose rows carry an audience derives from `AudienceScopedAdmin`, whose
+queryset is `visible_to` the viewer — lists, filters, search, change pages, history all
+start from it — and an object the viewer may not see answers 404 like an absent one.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db import transaction
-from django.http import HttpRequest
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
 
 from accord.domain.visibility import PUBLIC, Audience, Visibility
 from accord.ledger.services import record
+from accord.members.access import visible_to
 from accord.members.models import ApiToken, ChairTerm, SigningKey, State, User
+from accord.members.roles import assign_role, role_problem
 
 
 def _is_secretariat(request: HttpRequest) -> bool:
@@ -36,9 +46,56 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Any:
+        # Django redirects to the index with "… doesn't exist" for an absent object; a 404
+        # for absent and hidden alike says less, and says the same for both.
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404
+        return found
+
+
+class AudienceScopedAdmin(ReadOnlyAdmin):
+    """Read-only admin over rows that carry an audience, filtered by rule 5 in the query.
+
+    Subclasses name the audience fields as `visible_to` takes them.
+    """
+
+    visibility_field = "visibility"
+    owner_field = "owner_state"
+    states_field: str | None = None
+    states_text_field: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Model]:
+        user = request.user
+        if not isinstance(user, User):
+            return super().get_queryset(request).none()
+        return visible_to(
+            super().get_queryset(request),
+            user.viewer(),
+            visibility_field=self.visibility_field,
+            owner_field=self.owner_field,
+            states_field=self.states_field,
+            states_text_field=self.states_text_field,
+        )
+
+
+class PersonChangeForm(UserChangeForm):  # type: ignore[type-arg]
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if "role" in cleaned and "state" in cleaned:
+            state = cleaned["state"]
+            problem = role_problem(cleaned["role"], state.code if state is not None else None)
+            if problem:
+                self.add_error(None, problem)
+        return cleaned
+
 
 @admin.register(User)
 class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    form = PersonChangeForm
     list_display = ("username", "state", "role", "is_duty_officer", "is_active", "last_login")
     list_filter = ("role", "state", "is_active")
     fieldsets = (
@@ -66,9 +123,22 @@ class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
             return ()
         return self.secretariat_readonly
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # A person is deactivated, never deleted: the ledger names them, and the page that
+        # confirms a deletion lists every object that points at them, hidden ones included.
+        return False
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         # An admin edit is a write like any other: on the ledger, in the same transaction.
+        # The role and the delegation go through their service, which records the change
+        # for everyone: the admin must not make anyone head of a delegation silently.
+        role, state_code = obj.role, obj.state_id
         with transaction.atomic():
+            if change:
+                stored = User.objects.only("role", "state").get(pk=obj.pk)
+                obj.role, obj.state_id = stored.role, stored.state_id
+            else:
+                obj.role, obj.state_id = User.Role.DELEGATE, None
             super().save_model(request, obj, form, change)
             record(
                 actor=request.user,
@@ -85,6 +155,13 @@ class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
                     "changed": sorted(form.changed_data),
                 },
             )
+            assigned = assign_role(
+                actor=request.user,  # type: ignore[arg-type]
+                person_id=obj.pk,
+                role=role,
+                state_code=state_code,
+            )
+            obj.role, obj.state_id = assigned.role, assigned.state_id
 
 
 @admin.register(State)
