@@ -3,7 +3,10 @@
 A plain async Django view rather than a Ninja operation: the response is an endless
 stream, and authentication must run off the event loop (it reads the database).
 A client that reconnects with `Last-Event-ID` first receives, from the ledger, what it
-missed and may see.
+missed and may see. The stream subscribes before it reads the ledger, so an event that
+commits between the two is in the subscription if not in the replay; live events already
+replayed are dropped by id. The caller's credential is checked again every few seconds:
+a revoked token, a signed-out session or a deactivated person ends the stream.
 """
 
 from __future__ import annotations
@@ -20,23 +23,14 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
 from accord.domain.visibility import Viewer, can_see
-from accord.events.bus import Event, get_broker
+from accord.events.bus import Event, Subscription, get_broker
+from accord.events.credentials import StreamCredential, stream_caller
 from accord.events.grants import Grants, granted_to
 from accord.ledger.models import LedgerEntry
 from accord.members.access import visible_to
-from accord.members.models import User
-from accord.members.selectors import user_for_token
-from accord.site.auth import session_user
 
 HEARTBEAT_SECONDS = 15.0
 REPLAY_LIMIT = 500
-
-
-def _caller(request: HttpRequest) -> User | None:
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return user_for_token(header[7:].strip())
-    return session_user(request)
 
 
 def _missed(viewer: Viewer, grants: Grants, after: int) -> list[Event]:
@@ -55,6 +49,13 @@ def _release_connections() -> None:
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:  # a test's transaction, never a request's
             connection.close()
+
+
+def _credential_holds(credential: StreamCredential) -> bool:
+    try:
+        return credential.still_valid()
+    finally:
+        _release_connections()
 
 
 def stream_lifetime(request: HttpRequest) -> float:
@@ -85,40 +86,79 @@ def format_event(event: Event) -> str:
 
 
 async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    user = await sync_to_async(_caller)(request)
-    if user is None:
+    caller = await sync_to_async(stream_caller)(request)
+    if caller is None:
         return JsonResponse({"detail": "Not signed in."}, status=401)
+    user, credential = caller
     viewer = await sync_to_async(user.viewer)()
     grants = await sync_to_async(granted_to)(user)
     last_id = request.headers.get("Last-Event-ID", "")
-    missed = (
-        await sync_to_async(_missed)(viewer, grants, int(last_id)) if last_id.isdigit() else []
-    )
+    # Subscribe first: whatever commits from now on reaches the subscription, so nothing
+    # falls between the replay's read of the ledger and the start of the live stream.
     subscription = get_broker().subscribe()
-    lifetime = stream_lifetime(request)
-
-    async def stream() -> AsyncIterator[str]:
-        loop = asyncio.get_running_loop()
-        closes_at = loop.time() + lifetime
-        # A stream lasts minutes and needs the database no more: give its connection back
-        # now (to the pool, on PostgreSQL) or a few open pages would starve every request.
-        await sync_to_async(_release_connections)()
-        try:
-            yield "retry: 3000\n: connected\n\n"
-            for event in missed:
-                yield format_event(event)
-            while (remaining := closes_at - loop.time()) > 0:
-                live = await subscription.get(timeout=min(HEARTBEAT_SECONDS, remaining))
-                if live is None:
-                    yield ": heartbeat\n\n"
-                elif can_see(viewer, live.audience) or grants.allow(live):
-                    yield format_event(live)
-        except asyncio.CancelledError:
-            raise
-        finally:
-            subscription.close()
-
-    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    try:
+        missed = (
+            await sync_to_async(_missed)(viewer, grants, int(last_id)) if last_id.isdigit() else []
+        )
+    except BaseException:
+        subscription.close()
+        raise
+    watch = _Watch(viewer, grants, credential, seen={event.id for event in missed})
+    if last_id.isdigit():
+        watch.after = int(last_id)
+    response = StreamingHttpResponse(
+        _stream(subscription, missed, watch, stream_lifetime(request)),
+        content_type="text/event-stream",
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
+
+
+class _Watch:
+    """What one stream lets through: visible, not yet sent, while the credential holds."""
+
+    def __init__(
+        self, viewer: Viewer, grants: Grants, credential: StreamCredential, seen: set[int]
+    ) -> None:
+        self.viewer = viewer
+        self.grants = grants
+        self.credential = credential
+        self.seen = seen
+        self.after = 0
+
+    def admits(self, event: Event) -> bool:
+        if event.id <= self.after or event.id in self.seen:
+            return False  # replayed already, or the client had it before it reconnected
+        return can_see(self.viewer, event.audience) or self.grants.allow(event)
+
+
+async def _stream(
+    subscription: Subscription, missed: list[Event], watch: _Watch, lifetime: float
+) -> AsyncIterator[str]:
+    loop = asyncio.get_running_loop()
+    closes_at = loop.time() + lifetime
+    recheck = float(settings.ACCORD_EVENTS_RECHECK_SECONDS)
+    # A stream lasts minutes and needs the database no more: give its connection back
+    # now (to the pool, on PostgreSQL) or a few open pages would starve every request.
+    await sync_to_async(_release_connections)()
+    try:
+        yield "retry: 3000\n: connected\n\n"
+        for event in missed:
+            yield format_event(event)
+        next_check = loop.time() + recheck
+        next_heartbeat = loop.time() + HEARTBEAT_SECONDS
+        while (now := loop.time()) < closes_at:
+            if now >= next_check:
+                if not await sync_to_async(_credential_holds)(watch.credential):
+                    return  # signed out, revoked or deactivated: the stream ends here
+                next_check = now + recheck
+            if now >= next_heartbeat:
+                yield ": heartbeat\n\n"
+                next_heartbeat = now + HEARTBEAT_SECONDS
+            wait = min(next_check, next_heartbeat, closes_at) - now
+            live = await subscription.get(timeout=max(wait, 0.0))
+            if live is not None and watch.admits(live):
+                yield format_event(live)
+    finally:
+        subscription.close()

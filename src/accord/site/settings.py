@@ -178,6 +178,9 @@ REDIS_URL = os.environ.get("REDIS_URL") or None
 # Each event stream is closed after this long and the browser reconnects (Last-Event-ID).
 ACCORD_EVENTS_STREAM_SECONDS = config.seconds("ACCORD_EVENTS_STREAM_SECONDS", 300)
 ACCORD_EVENTS_WSGI_STREAM_SECONDS = config.seconds("ACCORD_EVENTS_WSGI_STREAM_SECONDS", 2)
+# An open stream checks its token or session again this often: a revoked token, a signed-out
+# session or a deactivated person stops receiving events within this many seconds.
+ACCORD_EVENTS_RECHECK_SECONDS = config.seconds("ACCORD_EVENTS_RECHECK_SECONDS", 5)
 
 # Opinion analysis runs off the request path: "thread" (a debounced worker in each process),
 # "sync" (tests) or "off" (`accord serve` with several workers recomputes in its supervisor).

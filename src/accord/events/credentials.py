@@ -1,0 +1,77 @@
+"""The credential an event stream was opened with, checked again while the stream lasts.
+
+A stream lives for minutes; a token revoked, a session signed out or a person deactivated
+in the meantime must not keep receiving events. The check is one indexed query (two for a
+session), run every few seconds per stream, and reads nothing cached, so it holds in every
+worker process whichever of them the revocation went through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accord.members import credentials
+from accord.members.models import ApiToken, User
+from accord.members.selectors import user_for_token
+from accord.members.sign_in import SESSION_VERIFIED_KEY
+from accord.site.auth import session_user
+
+
+@dataclass(frozen=True)
+class StreamCredential:
+    """What a stream's caller signed in with: a token's hash, or a session's key."""
+
+    user_id: int
+    token_hash: str | None = None
+    session_key: str | None = None
+    session_auth_hash: str = ""
+    second_factor_required: bool = False
+
+    def still_valid(self) -> bool:
+        """True while the token is live, or the session is still this user's, and the user
+        is active."""
+        if self.token_hash is not None:
+            return ApiToken.objects.filter(
+                token_hash=self.token_hash,
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                user_id=self.user_id,
+                user__is_active=True,
+            ).exists()
+        if self.session_key is None:
+            return False
+        store = import_module(settings.SESSION_ENGINE).SessionStore(self.session_key)
+        data = store.load()
+        if data.get(SESSION_KEY) != str(self.user_id):
+            return False
+        if data.get(HASH_SESSION_KEY, "") != self.session_auth_hash:
+            return False  # the password changed: Django ends the other sessions too
+        if self.second_factor_required and not data.get(SESSION_VERIFIED_KEY):
+            return False
+        return User.objects.filter(pk=self.user_id, is_active=True).exists()
+
+
+def stream_caller(request: HttpRequest) -> tuple[User, StreamCredential] | None:
+    """The user a stream is for and the credential to check again, or None (401)."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        raw = header[7:].strip()
+        user = user_for_token(raw)
+        if user is None:
+            return None
+        return user, StreamCredential(user.pk, token_hash=credentials.token_hash(raw))
+    user = session_user(request)
+    if user is None or request.session.session_key is None:
+        return None
+    return user, StreamCredential(
+        user.pk,
+        session_key=request.session.session_key,
+        session_auth_hash=request.session.get(HASH_SESSION_KEY, ""),
+        second_factor_required=user.requires_two_factor,
+    )
