@@ -204,7 +204,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut 
             check_second_factor(user, payload.otp or "", address)
         else:
             # As on the web: a full sign-in wipes the account's earlier failures.
-            clear_failures(user.username)
+            clear_failures(user.username, address)
     except SignInRefused as refused:
         return (429 if refused.throttled else 401), Detail(detail=refused.message)
     token, raw = services.issue_api_token(user=user, label=payload.label)

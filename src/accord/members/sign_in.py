@@ -1,10 +1,13 @@
 """The sign-in steps shared by the web pages and `POST /api/v1/auth/token`.
 
 Every refusal says the same thing, whichever part was wrong, and every failure counts
-towards throttling for the account and for the address.
+towards throttling (`accord.members.throttle`): refused per account and address, slowed
+down per account.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.contrib.auth import authenticate
 
@@ -27,6 +30,8 @@ def check_password(username: str, password: str, address: str) -> User:
     """The user, when the password is right and neither account nor address is throttled."""
     if throttle.is_throttled(username, address):
         raise SignInRefused(THROTTLED, throttled=True)
+    # Before the password is checked, right or wrong alike: the wait tells nothing.
+    time.sleep(throttle.account_delay(username))
     user = authenticate(username=username, password=password)
     if not isinstance(user, User) or not user.is_active:
         throttle.note_failure(username, address)
@@ -38,7 +43,8 @@ def check_second_factor(user: User, code: str, address: str) -> None:
     """Accept a TOTP or recovery code for `user`; throttled like the password."""
     if throttle.is_throttled(user.username, address):
         raise SignInRefused(THROTTLED, throttled=True)
+    time.sleep(throttle.account_delay(user.username))
     if not services.use_second_factor(user=user, code=code):
         throttle.note_failure(user.username, address)
         raise SignInRefused(REFUSED)
-    throttle.clear_failures(user.username)
+    throttle.clear_failures(user.username, address)

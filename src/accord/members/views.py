@@ -52,17 +52,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.GET.get("next"):
         request.session[NEXT_KEY] = request.GET["next"]
     if request.method == "POST" and form.is_valid():
+        address = client_address(request.META)
         try:
             user = check_password(
-                form.cleaned_data["username"],
-                form.cleaned_data["password"],
-                client_address(request.META),
+                form.cleaned_data["username"], form.cleaned_data["password"], address
             )
         except SignInRefused as refused:
             form.add_error(None, _(refused.message))
         else:
             if not user.requires_two_factor:
-                clear_failures(user.username)
+                clear_failures(user.username, address)
                 return _finish(request, user, second_factor=False)
             request.session[PENDING_KEY] = user.pk
             return redirect("members:second-factor" if user.has_two_factor else "members:enrol")

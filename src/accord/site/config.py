@@ -94,6 +94,21 @@ def host_list(name: str, default: list[str]) -> list[str]:
     return [host.strip() for host in value.split(",") if host.strip()]
 
 
+def networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated IP addresses or networks; a bad one stops start-up with its name."""
+    import ipaddress
+
+    values = host_list(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from None
+    return values
+
+
 def integer(name: str, default: int, *, minimum: int = 0) -> int:
     """A whole-number variable; a bad value stops start-up with the variable's name."""
     value = os.environ.get(name)

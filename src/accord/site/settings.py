@@ -131,9 +131,13 @@ LOGIN_URL = "members:sign-in"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "members:sign-in"
 
-# Sign-in throttling: this many failures for one account or one address in the window.
+# Sign-in throttling: this many failures for one account from one address in the window
+# (an address over all accounts gets four times as many); past it, the account's sign-ins
+# from anywhere wait SLOWDOWN seconds, doubling with each failure, at most MAX_DELAY.
 ACCORD_SIGN_IN_MAX_FAILURES = config.integer("ACCORD_SIGN_IN_MAX_FAILURES", 5, minimum=1)
 ACCORD_SIGN_IN_WINDOW_SECONDS = config.integer("ACCORD_SIGN_IN_WINDOW_SECONDS", 900, minimum=1)
+ACCORD_SIGN_IN_SLOWDOWN_SECONDS = config.seconds("ACCORD_SIGN_IN_SLOWDOWN_SECONDS", 1)
+ACCORD_SIGN_IN_MAX_DELAY_SECONDS = config.seconds("ACCORD_SIGN_IN_MAX_DELAY_SECONDS", 8)
 ACCORD_TOKEN_LIFETIME_DAYS = config.integer("ACCORD_TOKEN_LIFETIME_DAYS", 30, minimum=1)
 
 LANGUAGE_CODE = "en"
@@ -169,6 +173,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 ACCORD_BEHIND_PROXY_FLAG = config.flag("ACCORD_BEHIND_PROXY", False)
+# The proxies whose X-Forwarded-For entries are believed (addresses or networks): the client
+# is the right-most address in the header that is not one of them.
+ACCORD_TRUSTED_PROXIES = config.networks("ACCORD_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 if ACCORD_BEHIND_PROXY_FLAG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
