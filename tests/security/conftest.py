@@ -27,3 +27,6 @@ def world_module() -> Any:
 @pytest.fixture
 def world(region: Any) -> Any:
     return world_module().build_world(region)
+
+
+from negotiation_fixtures import *  # noqa: E402, F403  (draft, keys, adopted, table_counts)

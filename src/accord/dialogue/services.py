@@ -156,6 +156,13 @@ def raise_concern(
         if level is Visibility.RESTRICTED
         else frozenset(),
     )
+    # The state's row serialises its concerns: a form sent twice raises one concern.
+    State.objects.select_for_update().filter(code=state.code).first()
+    open_concerns = Concern.objects.filter(raised_by_state=state).exclude(
+        status=ConcernStatus.CLOSED
+    )
+    if open_concerns.filter(title__iexact=title).exists():
+        raise RuleViolation(f"{state.code} has already raised an open concern titled “{title}”.")
     concern = Concern.objects.create(
         title=title,
         summary=summary,
@@ -756,6 +763,17 @@ def request_bilateral(
         except (InvalidInput, RuleViolation) as problem:
             raise type(problem)(f"slots[{number}]: {problem.message}") from None
         proposed.append(slot)
+    pending = Bilateral.objects.filter(
+        meeting=meeting,
+        requester=state,
+        counterpart_id=other,
+        subject=subject,
+        status=Bilateral.Status.REQUESTED,
+    )
+    if pending.exists():  # the meeting row is locked: a request sent twice stands once
+        raise RuleViolation(
+            f"{state.code} has already asked {other} for this bilateral; it awaits an answer."
+        )
     audience = Audience(Visibility.RESTRICTED, states=frozenset({state.code, other}))
     bilateral = Bilateral.objects.create(
         meeting=meeting,

@@ -453,6 +453,11 @@ def submit_signature(
             % {"other": fields["state"], "state": state.code}
         )
     fields["state"] = state.code
+    if document.signatures.filter(state=state, signature=fields["signature"]).exists():
+        # The document row is locked: two identical submissions at once record one.
+        raise RuleViolation(
+            _("%(state)s has already signed this text with this signature.") % {"state": state.code}
+        )
     signed_at = parse_signed_at(fields["signed_at"])
     key = next(
         (

@@ -270,6 +270,7 @@ def propose_amendment(
         span=domain_span,
         paragraph_kind=new_kind,
     )
+    _refuse_a_repeat(document, value)
     amendment = Amendment.objects.create(
         document=document,
         code=code,
@@ -302,6 +303,28 @@ def propose_amendment(
         },
     )
     return amendment
+
+
+def _refuse_a_repeat(document: Document, value: negotiation.Amendment) -> None:
+    """A state proposes an amendment once: the same one again (a form sent twice) would
+    stand twice in the chair's list. Precondition: the document row is locked."""
+    same = document.amendments.filter(
+        against=value.against,
+        proposer_state_id=value.proposer,
+        withdrawn_at__isnull=True,
+        kind=value.kind.value,
+        paragraph_id=value.paragraph_id,
+        paragraph_kind=value.paragraph_kind.value if value.paragraph_kind else "",
+        span_segment=value.span.segment if value.span else None,
+        span_start=value.span.start if value.span else None,
+        span_end=value.span.end if value.span else None,
+        text=value.text,
+    ).first()
+    if same is not None:
+        raise RuleViolation(
+            _("%(state)s has already proposed this amendment (%(code)s).")
+            % {"state": value.proposer, "code": same.code}
+        )
 
 
 def _amendment_for(document: Document, code: str) -> Amendment:

@@ -63,6 +63,10 @@ def approve(procedure: Procedure, state: str, now: datetime) -> Procedure:
     """`state` joins consensus."""
     now = _check_act(procedure, state, now)
     _consensus_only(procedure, "approve")
+    current = procedure.position(state)
+    if current is not None and current.approves:
+        # One state, one act: a second approval would count nothing and record twice.
+        raise RuleViolation(f"{state} has already approved this text; its approval stands.")
     return _with_position(procedure, Position(state, Stance.APPROVE, now))
 
 
@@ -75,6 +79,16 @@ def approve_ad_referendum(
     confirm_by = aware(confirm_by, "confirm_by")
     if confirm_by <= now:
         raise InvalidInput("the confirmation deadline must be in the future")
+    current = procedure.position(state)
+    if (
+        current is not None
+        and current.stance is Stance.APPROVE_AD_REF
+        and current.confirm_by == confirm_by
+    ):
+        raise RuleViolation(
+            f"{state} has already approved this text ad referendum, to be confirmed by the "
+            "same deadline."
+        )
     return _with_position(procedure, Position(state, Stance.APPROVE_AD_REF, now, confirm_by))
 
 
@@ -133,6 +147,9 @@ def explain_position(
     if not text.strip() and not dissociate_from:
         raise InvalidInput("write an explanation or name the paragraphs to dissociate from")
     ordered = tuple(n for n in procedure.paragraphs if n in set(dissociate_from))
+    earlier = next((e for e in procedure.explanations if e.state == state), None)
+    if earlier is not None and (earlier.text, earlier.dissociated_from) == (text.strip(), ordered):
+        raise RuleViolation(f"{state} has already attached this explanation of position.")
     explanation = Explanation(state, text.strip(), ordered, now)
     others = [e for e in procedure.explanations if e.state != state]
     explanations = tuple(sorted([*others, explanation], key=lambda e: e.state))

@@ -201,6 +201,8 @@ def support(
     _check_open(amendment, current_revision)
     if state == amendment.proposer:
         raise InvalidInput("the proposer already backs its own amendment")
+    if state in amendment.supporters:
+        raise RuleViolation(f"{state} already supports amendment {amendment.id}.")
     return replace(
         amendment,
         supporters=amendment.supporters | {state},
@@ -220,6 +222,8 @@ def oppose(
     _check_open(amendment, current_revision)
     if state == amendment.proposer:
         raise InvalidInput("the proposer cannot oppose its own amendment; withdraw it")
+    if state in amendment.opponents:
+        raise RuleViolation(f"{state} already opposes amendment {amendment.id}.")
     return replace(
         amendment,
         supporters=amendment.supporters - {state},
