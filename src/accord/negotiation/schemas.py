@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import PlainSerializer, WithJsonSchema
 
 from accord.domain import consensus, negotiation
 from accord.negotiation.models import AdoptionAct, Amendment, Document, Revision, Signature
+
+# A time that is part of signed or hashed bytes (a signature's, an adoption act's, the
+# record's), written exactly as it was signed: UTC, microseconds, `Z`. The default JSON form
+# cuts to milliseconds, and a signature listed that way could not be verified again.
+ExactTime = Annotated[
+    datetime,
+    PlainSerializer(consensus.format_time, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC with microseconds, as signed: 2021-07-15T09:00:00.000000Z",
+        }
+    ),
+]
 
 
 class ParagraphIn(Schema):
@@ -254,9 +270,9 @@ class AdoptionActIn(Schema):
 class ActOut(Schema):
     act: str
     state: str | None
-    at: datetime
+    at: ExactTime
     reason: str
-    confirm_by: datetime | None
+    confirm_by: ExactTime | None
     dissociated_from: list[str]
 
     @staticmethod
@@ -274,10 +290,10 @@ class ActOut(Schema):
 class AdoptionOut(Schema):
     kind: str
     revision: int
-    opened_at: datetime
-    deadline: datetime | None
+    opened_at: ExactTime
+    deadline: ExactTime | None
     outcome: str
-    decided_at: datetime | None
+    decided_at: ExactTime | None
     reason: str
     members: list[str]
     observers: list[str]
@@ -324,7 +340,7 @@ class SignatureIn(Schema):
 class SignatureOut(Schema):
     state: str
     key_fingerprint: str
-    signed_at: datetime
+    signed_at: ExactTime
     signature: str
     adoption_record_sha256: str
 
