@@ -179,3 +179,20 @@ def test_the_admin_deletes_nobody(region):
     response = client.post(reverse("admin:members_user_delete", args=[person.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_a_password_set_in_the_admin_is_recorded_for_the_persons_delegation(region):
+    client = Client()
+    client.force_login(region.secretariat)
+    person = region.delegate("TJK")
+    before = LedgerEntry.objects.count()
+    url = f"/admin/members/user/{person.pk}/password/"
+    new = "another horse battery staple"
+    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(new)
+    entry = LedgerEntry.objects.filter(seq__gt=before, action="person.password_set").get()
+    assert (entry.actor, entry.payload) == ("secretariat", {"username": "tjk-delegate"})
+    assert can_see(region.delegate("TJK").viewer(), entry.audience)
+    assert not can_see(region.delegate("UZB").viewer(), entry.audience)

@@ -82,6 +82,19 @@ class AudienceScopedAdmin(ReadOnlyAdmin):
         )
 
 
+def _delegation_of(person: User) -> Audience:
+    if person.state_id is None:
+        return PUBLIC
+    return Audience(Visibility.DELEGATION, owner_state=person.state_id)
+
+
+def _password_of(pk: str) -> str | None:
+    try:
+        return User.objects.filter(pk=int(pk)).values_list("password", flat=True).first()
+    except ValueError:
+        return None
+
+
 class PersonChangeForm(UserChangeForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -128,6 +141,23 @@ class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
         # confirms a deletion lists every object that points at them, hidden ones included.
         return False
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        # Setting someone's password lets the secretariat sign in as them: never silently.
+        # The person's own delegation reads that it happened, and who did it.
+        with transaction.atomic():
+            before = _password_of(id)
+            response = super().user_change_password(request, id, form_url)
+            person = User.objects.filter(pk=id).first() if before is not None else None
+            if person is not None and person.password != before:
+                record(
+                    actor=request.user,
+                    action="person.password_set",
+                    obj=person,
+                    audience=_delegation_of(person),
+                    payload={"username": person.username},
+                )
+        return response
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         # An admin edit is a write like any other: on the ledger, in the same transaction.
         # The role and the delegation go through their service, which records the change
@@ -144,9 +174,7 @@ class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
                 actor=request.user,
                 action="person.changed" if change else "person.added",
                 obj=obj,
-                audience=PUBLIC
-                if obj.state_id is None
-                else Audience(Visibility.DELEGATION, owner_state=obj.state_id),
+                audience=_delegation_of(obj),
                 payload={
                     "username": obj.username,
                     "role": obj.role,
