@@ -177,3 +177,25 @@ def test_the_same_bilateral_requested_twice_stands_once(region, world):
     with pytest.raises(RuleViolation, match="TJK has already asked UZB for this bilateral"):
         dialogue.request_bilateral(**request)
     assert ledger_and(Bilateral) == before
+
+
+def test_the_same_intervention_sent_twice_is_delivered_once(region, world):
+    from accord.dialogue import services as dialogue
+    from accord.dialogue.models import Intervention
+
+    meeting = dialogue.convene_meeting(
+        actor=region.chair, title="Water talks", kind="consultation",
+        starts_at=datetime(2030, 6, 1, 9, tzinfo=UTC), ends_at=datetime(2030, 6, 1, 12, tzinfo=UTC),
+        venue="Dushanbe", participants=["KAZ", "TJK", "UZB"],
+    )  # fmt: skip
+    said = {
+        "actor": region.head("TJK"), "meeting_id": meeting.pk, "kind": "statement",
+        "text": "We propose a joint gauge network.", "language": "en",
+    }  # fmt: skip
+    dialogue.deliver_intervention(**said)
+    before = ledger_and(Intervention)
+    with pytest.raises(RuleViolation, match="already been delivered"):
+        dialogue.deliver_intervention(**said)
+    assert ledger_and(Intervention) == before
+    # Saying something else is another intervention.
+    dialogue.deliver_intervention(**{**said, "text": "And shared flood warnings."})

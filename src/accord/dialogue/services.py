@@ -589,6 +589,12 @@ def deliver_intervention(
                 "visibility: an intervention reaches no further than its meeting "
                 "or the intervention it answers"
             )
+    # The meeting row is locked: the same words sent twice (a form resubmitted) stand once.
+    said = meeting.interventions.filter(
+        item=item, kind=kind, state=state, in_reply_to=target, text=text, as_chair=as_chair
+    )
+    if (said if state is not None else said.filter(speaker=actor)).exists():
+        raise RuleViolation("This intervention has already been delivered at this meeting.")
     intervention = Intervention.objects.create(
         meeting=meeting,
         item=item,
