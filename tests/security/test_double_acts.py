@@ -199,3 +199,25 @@ def test_the_same_intervention_sent_twice_is_delivered_once(region, world):
     assert ledger_and(Intervention) == before
     # Saying something else is another intervention.
     dialogue.deliver_intervention(**{**said, "text": "And shared flood warnings."})
+
+
+def test_the_same_notification_sent_twice_stands_once(region):
+    from accord.notifications import services as notifications
+    from accord.notifications.models import Delivery, Notification
+
+    notice = {
+        "actor": region.head("KAZ"), "type_key": "exercise_notice", "recipients": ["KGZ"],
+        "content": {
+            "exercise_name": "Steppe Shield", "starts_on": "2030-09-11", "ends_on": "2030-09-25",
+            "area": [{"lat": 54.9, "lon": 61.4}, {"lat": 55.1, "lon": 61.9},
+                     {"lat": 54.7, "lon": 62.0}],
+            "forces": {"personnel": 4000}, "purpose": "Command-post training.",
+        },
+    }  # fmt: skip
+    notifications.send_notification(**notice)
+    before = (*ledger_and(Notification), Delivery.objects.count())
+    with pytest.raises(RuleViolation, match="KAZ has already sent this notification"):
+        notifications.send_notification(**notice)
+    assert (*ledger_and(Notification), Delivery.objects.count()) == before
+    # The same notice to other states, or a different one, is sent.
+    notifications.send_notification(**{**notice, "recipients": ["TJK"]})

@@ -3,6 +3,7 @@ refused as a repeat (issue 11). Each pair runs on two real connections released 
 
 from __future__ import annotations
 
+import importlib
 from functools import partial
 from typing import Any
 
@@ -70,3 +71,36 @@ def test_the_same_concern_raised_twice_at_once_stands_once(region: Any):
     errors = run_at_once([raise_it, raise_it])
     assert refused_once(errors, "UZB has already raised an open concern"), errors
     assert Concern.objects.filter(title="Glacier melt").count() == 1
+
+
+def test_the_same_notification_sent_twice_at_once_is_sent_once(region: Any):
+    from django.apps import apps
+
+    from accord.notifications import services as notifications
+    from accord.notifications.models import Notification
+
+    # A transactional test's database was flushed: seed the types as the migration does.
+    seeding = importlib.import_module("accord.notifications.migrations.0002_standard_types")
+    seeding.seed(apps, None)
+
+    send = partial(
+        notifications.send_notification,
+        actor=region.head("KAZ"),
+        type_key="exercise_notice",
+        recipients=["KGZ"],
+        content={
+            "exercise_name": "Steppe Shield",
+            "starts_on": "2030-09-11",
+            "ends_on": "2030-09-25",
+            "area": [
+                {"lat": 54.9, "lon": 61.4},
+                {"lat": 55.1, "lon": 61.9},
+                {"lat": 54.7, "lon": 62.0},
+            ],
+            "forces": {"personnel": 4000},
+            "purpose": "Command-post training.",
+        },
+    )
+    errors = run_at_once([send, send])
+    assert refused_once(errors, "KAZ has already sent this notification"), errors
+    assert Notification.objects.filter(sender_state_id="KAZ").count() == 1

@@ -96,6 +96,28 @@ def send_notification(
     )
 
 
+def _refuse_a_repeat(
+    notification_type: NotificationType,
+    sender: str,
+    audience_states: list[str],
+    content: dict[str, Any],
+) -> None:
+    """The same notice to the same states twice (a form sent twice) would ask every
+    recipient to acknowledge it twice. The sender's row serialises its notifications."""
+    State.objects.select_for_update().filter(code=sender).first()
+    earlier = Notification.objects.filter(
+        sender_state_id=sender,
+        type=notification_type,
+        in_reply_to__isnull=True,
+        audience_states=encode_states(audience_states),
+    ).only("pk", "content")
+    same = next((n for n in earlier if n.content == content), None)
+    if same is not None:
+        raise RuleViolation(
+            f"{sender} has already sent this notification to these states (notification {same.pk})."
+        )
+
+
 def _create(
     *,
     actor: User,
@@ -111,6 +133,8 @@ def _create(
     """Precondition: inside the caller's transaction; permission already checked."""
     schema = notification_type.parsed
     cleaned = validate_content(notification_type.key, schema, content)
+    if in_reply_to is None:
+        _refuse_a_repeat(notification_type, sender, audience_states, cleaned)
     notification = Notification.objects.create(
         type=notification_type,
         sender_state_id=sender,
