@@ -7,6 +7,7 @@ rolls back leaves neither an entry nor an event behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,6 +19,17 @@ from accord.domain.visibility import Audience
 from accord.events.bus import Event, get_broker
 from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.members.access import encode_states
+
+# Called with each entry inside the writer's transaction (the alerts outbox). A hook that
+# raises rolls the write back: an alert is never lost for a write that happened.
+RecordHook = Callable[[LedgerEntry, Audience], None]
+_record_hooks: list[RecordHook] = []
+
+
+def add_record_hook(hook: RecordHook) -> None:
+    """Have `hook(entry, audience)` run for every recorded write (once per hook)."""
+    if hook not in _record_hooks:
+        _record_hooks.append(hook)
 
 
 def record(
@@ -36,6 +48,8 @@ def record(
     ledger digests and keeps; `event_data` is what live clients receive (defaults to it).
     """
     entry = append_entry(actor=actor, action=action, obj=obj, audience=audience, payload=payload)
+    for hook in _record_hooks:
+        hook(entry, audience)
     event = Event(
         id=entry.seq,
         kind=action,

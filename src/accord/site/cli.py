@@ -84,8 +84,11 @@ def _serve(host: str, port: int, workers: int) -> None:
     from accord.site.server import serve
 
     stop = threading.Event()
+    from accord.alerts.worker import run_forever as send_alerts
+
     helpers = [
-        threading.Thread(target=_tick_forever, args=(stop,), name="accord-tick", daemon=True)
+        threading.Thread(target=_tick_forever, args=(stop,), name="accord-tick", daemon=True),
+        threading.Thread(target=send_alerts, args=(stop,), name="accord-alerts", daemon=True),
     ]
     if workers > 1 and not os.environ.get("ACCORD_ANALYSIS_MODE"):
         from accord.consultations import recompute
@@ -345,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     lexport = ledger.add_parser("export", help="export the chain as JSON lines")
     lexport.add_argument("file")
     lexport.set_defaults(run=cmd_ledger_export)
+
+    from accord.alerts.cli import add_parser as add_alerts_parser
+
+    add_alerts_parser(commands)
 
     tick = commands.add_parser("tick", help="run what is due (idempotent)")
     tick.set_defaults(run=cmd_tick)

@@ -145,3 +145,18 @@ def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+def email_url(name: str) -> str | None:
+    """`ACCORD_EMAIL_URL`, checked at start-up: a URL Accord cannot use stops it, named."""
+    from accord.domain.alerts import parse_email_url
+    from accord.domain.errors import InvalidInput
+
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        parse_email_url(value)
+    except InvalidInput as error:
+        raise ImproperlyConfigured(error.message) from None
+    return value

@@ -14,6 +14,7 @@ APPS = (
     "consultations",
     "notifications",
     "mediator",
+    "alerts",
 )
 
 

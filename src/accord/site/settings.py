@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accord.consultations",
     "accord.notifications",
     "accord.mediator",
+    "accord.alerts",
     "accord.site",
 ]
 
@@ -195,6 +196,19 @@ ACCORD_EVENTS_RECHECK_SECONDS = config.seconds("ACCORD_EVENTS_RECHECK_SECONDS", 
 ACCORD_ANALYSIS_MODE = config.choice("ACCORD_ANALYSIS_MODE", "thread", ("thread", "sync", "off"))
 ACCORD_ANALYSIS_DEBOUNCE_SECONDS = config.seconds("ACCORD_ANALYSIS_DEBOUNCE_SECONDS", 1)
 ACCORD_ANALYSIS_MAX_WAIT_SECONDS = config.seconds("ACCORD_ANALYSIS_MAX_WAIT_SECONDS", 5)
+
+# Alerts (DESIGN rule 7): where e-mail goes (smtp://user:pass@host:port, smtp+tls://…,
+# smtps://…, console://; unset: e-mail alerts are off), the sender, and the address of the
+# site that alert links point to. Retries back off from the base for 24 h.
+ACCORD_EMAIL_URL = config.email_url("ACCORD_EMAIL_URL")
+ACCORD_ALERTS_FROM = os.environ.get("ACCORD_ALERTS_FROM", "Accord <alerts@accord.invalid>")
+ACCORD_PUBLIC_URL = os.environ.get("ACCORD_PUBLIC_URL", "http://127.0.0.1:8000")
+ACCORD_ALERTS_RETRY_BASE_SECONDS = config.seconds("ACCORD_ALERTS_RETRY_BASE_SECONDS", 30)
+ACCORD_ALERTS_LEASE_SECONDS = config.seconds("ACCORD_ALERTS_LEASE_SECONDS", 60)
+ACCORD_ALERTS_WEBHOOK_TIMEOUT = config.seconds("ACCORD_ALERTS_WEBHOOK_TIMEOUT", 10)
+ACCORD_ALERTS_ESCALATION_MINUTES = config.integer("ACCORD_ALERTS_ESCALATION_MINUTES", 120)
+# Webhooks on loopback or private networks, over plain http: tests and closed networks only.
+ACCORD_ALERTS_WEBHOOK_PRIVATE = config.flag("ACCORD_ALERTS_WEBHOOK_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

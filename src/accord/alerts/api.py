@@ -1,0 +1,194 @@
+"""`/contacts`: a person's and a state's alert channels, their verification, preferences,
+and the alerts sent with their delivery state and attempts (paths are absolute)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from accord.alerts import selectors, services
+from accord.alerts.models import Alert, Attempt, Channel
+from accord.members.models import User
+
+router = Router(tags=["alerts"])
+MAX_LIST = 200
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+class ChannelIn(Schema):
+    kind: Literal["email", "webhook"]
+    address: str = Field(..., min_length=3, max_length=320)
+    for_state: bool = Field(False, description="the state's own channel (the head only)")
+    clearance: Literal["summary", "full"] = "summary"
+    language: Literal["en", "zh-hans", "ru"] = "en"
+    time_zone: str = Field("UTC", max_length=64)
+
+
+class ChannelOut(Schema):
+    id: str
+    kind: str
+    address: str
+    owner: str = Field(..., description="'person' or 'state'")
+    state: str | None
+    clearance: str
+    language: str
+    time_zone: str
+    verified: bool
+    created_at: datetime
+
+    @staticmethod
+    def build(row: Channel) -> ChannelOut:
+        return ChannelOut(
+            id=row.public_id,
+            kind=row.kind,
+            address=row.address,
+            owner="person" if row.person_id else "state",
+            state=row.state_id,
+            clearance=row.clearance,
+            language=row.language,
+            time_zone=row.time_zone,
+            verified=row.verified_at is not None,
+            created_at=row.created_at,
+        )
+
+
+class NewChannelOut(ChannelOut):
+    secret: str | None = Field(None, description="a webhook's signing secret, shown only now")
+
+
+class VerifyIn(Schema):
+    code: str | None = Field(None, max_length=12, description="the code mailed (e-mail only)")
+
+
+class PreferenceIn(Schema):
+    trigger: str = Field(..., max_length=40)
+    mode: Literal["immediate", "digest", "off"]
+
+
+class PreferenceOut(Schema):
+    trigger: str
+    mode: str
+    fixed: bool = Field(..., description="the state does not let this person change it")
+
+
+class AttemptOut(Schema):
+    started_at: datetime
+    finished_at: datetime
+    outcome: str
+    detail: str
+
+    @staticmethod
+    def build(row: Attempt) -> AttemptOut:
+        return AttemptOut(
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            outcome=row.outcome,
+            detail=row.detail,
+        )
+
+
+class AlertOut(Schema):
+    id: str
+    trigger: str
+    channel: str
+    channel_kind: str
+    recipient: str | None
+    status: str
+    attempts: int
+    created_at: datetime
+    delivered_at: datetime | None
+    next_attempt_at: datetime | None
+    last_error: str
+
+    @staticmethod
+    def build(row: Alert) -> AlertOut:
+        return AlertOut(
+            id=row.public_id,
+            trigger=row.trigger,
+            channel=row.channel.public_id,
+            channel_kind=row.channel.kind,
+            recipient=row.person.username if row.person else row.state_id,
+            status=row.status,
+            attempts=row.attempts,
+            created_at=row.created_at,
+            delivered_at=row.delivered_at,
+            next_attempt_at=row.next_attempt_at if row.status == Alert.Status.QUEUED else None,
+            last_error=row.last_error,
+        )
+
+
+@router.get("/contacts", response=list[ChannelOut])
+def list_channels(request: HttpRequest) -> list[ChannelOut]:
+    """The caller's channels, and their state's own channels for its heads and duty officers."""
+    return [ChannelOut.build(row) for row in selectors.channels_of(_user(request))]
+
+
+@router.post("/contacts", response={201: NewChannelOut})
+def add_channel(request: HttpRequest, payload: ChannelIn) -> tuple[int, NewChannelOut]:
+    """Add an e-mail address (a code is mailed to it) or a webhook (verify it next)."""
+    row, secret = services.add_channel(actor=_user(request), **payload.dict())
+    return 201, NewChannelOut(**ChannelOut.build(row).dict(), secret=secret)
+
+
+@router.post("/contacts/{channel_id}/verify", response=ChannelOut)
+def verify_channel(request: HttpRequest, channel_id: str, payload: VerifyIn) -> ChannelOut:
+    """An e-mail address: give the code. A webhook: the server sends it a challenge to echo."""
+    user = _user(request)
+    channel = selectors.get_channel(user, channel_id)
+    if channel.kind == Channel.Kind.EMAIL:
+        row = services.verify_email(actor=user, channel_id=channel_id, code=payload.code or "")
+    else:
+        row = services.verify_webhook(actor=user, channel_id=channel_id)
+    return ChannelOut.build(row)
+
+
+@router.post("/contacts/{channel_id}/code", response=ChannelOut)
+def resend_code(request: HttpRequest, channel_id: str) -> ChannelOut:
+    """Mail a new code to an unverified address (the old one stops working)."""
+    return ChannelOut.build(services.resend_code(actor=_user(request), channel_id=channel_id))
+
+
+@router.delete("/contacts/{channel_id}", response={204: None})
+def remove_channel(request: HttpRequest, channel_id: str) -> tuple[int, None]:
+    services.remove_channel(actor=_user(request), channel_id=channel_id)
+    return 204, None
+
+
+@router.get("/contacts/preferences", response=list[PreferenceOut])
+def list_preferences(request: HttpRequest) -> list[PreferenceOut]:
+    """How the caller hears of each trigger; `fixed` ones their state does not let them change."""
+    return [
+        PreferenceOut(trigger=trigger.value, mode=mode.value, fixed=fixed)
+        for trigger, mode, fixed in selectors.preferences_of(_user(request))
+    ]
+
+
+@router.put("/contacts/preferences", response=PreferenceOut)
+def set_preference(request: HttpRequest, payload: PreferenceIn) -> PreferenceOut:
+    row = services.set_preference(actor=_user(request), trigger=payload.trigger, mode=payload.mode)
+    return PreferenceOut(trigger=row.trigger, mode=row.mode, fixed=False)
+
+
+@router.get("/contacts/alerts", response=list[AlertOut])
+def list_alerts(request: HttpRequest, status: str | None = None, limit: int = 50) -> list[AlertOut]:
+    """Alerts sent to the caller (and, for heads and duty officers, on the state's behalf),
+    newest first, with their delivery state. `limit` is at most 200."""
+    rows = selectors.alerts_for(_user(request))
+    if status:
+        rows = rows.filter(status=status)
+    return [AlertOut.build(row) for row in rows[: min(max(limit, 1), MAX_LIST)]]
+
+
+@router.get("/contacts/alerts/{alert_id}/attempts", response=list[AttemptOut])
+def list_attempts(request: HttpRequest, alert_id: str) -> list[AttemptOut]:
+    """Each try at delivering one alert: what the SMTP server or the endpoint answered."""
+    alert = selectors.get_alert(_user(request), alert_id)
+    return [AttemptOut.build(row) for row in selectors.attempts_of(alert)[:MAX_LIST]]
