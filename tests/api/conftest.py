@@ -55,6 +55,7 @@ class World:
     secrets: dict[str, Secret] = field(default_factory=dict)
     amendment_code: str = ""
     token_prefix: str = ""
+    channel_id: str = ""  # KAZ head's own e-mail channel (alerts)
 
     def secret(self, kind: str) -> Secret:
         return self.secrets[kind]
@@ -89,6 +90,8 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "rank": lambda world: 1,  # the first of the mediator's suggestions
     "key": lambda world: "exercise_notice",  # notification types are public
     "prefix": lambda world: world.token_prefix,  # KAZ head's own API token
+    "channel_id": lambda world: world.channel_id,  # KAZ head's own alert channel
+    "alert_id": lambda world: "no-such-alert",  # alerts are a person's own, never an object's
 }
 ABSENT = 987654321
 
@@ -246,6 +249,9 @@ def build_world(region: Any) -> World:
     from accord.members.services import issue_api_token
 
     world.token_prefix = issue_api_token(user=kaz, label="walk")[0].prefix
+    from accord.alerts.services import add_channel
+
+    world.channel_id = add_channel(actor=kaz, kind="email", address="kaz@example.org")[0].public_id
     for secret in world.secrets.values():
         secret.obj.refresh_from_db()
     return world

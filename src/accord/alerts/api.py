@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from accord.alerts import selectors, services
 from accord.alerts.models import Alert, Attempt, Channel
@@ -132,10 +132,10 @@ def list_channels(request: HttpRequest) -> list[ChannelOut]:
 
 
 @router.post("/contacts", response={201: NewChannelOut})
-def add_channel(request: HttpRequest, payload: ChannelIn) -> tuple[int, NewChannelOut]:
+def add_channel(request: HttpRequest, payload: ChannelIn) -> Status[NewChannelOut]:
     """Add an e-mail address (a code is mailed to it) or a webhook (verify it next)."""
     row, secret = services.add_channel(actor=_user(request), **payload.dict())
-    return 201, NewChannelOut(**ChannelOut.build(row).dict(), secret=secret)
+    return Status(201, NewChannelOut(**ChannelOut.build(row).dict(), secret=secret))
 
 
 @router.post("/contacts/{channel_id}/verify", response=ChannelOut)
@@ -154,12 +154,6 @@ def verify_channel(request: HttpRequest, channel_id: str, payload: VerifyIn) -> 
 def resend_code(request: HttpRequest, channel_id: str) -> ChannelOut:
     """Mail a new code to an unverified address (the old one stops working)."""
     return ChannelOut.build(services.resend_code(actor=_user(request), channel_id=channel_id))
-
-
-@router.delete("/contacts/{channel_id}", response={204: None})
-def remove_channel(request: HttpRequest, channel_id: str) -> tuple[int, None]:
-    services.remove_channel(actor=_user(request), channel_id=channel_id)
-    return 204, None
 
 
 @router.get("/contacts/preferences", response=list[PreferenceOut])
@@ -192,3 +186,10 @@ def list_attempts(request: HttpRequest, alert_id: str) -> list[AttemptOut]:
     """Each try at delivering one alert: what the SMTP server or the endpoint answered."""
     alert = selectors.get_alert(_user(request), alert_id)
     return [AttemptOut.build(row) for row in selectors.attempts_of(alert)[:MAX_LIST]]
+
+
+# Last: `/contacts/{channel_id}` would otherwise take `/contacts/preferences` for a channel.
+@router.delete("/contacts/{channel_id}", response={204: None})
+def remove_channel(request: HttpRequest, channel_id: str) -> Status[None]:
+    services.remove_channel(actor=_user(request), channel_id=channel_id)
+    return Status(204, None)

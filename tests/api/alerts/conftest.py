@@ -1,0 +1,3 @@
+"""Fixtures shared by the alert tests."""
+
+from alert_fixtures import *  # noqa: F403
