@@ -214,6 +214,14 @@ def verify_email(
             channel.verified_at = moment
             channel.code_hash = ""
             channel.save(update_fields=["verified_at", "code_hash"])
+            # A code still queued is pointless now, and is not kept.
+            Alert.objects.filter(
+                channel=channel, trigger=Trigger.VERIFICATION.value, status=Alert.Status.QUEUED
+            ).update(
+                status=Alert.Status.FAILED,
+                facts={"trigger": Trigger.VERIFICATION.value},
+                last_error="the address was verified before this code was sent",
+            )
             record(
                 actor=actor,
                 action="contact.verified",

@@ -132,6 +132,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The demo is served over plain HTTP on this machine only.
     os.environ.setdefault("ACCORD_TLS", "0")
     os.environ.setdefault("ACCORD_DEBUG", "0")
+    # The demo prints its alert mails unless pointed at a real SMTP server.
+    os.environ.setdefault("ACCORD_EMAIL_URL", "console://")
+    os.environ.setdefault("ACCORD_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
     return _demo(args)
 
 
