@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from django.conf import settings
+
 from accord.alerts import recipients
 from accord.alerts.outbox import Cause, enqueue
+from accord.alerts.selectors import unreachable
 from accord.domain.alerts import Trigger
+from accord.domain.errors import RuleViolation
 from accord.domain.visibility import Audience, StateStatus, Viewer, can_see
 from accord.ledger.models import LedgerEntry
 from accord.members.models import State
@@ -53,12 +57,21 @@ def _members_who_see(audience: Audience) -> list[str]:
 
 
 def silence_opened(entry: LedgerEntry, audience: Audience) -> None:
+    """Alert every participating member; with `ACCORD_SILENCE_NEEDS_CHANNELS`, first refuse
+    the procedure (the whole opening rolls back) while a member could not be reached."""
     from accord.negotiation.models import AdoptionProcedure
 
     if entry.payload.get("kind") != AdoptionProcedure.Kind.SILENCE:
         return
     procedure = AdoptionProcedure.objects.select_related("document").get(pk=entry.object_id)
     states = sorted(procedure.member_states)
+    if getattr(settings, "ACCORD_SILENCE_NEEDS_CHANNELS", False):
+        missing = unreachable(states)
+        if missing:
+            raise RuleViolation(
+                "A silence procedure cannot open while a participating member has no verified "
+                f"alert channel: {', '.join(missing)}. Ask them to add one."
+            )
     summary = {"state": procedure.chair_state_id, "deadline": _iso(procedure.deadline)}
     full = {**summary, "title": procedure.document.title}
     target = ("negotiation.document", str(procedure.document_id))

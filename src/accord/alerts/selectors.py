@@ -69,3 +69,17 @@ def get_alert(user: User, public_id: str) -> Alert:
 def attempts_of(alert: Alert) -> QuerySet[Attempt]:
     """Precondition: `alert` came from `get_alert` for the asking user."""
     return alert.attempt_log.order_by("started_at", "id")
+
+
+def unreachable(states: list[str]) -> list[str]:
+    """The states among `states` with no verified channel: neither their own nor one of a
+    head or duty officer of theirs (whom a silence procedure's alerts go to)."""
+    verified = Channel.objects.filter(verified_at__isnull=False, removed_at__isnull=True)
+    own = set(verified.filter(person__isnull=True).values_list("state_id", flat=True))
+    officers = set(
+        verified.filter(
+            Q(person__is_duty_officer=True) | Q(person__role=User.Role.HEAD),
+            person__is_active=True,
+        ).values_list("person__state_id", flat=True)
+    )
+    return [code for code in states if code not in own | officers]

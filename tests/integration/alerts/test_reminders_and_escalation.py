@@ -121,3 +121,34 @@ def test_an_ad_referendum_approval_is_alerted_and_reminded_before_its_deadline(
     tick.run(confirm_by - timedelta(hours=1))
     causes = sorted(a.cause.split(":", 1)[0] for a in Alert.objects.filter(trigger="ad_referendum"))
     assert causes == ["ledger", "reminder"]  # the 1-hour reminder never came: it was confirmed
+
+
+def test_silence_cannot_open_while_a_member_has_no_verified_channel(
+    region, draft: Any, keys: Any, settings
+):
+    import pytest
+
+    from accord.domain.errors import RuleViolation
+    from accord.ledger.models import LedgerEntry
+    from accord.negotiation.models import AdoptionProcedure
+
+    settings.ACCORD_SILENCE_NEEDS_CHANNELS = True
+    for code in ("KAZ", "KGZ"):
+        verified_email(region.delegate(code), f"duty@{code.lower()}.example.org")
+    document = draft()
+    entries = LedgerEntry.objects.count()
+    deadline = timezone.now() + timedelta(hours=72)
+    with pytest.raises(RuleViolation, match="no verified alert channel: TJK, UZB"):
+        negotiation.open_adoption(
+            actor=region.chair, document_id=document.pk, kind="silence", deadline=deadline
+        )
+    assert not AdoptionProcedure.objects.exists()
+    assert LedgerEntry.objects.count() == entries
+    document.refresh_from_db()
+    assert document.status == "negotiation"
+    verified_email(region.head("TJK"), "head@tjk.example.org")
+    verified_email(region.delegate("UZB"), "duty@uzb.example.org")
+    negotiation.open_adoption(
+        actor=region.chair, document_id=document.pk, kind="silence", deadline=deadline
+    )
+    assert AdoptionProcedure.objects.count() == 1
