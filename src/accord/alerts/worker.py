@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -82,47 +83,63 @@ def _refusal(alerts: list[Alert], channel: Channel) -> str | None:
     return None
 
 
-def _finish(
-    alerts: list[Alert], *, started: datetime, detail: str, delivered: bool, clock: datetime | None
-) -> None:
-    finished = timezone.now()
-    moment = clock or finished  # an explicit clock (tests, `drain(now=…)`) times the retry
+@dataclass(frozen=True)
+class Outcome:
+    """What one hand-over came to: the alerts it carried and what the other side said."""
+
+    alerts: list[Alert]
+    started: datetime
+    finished: datetime
+    detail: str
+    delivered: bool
+
+
+def _record(outcomes: list[Outcome], clock: datetime | None) -> None:
+    """Write outcomes and their attempts in one transaction.
+
+    A worker that dies before this commits leaves its alerts `sent`: they are sent again,
+    under the same idempotency key, once the lease runs out.
+    """
     base = _seconds("ACCORD_ALERTS_RETRY_BASE_SECONDS", 30)
     with transaction.atomic():
-        for alert in alerts:
-            Attempt.objects.create(
+        Attempt.objects.bulk_create(
+            Attempt(
                 alert=alert,
-                started_at=started,
-                finished_at=finished,
-                outcome=Attempt.Outcome.DELIVERED if delivered else Attempt.Outcome.ERROR,
-                detail=detail[:500],
+                started_at=outcome.started,
+                finished_at=outcome.finished,
+                outcome=Attempt.Outcome.DELIVERED if outcome.delivered else Attempt.Outcome.ERROR,
+                detail=outcome.detail[:500],
             )
-            mine = Alert.objects.filter(pk=alert.pk, status=Alert.Status.SENT)
-            if delivered:
-                changes: dict[str, object] = {
-                    "status": Alert.Status.DELIVERED,
-                    "delivered_at": finished,
-                    "last_error": "",
-                }
-                if alert.trigger == Trigger.VERIFICATION:
-                    changes["facts"] = {"trigger": alert.trigger}  # the code is not kept
-                mine.update(claimed_until=None, **changes)
-                continue
-            again = next_attempt(
-                attempts=alert.attempts,
-                first_attempt_at=alert.first_attempt_at or moment,
-                now=moment,
-                base=base,
-            )
-            if again is None:
-                mine.update(status=Alert.Status.FAILED, claimed_until=None, last_error=detail[:500])
-            else:
-                mine.update(
-                    status=Alert.Status.QUEUED,
-                    claimed_until=None,
-                    next_attempt_at=again,
-                    last_error=detail[:500],
-                )
+            for outcome in outcomes
+            for alert in outcome.alerts
+        )
+        for outcome in outcomes:
+            moment = clock or outcome.finished  # an explicit clock times the retry (tests)
+            for alert in outcome.alerts:
+                _settle(alert, outcome, moment, base)
+
+
+def _settle(alert: Alert, outcome: Outcome, moment: datetime, base: timedelta) -> None:
+    mine = Alert.objects.filter(pk=alert.pk, status=Alert.Status.SENT)
+    detail = outcome.detail[:500]
+    if outcome.delivered:
+        changes: dict[str, object] = {"delivered_at": outcome.finished, "last_error": ""}
+        if alert.trigger == Trigger.VERIFICATION:
+            changes["facts"] = {"trigger": alert.trigger}  # the code is not kept
+        mine.update(status=Alert.Status.DELIVERED, claimed_until=None, **changes)
+        return
+    again = next_attempt(
+        attempts=alert.attempts,
+        first_attempt_at=alert.first_attempt_at or moment,
+        now=moment,
+        base=base,
+    )
+    if again is None:
+        mine.update(status=Alert.Status.FAILED, claimed_until=None, last_error=detail)
+    else:
+        mine.update(
+            status=Alert.Status.QUEUED, claimed_until=None, next_attempt_at=again, last_error=detail
+        )
 
 
 class _Mail:
@@ -149,14 +166,17 @@ class _Mail:
             self.connection = None
 
 
-def _hand_over(alerts: list[Alert], channel: Channel, mail: _Mail, clock: datetime | None) -> None:
+def _hand_over(
+    alerts: list[Alert], channel: Channel, mail: _Mail, clock: datetime | None
+) -> Outcome | None:
+    """Send one message; None when nothing was attempted (refused, or e-mail is off)."""
     started = timezone.now()
     refusal = _refusal(alerts, channel)
     if refusal is not None:
         Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(
             status=Alert.Status.FAILED, claimed_until=None, last_error=refusal
         )
-        return
+        return None
     message = compose(alerts, channel)
     message_id = alerts[0].public_id if len(alerts) == 1 else f"digest-{alerts[0].public_id}"
     try:
@@ -173,13 +193,12 @@ def _hand_over(alerts: list[Alert], channel: Channel, mail: _Mail, clock: dateti
                     next_attempt_at=(clock or started) + timedelta(minutes=1),
                 )
                 transport.announce_email()
-                return
+                return None
             detail = transport.send_email(message, channel, message_id, smtp)
     except transport.Undelivered as failure:
         mail.close()  # a failed SMTP session is not reused
-        _finish(alerts, started=started, detail=str(failure), delivered=False, clock=clock)
-        return
-    _finish(alerts, started=started, detail=detail, delivered=True, clock=clock)
+        return Outcome(alerts, started, timezone.now(), str(failure), delivered=False)
+    return Outcome(alerts, started, timezone.now(), detail, delivered=True)
 
 
 def _groups(alerts: list[Alert]) -> Iterator[tuple[list[Alert], Channel]]:
@@ -210,7 +229,11 @@ def drain(*, now: datetime | None = None, limit: int = BATCH) -> int:
                 .order_by("id")
             )
             for grouped, channel in _groups(alerts):
-                _hand_over(grouped, channel, mail, now)
+                outcome = _hand_over(grouped, channel, mail, now)
+                if outcome is not None:
+                    # Recorded at once, not per batch: a worker killed now re-sends only
+                    # the message in flight, not every one since the batch began.
+                    _record([outcome], now)
             done += len(ids)
     finally:
         mail.close()
