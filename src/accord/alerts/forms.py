@@ -24,7 +24,3 @@ class ChannelForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="UTC")
     for_state = forms.BooleanField(label=_("The state's own channel"), required=False)
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=12)

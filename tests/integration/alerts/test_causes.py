@@ -74,9 +74,8 @@ def test_a_bilateral_request_alerts_only_the_state_asked(region):
     )
     assert _recipients("bilateral_requested") == ["uzb-delegate", "uzb-head"]
     # Summary channels: the subject of a restricted request does not travel.
-    assert {str(a.facts) for a in Alert.objects.filter(trigger="bilateral_requested")} == {
-        str({"trigger": "bilateral_requested", "state": "KGZ"})
-    }
+    facts = [a.facts for a in Alert.objects.filter(trigger="bilateral_requested")]
+    assert facts == [{"trigger": "bilateral_requested", "state": "KGZ"}] * 2
 
 
 def test_a_revision_and_an_adoption_alert_every_member_but_not_observers(
