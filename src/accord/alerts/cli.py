@@ -4,20 +4,17 @@ workers (`accord serve` runs one too)."""
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 
 WAIT_FOR_LEASES = 600.0  # seconds: the bound on `--until-empty` waiting for others' claims
 
 
-def cmd_alerts_run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.site.settings")
-    import django
-
-    django.setup()
+def run_alerts(args: argparse.Namespace) -> int:
+    """Precondition: Django is set up on a migrated database (`accord.site.cli` sees to it)."""
     from accord.alerts import transport, worker
 
     if args.until_empty:
@@ -42,7 +39,10 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    handler: Callable[[argparse.Namespace], int],
+) -> None:
     alerts = commands.add_parser("alerts", help="the alert outbox").add_subparsers(
         dest="sub", required=True
     )
@@ -51,4 +51,4 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--until-empty", action="store_true", help="stop once nothing is due or in flight"
     )
     run.add_argument("--poll", type=float, default=1.0, help="seconds between looks when idle")
-    run.set_defaults(run=cmd_alerts_run)
+    run.set_defaults(run=handler)

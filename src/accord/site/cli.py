@@ -178,6 +178,13 @@ def cmd_totp(args: argparse.Namespace) -> int:
 
 
 @with_database()
+def cmd_alerts_run(args: argparse.Namespace) -> int:
+    from accord.alerts.cli import run_alerts
+
+    return run_alerts(args)
+
+
+@with_database()
 def cmd_tick(args: argparse.Namespace) -> int:
     from accord.site.ticks import run_due
 
@@ -354,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from accord.alerts.cli import add_parser as add_alerts_parser
 
-    add_alerts_parser(commands)
+    add_alerts_parser(commands, cmd_alerts_run)
 
     tick = commands.add_parser("tick", help="run what is due (idempotent)")
     tick.set_defaults(run=cmd_tick)
