@@ -7,11 +7,20 @@ An entry's hash covers a *body digest* rather than the body itself. That lets an
 made for one state redact the bodies of entries it may not see (a bilateral between two
 other states) and still be verifiable end to end: the digest is enough to check the link,
 and reveals nothing of the body.
+
+That last holds only if the body cannot be guessed. Its parts are guessable (an actor, an
+action, an object id, a two-state audience, the digest of a small payload), so since format
+2 every entry carries a fresh 256-bit random *salt* that goes into both its body digest and
+its payload digest. The salt travels with the body, only to those who may read it; without
+it, the digest of a hidden entry is a commitment no guessing opens. Entries written before
+(format 1, no salt) keep verifying by the formula they were written with.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +29,23 @@ from typing import Any
 import rfc8785
 
 GENESIS_HASH = "0" * 64
+BODY_COMMITMENT = "accord-entry-body/2"
+PAYLOAD_COMMITMENT = "accord-entry-payload/2"
+_SALT = re.compile(r"[0-9a-f]{64}")
+
+
+def new_salt() -> str:
+    """A fresh 256-bit salt, hex: what makes one entry's commitments unguessable."""
+    return secrets.token_bytes(32).hex()
+
+
+def payload_digest(payload: Mapping[str, Any], salt: str | None) -> str:
+    """The digest of an entry's details: salted since format 2, bare before (`salt` None)."""
+    if salt is None:
+        return canonical_digest(dict(payload))
+    return canonical_digest(
+        {"commitment": PAYLOAD_COMMITMENT, "salt": salt, "payload": dict(payload)}
+    )
 
 
 def canonical_digest(value: Any) -> str:
@@ -47,12 +73,21 @@ class EntryBody:
     # Who may read the entry: (visibility, owner state, restricted states). Covered by the
     # hash, so that a host cannot quietly widen who sees a bilateral's record.
     audience: tuple[str, str | None, tuple[str, ...]] = ("public", None, ())
+    # 64 hex digits of randomness (format 2), None for an entry of format 1. Whoever reads
+    # the body reads the salt; whoever may not, holds a commitment they cannot open.
+    salt: str | None = None
 
     def audience_json(self) -> dict[str, Any]:
         visibility, owner, states = self.audience
         return {"visibility": visibility, "owner_state": owner, "states": sorted(states)}
 
     def as_json(self) -> dict[str, Any]:
+        data = self._fields()
+        if self.salt is not None:
+            data["salt"] = self.salt
+        return data
+
+    def _fields(self) -> dict[str, Any]:
         return {
             "actor": self.actor,
             "actor_state": self.actor_state,
@@ -64,7 +99,11 @@ class EntryBody:
         }
 
     def digest(self) -> str:
-        return canonical_digest(self.as_json())
+        if self.salt is None:
+            return canonical_digest(self._fields())
+        return canonical_digest(
+            {"commitment": BODY_COMMITMENT, "salt": self.salt, **self._fields()}
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +153,7 @@ class Entry:
                 object_id=_text(body_data, "object_id"),
                 payload_digest=_text(body_data, "payload_digest"),
                 audience=_audience_from_json(body_data.get("audience")),
+                salt=_salt_from_json(body_data),
             )
         seq = data.get("seq")
         if not isinstance(seq, int) or isinstance(seq, bool):
@@ -138,6 +178,15 @@ def _text(data: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
     if isinstance(value, str) or (optional and value is None):
         return value
     raise ValueError(f"field {name!r} must be a string")
+
+
+def _salt_from_json(data: Mapping[str, Any]) -> str | None:
+    if "salt" not in data:
+        return None
+    salt = data["salt"]
+    if not isinstance(salt, str) or not _SALT.fullmatch(salt):
+        raise ValueError("field 'salt' must be 64 lowercase hex digits")
+    return salt
 
 
 def _audience_from_json(data: Any) -> tuple[str, str | None, tuple[str, ...]]:
@@ -259,10 +308,10 @@ def _check_entry(entry: Entry, expected_seq: int, prev_hash: str) -> ChainFailur
         return ChainFailure(entry.seq, "body-digest", f"entry {entry.seq} was changed")
     if entry.body is not None and entry.payload is not None:
         try:
-            payload_digest = canonical_digest(dict(entry.payload))
+            details = payload_digest(entry.payload, entry.body.salt)
         except (TypeError, ValueError):  # a stored payload rfc8785 cannot canonicalise
-            payload_digest = ""
-        if payload_digest != entry.body.payload_digest:
+            details = ""
+        if details != entry.body.payload_digest:
             return ChainFailure(
                 entry.seq, "payload-digest", f"the details of entry {entry.seq} were changed"
             )

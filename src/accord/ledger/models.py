@@ -34,6 +34,9 @@ class LedgerEntry(models.Model):
     object_id = models.CharField(max_length=64)
     payload_digest = models.CharField(max_length=64)
     payload = models.JSONField(default=dict)
+    # The entry's 256-bit salt, hex (format 2); "" for an entry of format 1, written before
+    # commitments were salted. Read only by those who may read the body.
+    salt = models.CharField(max_length=64, blank=True, default="")
     # Who may read the body of this entry (DESIGN §2 rule 5); everyone may check the link.
     visibility = models.CharField(max_length=16, choices=[(v.value, v.value) for v in Visibility])
     owner_state = models.CharField(max_length=3, null=True, blank=True)
@@ -68,6 +71,7 @@ class LedgerEntry(models.Model):
                 self.owner_state,
                 tuple(sorted(code for code in self.audience_states.split(",") if code)),
             ),
+            salt=self.salt or None,
         )
         return chain.Entry(
             seq=self.seq,

@@ -94,14 +94,16 @@ def append_entry(
         if head.seq == 0
         else chain.Entry(head.seq, "", "", "", head.entry_hash)  # only seq and hash are read
     )
+    salt = chain.new_salt()
     body = chain.EntryBody(
         actor=actor_name,
         actor_state=actor_state,
         action=action,
         object_type=object_type,
         object_id=object_id,
-        payload_digest=chain.canonical_digest(payload),
+        payload_digest=chain.payload_digest(payload, salt),
         audience=(audience.visibility.value, audience.owner_state, tuple(sorted(audience.states))),
+        salt=salt,
     )
     now = timezone.now()
     link = chain.next_entry(previous, body, now)
@@ -119,6 +121,7 @@ def append_entry(
         object_id=object_id,
         payload_digest=body.payload_digest,
         payload=payload,
+        salt=salt,
         visibility=audience.visibility.value,
         owner_state=audience.owner_state,
         audience_states=encode_states(audience.states),

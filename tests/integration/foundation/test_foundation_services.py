@@ -62,7 +62,8 @@ def test_a_service_appends_one_entry_with_its_details(region):
     assert (entry.actor, entry.actor_state, entry.action) == ("secretariat", None, "state.admitted")
     assert (entry.object_type, entry.object_id) == ("members.state", "QZA")
     assert entry.payload == payload
-    assert entry.payload_digest == chain.canonical_digest(payload)
+    assert entry.payload_digest == chain.payload_digest(payload, entry.salt)
+    assert len(bytes.fromhex(entry.salt)) == 32
     assert entry.audience == PUBLIC
     assert LedgerEntry.objects.count() == before + 1
     head = LedgerHead.objects.get(id=1)
