@@ -82,3 +82,61 @@ class LedgerEntry(models.Model):
             body=None if redact else body,
             payload=None if redact else self.payload,
         )
+
+
+class LedgerTreeNode(models.Model):
+    """One complete subtree of the Merkle tree over the entries (`accord.domain.tlog`).
+
+    Written in the same transaction as the entry whose leaf completes it, so the tree never
+    lags or leads the chain. `position` packs the subtree's (level, index) into one key
+    (level << 56 | index), so that a proof's O(log n) nodes are one `pk__in` read.
+    """
+
+    position = models.BigIntegerField(primary_key=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        level, index = divmod(self.position, 1 << 56)
+        return f"tree node {level}:{index}"
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed head of the tree (a C2SP checkpoint), published when someone asks for one."""
+
+    size = models.BigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    note = models.TextField()  # the signed note exactly as served
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"
+
+
+class LedgerCosignature(models.Model):
+    """A state witness's `cosignature/v1` over a checkpoint: one per state and checkpoint."""
+
+    checkpoint = models.ForeignKey(
+        LedgerCheckpoint, on_delete=models.PROTECT, related_name="cosignatures"
+    )
+    state = models.ForeignKey("members.State", on_delete=models.PROTECT, related_name="+")
+    key = models.ForeignKey("members.SigningKey", on_delete=models.PROTECT, related_name="+")
+    timestamp = models.BigIntegerField()  # the witness's time, seconds since 1970
+    line = models.CharField(max_length=400)  # the signature line as the witness sent it
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["checkpoint_id", "state_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "state"], name="one_cosignature_per_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} cosigned checkpoint {self.checkpoint_id}"

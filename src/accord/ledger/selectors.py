@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accord.domain import ledger as chain
+from accord.domain import tlog
 from accord.domain.visibility import Viewer, can_see
-from accord.ledger.models import LedgerEntry, LedgerHead
+from accord.ledger import tree
+from accord.ledger.models import LedgerCheckpoint, LedgerCosignature, LedgerEntry, LedgerHead
 from accord.members.access import visible_to
 
 
@@ -36,8 +39,24 @@ def chain_head() -> tuple[int, str]:
 
 
 def verify_live_chain(*, viewer: Viewer | None) -> chain.ChainReport:
-    """Check the live chain, the details of every entry the viewer may see, and its head."""
-    return chain.verify_chain(chain_entries(viewer=viewer), head=chain_head())
+    """Check the live chain, the details of every entry the viewer may see, and its head;
+    then that the stored Merkle tree is the tree over those entries (`tree-root`)."""
+    head = chain_head()
+    report = chain.verify_chain(chain_entries(viewer=viewer), head=head)
+    if not report.ok:
+        return report
+    hashes = LedgerEntry.objects.order_by("seq").values_list("entry_hash", flat=True)
+    size, expected = tlog.root_of(bytes.fromhex(h) for h in hashes.iterator(chunk_size=5000))
+    try:
+        stored = tree.root(head[0])
+    except RuntimeError as missing:
+        stored, detail = b"", str(missing)
+    else:
+        detail = "the stored Merkle tree is not the tree over the entries"
+    if size != head[0] or stored != expected:
+        failure = chain.ChainFailure(head[0], "tree-root", detail)
+        return chain.ChainReport(report.entries_checked, report.head_hash, failure)
+    return report
 
 
 def recent_entries(*, viewer: Viewer, limit: int = 20) -> QuerySet[LedgerEntry]:
@@ -47,3 +66,30 @@ def recent_entries(*, viewer: Viewer, limit: int = 20) -> QuerySet[LedgerEntry]:
         viewer,
         states_text_field="audience_states",
     ).order_by("-seq")[:limit]
+
+
+def checkpoint_history(*, limit: int) -> list[dict[str, Any]]:
+    """The latest `limit` checkpoints, newest first, with their cosignatures (all public:
+    a checkpoint holds a size and a root, a cosignature a state's signature on them)."""
+    cosignatures = LedgerCosignature.objects.select_related("key").order_by("state_id")
+    checkpoints = LedgerCheckpoint.objects.order_by("-size").prefetch_related(
+        Prefetch("cosignatures", queryset=cosignatures)
+    )[:limit]
+    return [
+        {
+            "size": c.size,
+            "root_hash": c.root_hash,
+            "published_at": chain.format_time(c.published_at),
+            "note": c.note,
+            "cosignatures": [
+                {
+                    "state": s.state_id,
+                    "key_fingerprint": s.key.fingerprint,
+                    "timestamp": s.timestamp,
+                    "line": s.line,
+                }
+                for s in c.cosignatures.all()
+            ],
+        }
+        for c in checkpoints
+    ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accord.domain import ledger as chain
 from accord.domain.visibility import Audience
 from accord.events.bus import Event, get_broker
+from accord.ledger import tree
 from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.members.access import encode_states
 
@@ -126,6 +127,8 @@ def append_entry(
         owner_state=audience.owner_state,
         audience_states=encode_states(audience.states),
     )
+    # The tree in the same transaction: a crash leaves both the entry and its leaf, or neither.
+    tree.append_leaf(link.seq - 1, link.entry_hash)
     head.seq = link.seq
     head.entry_hash = link.entry_hash
     head.save(update_fields=["seq", "entry_hash"])

@@ -1,0 +1,108 @@
+"""The ledger as a transparency log that the states witness (issue 13).
+
+Import from here (`from accord.domain import tlog`); the modules behind it are an
+implementation detail:
+
+* `merkle` — the RFC 9162 tree over the entries, kept as complete subtrees; proofs and
+  their verification;
+* `note` — checkpoints as C2SP signed notes, and `cosignature/v1` lines;
+* `witness` — what a state's witness checks before it cosigns, and comparing views.
+"""
+
+from accord.domain.tlog.merkle import (
+    EMPTY_ROOT,
+    Key,
+    MemoryTree,
+    Nodes,
+    append_needs,
+    appended_nodes,
+    consistency_ranges,
+    hashes,
+    inclusion_ranges,
+    leaf_hash,
+    needs,
+    node_hash,
+    range_hash,
+    root_of,
+    verify_consistency,
+    verify_inclusion,
+)
+from accord.domain.tlog.note import (
+    COSIGNATURE_V1,
+    Checkpoint,
+    Cosignature,
+    Note,
+    NoteSignature,
+    check_name,
+    cosign,
+    cosignature_valid,
+    key_id,
+    parse_checkpoint,
+    parse_cosignature,
+    parse_note,
+    sign_checkpoint,
+    verified_by,
+    witness_name,
+)
+from accord.domain.tlog.witness import (
+    WITNESS_FORMAT,
+    Comparison,
+    Conflict,
+    Refusal,
+    Seen,
+    WitnessState,
+    check_extension,
+    check_history,
+    check_pair,
+    compare,
+    decode_proof,
+    parse_state,
+    verify_checkpoint,
+)
+
+__all__ = [
+    "COSIGNATURE_V1",
+    "EMPTY_ROOT",
+    "WITNESS_FORMAT",
+    "Checkpoint",
+    "Comparison",
+    "Conflict",
+    "Cosignature",
+    "Key",
+    "MemoryTree",
+    "Nodes",
+    "Note",
+    "NoteSignature",
+    "Refusal",
+    "Seen",
+    "WitnessState",
+    "append_needs",
+    "appended_nodes",
+    "check_extension",
+    "check_history",
+    "check_name",
+    "check_pair",
+    "compare",
+    "consistency_ranges",
+    "cosign",
+    "cosignature_valid",
+    "decode_proof",
+    "hashes",
+    "inclusion_ranges",
+    "key_id",
+    "leaf_hash",
+    "needs",
+    "node_hash",
+    "parse_checkpoint",
+    "parse_cosignature",
+    "parse_note",
+    "parse_state",
+    "range_hash",
+    "root_of",
+    "sign_checkpoint",
+    "verified_by",
+    "verify_checkpoint",
+    "verify_consistency",
+    "verify_inclusion",
+    "witness_name",
+]
