@@ -4,15 +4,19 @@ offline; `/trust`, the trust file a verifier pins."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
+from accord.ledger import tree
+from accord.ledger.checkpoints import add_cosignature, latest_checkpoint
 from accord.ledger.export import export_lines
 from accord.ledger.log_key import log_public_key
-from accord.ledger.selectors import chain_head, verify_live_chain
+from accord.ledger.models import LedgerEntry
+from accord.ledger.selectors import chain_head, checkpoint_history, verify_live_chain
 from accord.ledger.trust import trust_document
 from accord.members.models import User
 
@@ -63,6 +67,106 @@ def ledger_head(request: HttpRequest) -> HeadOut:
 def ledger_log_key(request: HttpRequest) -> LogKeyOut:
     """The public half of the key that signs export trailers, to pin."""
     return LogKeyOut(origin=settings.ACCORD_ORIGIN, **log_public_key())
+
+
+MAX_SEQ = tree.MAX_PROOF_SPAN
+
+
+class InclusionQuery(Schema):
+    seq: int = Field(..., ge=1, le=MAX_SEQ, description="the entry's sequence number")
+    size: int = Field(..., ge=1, le=MAX_SEQ, description="the tree size (a checkpoint's)")
+
+
+class ConsistencyQuery(Schema):
+    from_: int = Field(..., alias="from", ge=1, le=MAX_SEQ, description="the older tree size")
+    to: int = Field(..., ge=1, le=MAX_SEQ, description="the newer tree size")
+
+
+class InclusionOut(Schema):
+    seq: int
+    size: int
+    leaf_index: int
+    entry_hash: str
+    proof: list[str]  # base64 hashes, deepest first (RFC 9162 §2.1.3)
+
+
+class ConsistencyOut(Schema):
+    from_: int = Field(..., alias="from")
+    to: int
+    proof: list[str]  # base64 hashes (RFC 9162 §2.1.4)
+
+
+class CosignatureIn(Schema):
+    checkpoint: str = Field(..., max_length=16_000, description="the checkpoint (signed note)")
+    cosignature: str = Field(..., max_length=400, description="a cosignature/v1 line")
+
+
+class CosignatureOut(Schema):
+    state: str
+    key_fingerprint: str
+    timestamp: int
+    line: str
+
+
+class CheckpointOut(Schema):
+    size: int
+    root_hash: str
+    published_at: str
+    note: str
+    cosignatures: list[CosignatureOut]
+
+
+def _b64(values: list[bytes]) -> list[str]:
+    return [base64.b64encode(v).decode() for v in values]
+
+
+@router.get("/ledger/checkpoint")
+def ledger_checkpoint(request: HttpRequest) -> HttpResponse:
+    """The latest checkpoint: a C2SP signed note, signed by the log key (text/plain)."""
+    return HttpResponse(latest_checkpoint().note, content_type="text/plain; charset=utf-8")
+
+
+@router.get("/ledger/proof/inclusion", response=InclusionOut)
+def inclusion_proof(request: HttpRequest, query: Query[InclusionQuery]) -> InclusionOut:
+    """The proof that entry `seq` is in the tree of `size` entries; 422 beyond the tree."""
+    proof = tree.inclusion_proof(query.seq, query.size, chain_head()[0])
+    entry_hash = LedgerEntry.objects.values_list("entry_hash", flat=True).get(seq=query.seq)
+    return InclusionOut(
+        seq=query.seq,
+        size=query.size,
+        leaf_index=query.seq - 1,
+        entry_hash=entry_hash,
+        proof=_b64(proof),
+    )
+
+
+@router.get("/ledger/proof/consistency", response=ConsistencyOut, by_alias=True)
+def consistency_proof(request: HttpRequest, query: Query[ConsistencyQuery]) -> ConsistencyOut:
+    """The proof that the tree of `from` entries is a prefix of the tree of `to`."""
+    proof = tree.consistency_proof(query.from_, query.to, chain_head()[0])
+    return ConsistencyOut(**{"from": query.from_}, to=query.to, proof=_b64(proof))
+
+
+@router.get("/ledger/checkpoints", response=list[CheckpointOut])
+def ledger_checkpoints(
+    request: HttpRequest, limit: int = Query(20, ge=1, le=100)
+) -> list[CheckpointOut]:
+    """The latest checkpoints, newest first, each with the cosignatures states gave it."""
+    return [CheckpointOut(**item) for item in checkpoint_history(limit=limit)]
+
+
+@router.post("/ledger/cosignatures", response={201: CosignatureOut})
+def submit_cosignature(request: HttpRequest, payload: CosignatureIn) -> Status:
+    """A state witness's cosignature over a published checkpoint (C2SP tlog-cosignature)."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    kept = add_cosignature(actor=user, checkpoint_text=payload.checkpoint, line=payload.cosignature)
+    out = CosignatureOut(
+        state=kept.state_id,
+        key_fingerprint=kept.key.fingerprint,
+        timestamp=kept.timestamp,
+        line=kept.line,
+    )
+    return Status(201, out)
 
 
 @router.get("/trust", response=dict[str, Any], auth=None)

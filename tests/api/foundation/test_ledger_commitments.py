@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 
 from accord.domain import ledger as chain
-from accord.domain.visibility import Visibility, can_see
+from accord.domain.visibility import Visibility
 from accord.ledger.models import LedgerEntry
 from accord.members.models import State, User
 from accord.notifications import hotline

@@ -1,0 +1,122 @@
+"""Checkpoints of the tree, signed by the log key, and the states' cosignatures on them.
+
+A checkpoint is published when it is asked for and the tree has grown since the last one:
+no ledger entry records it (one would grow the tree it describes). A cosignature is taken
+only when it is a valid `cosignature/v1` by a current key of the state it names, over a
+checkpoint this platform published, and the first from that state on that checkpoint;
+anything else is refused with the reason and stores nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accord.domain import tlog
+from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.signing import load_public_key_b64
+from accord.ledger import tree
+from accord.ledger.log_key import log_private_key
+from accord.ledger.models import LedgerCheckpoint, LedgerCosignature
+from accord.ledger.selectors import chain_head
+from accord.members.models import SigningKey, State, User
+
+# How far ahead of the platform's clock a witness's time may be, in seconds.
+CLOCK_SKEW = 300
+
+
+def log_key_name() -> str:
+    """The name the log key signs checkpoints under: the deployment's origin."""
+    return tlog.check_name(settings.ACCORD_ORIGIN)
+
+
+def latest_checkpoint() -> LedgerCheckpoint:
+    """The checkpoint of the tree as it stands, signed now if the tree grew since the last."""
+    size = chain_head()[0]
+    latest = LedgerCheckpoint.objects.order_by("-size").first()
+    if latest is not None and latest.size >= size:
+        return latest
+    root = tree.root(size)
+    checkpoint = tlog.Checkpoint(settings.ACCORD_ORIGIN, size, root)
+    note = tlog.sign_checkpoint(checkpoint, log_key_name(), log_private_key())
+    try:
+        with transaction.atomic():
+            return LedgerCheckpoint.objects.create(
+                size=size, root_hash=root.hex(), note=note.text(), published_at=timezone.now()
+            )
+    except IntegrityError:  # another request published the same size first
+        return LedgerCheckpoint.objects.get(size=size)
+
+
+def _published(checkpoint_text: str) -> LedgerCheckpoint:
+    text = checkpoint_text if "\n\n" not in checkpoint_text else ""
+    body = text or tlog.parse_note(checkpoint_text).body
+    stated = tlog.parse_checkpoint(body)
+    published = LedgerCheckpoint.objects.filter(size=stated.size).first()
+    if (
+        stated.origin != settings.ACCORD_ORIGIN
+        or published is None
+        or published.root_hash != stated.root.hex()
+    ):
+        raise InvalidInput(
+            f"checkpoint: this platform never published a checkpoint of {stated.size} entries "
+            "with that origin and root hash"
+        )
+    return published
+
+
+def _witness_state(name: str) -> State:
+    prefix = f"{settings.ACCORD_ORIGIN}/witness/"
+    code = name.removeprefix(prefix)
+    state = State.objects.filter(code=code).first() if name.startswith(prefix) else None
+    if state is None:
+        raise InvalidInput(f"cosignature: {name!r} is not the witness name of a state here")
+    return state
+
+
+def _witness_key(state: State, cosignature: tlog.Cosignature, body: str) -> SigningKey:
+    now = timezone.now()
+    for key in SigningKey.objects.filter(state=state):
+        public = load_public_key_b64(key.public_key)
+        if tlog.key_id(cosignature.name, public, tlog.COSIGNATURE_V1) != cosignature.key_id:
+            continue
+        if not key.is_valid_at(now):
+            raise InvalidInput(
+                f"cosignature: the key {key.fingerprint} of {state.code} is retired "
+                "or not yet valid"
+            )
+        if not tlog.cosignature_valid(body, cosignature, public):
+            raise InvalidInput("cosignature: the signature does not verify over this checkpoint")
+        return key
+    raise InvalidInput(f"cosignature: no key registered for {state.code} made this cosignature")
+
+
+def add_cosignature(*, actor: User, checkpoint_text: str, line: str) -> LedgerCosignature:
+    """Keep a state witness's cosignature over a published checkpoint (see the module)."""
+    published = _published(checkpoint_text)
+    cosignature = tlog.parse_cosignature(line)
+    state = _witness_state(cosignature.name)
+    if actor.state_id != state.code:
+        raise NotPermitted(f"only {state.code}'s own people submit {state.code}'s cosignatures")
+    body = tlog.parse_note(published.note).body
+    key = _witness_key(state, cosignature, body)
+    if cosignature.timestamp > time.time() + CLOCK_SKEW:
+        raise InvalidInput("cosignature: its time is in the future")
+    try:
+        with transaction.atomic():
+            return LedgerCosignature.objects.create(
+                checkpoint=published,
+                state=state,
+                key=key,
+                timestamp=cosignature.timestamp,
+                line=cosignature.line().rstrip("\n"),
+                received_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise RuleViolation(
+            f"cosignature: {state.code} has already cosigned the checkpoint of "
+            f"{published.size} entries"
+        ) from None
