@@ -14,7 +14,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from accord.domain import signing, tlog
 from accord.ledger import witness_cli
-from accord.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead, LedgerTreeNode
+from accord.ledger.models import (
+    LedgerCheckpoint,
+    LedgerCosignature,
+    LedgerEntry,
+    LedgerHead,
+    LedgerTreeNode,
+)
 from accord.members import services
 
 
@@ -87,6 +93,7 @@ def replant_tree() -> None:
     """What a host that rewrote history does next: the tree over the rewritten entries, and
     no checkpoint of the old history left to be served."""
     LedgerTreeNode.objects.all().delete()
+    LedgerCosignature.objects.all().delete()
     LedgerCheckpoint.objects.all().delete()
     memory = tlog.MemoryTree()
     for entry_hash in LedgerEntry.objects.order_by("seq").values_list("entry_hash", flat=True):
