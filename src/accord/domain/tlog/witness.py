@@ -98,7 +98,7 @@ def _b64(value: Any, length: int | None, what: str) -> bytes:
     return raw
 
 
-def decode_proof(values: Sequence[Any]) -> list[bytes]:
+def decode_proof(values: Any) -> list[bytes]:
     if not isinstance(values, list) or len(values) > _MAX_PROOF:
         raise InvalidInput(f"a proof is a list of at most {_MAX_PROOF} base64 hashes")
     return [_b64(v, 32, "a proof's hash") for v in values]
