@@ -1,4 +1,5 @@
-"""`accord ledger verify [FILE] [--head SEQ:HASH] [--trust FILE]` and `accord ledger export FILE`.
+"""`accord ledger verify [FILE] [--head SEQ:HASH] [--trust FILE] [--checkpoint F]` and
+`accord ledger export FILE`.
 
 Verifying a file needs no Django (it is what a state runs on its own machine); the live
 chain and the export read the database and start Django through the console script.
@@ -12,15 +13,17 @@ own, so only a pinned key says the platform vouched for this export.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from accord.domain import ledger as chain
-from accord.domain import ledger_export
+from accord.domain import ledger_export, tlog
 from accord.domain.errors import InvalidInput
-from accord.domain.signing import read_trust_file
+from accord.domain.signing import CheckResult, read_trust_file
 
 UNPINNED = (
     "no trust file was given (--trust FILE): the trailer's log key is UNPINNED, and a "
@@ -48,11 +51,14 @@ def verify_file_command(
     *,
     head: str | None = None,
     trust: Path | None = None,
+    checkpoint: Path | None = None,
 ) -> int:
-    """Check an exported file: its chain, its signed trailer, and `head` when given."""
+    """Check an exported file: its chain, its signed trailer, `head` when given, and the
+    checkpoint (a signed note or a witness file) when given."""
     try:
         expected = None if head is None else ledger_export.parse_head(head)
         pinned = None if trust is None else read_trust_file(trust)
+        note = None if checkpoint is None else _checkpoint_note(checkpoint)
     except InvalidInput as exc:
         stderr.write(f"accord: {exc.message}\n")
         return 2
@@ -66,12 +72,16 @@ def verify_file_command(
         return 1
     if print_chain_report(report.chain, stdout, stderr) != 0:
         return 1
-    for check in report.checks:
+    checks = list(report.checks)
+    if note is not None and report.trailer is not None and report.ok:
+        checks += _checkpoint_checks(path, note, report.trailer)
+    for check in checks:
         if check.passed:
             stdout.write(f"ok   {check.name}: {check.detail}\n")
-    for check in report.failures:
+    failures = [check for check in checks if not check.passed]
+    for check in failures:
         stderr.write(f"FAIL {check.name}: {check.detail}\n")
-    if not report.ok:
+    if failures:
         return 1
     if pinned is None:
         # Every other check holds, and still nothing says the platform signed the trailer.
@@ -82,6 +92,30 @@ def verify_file_command(
         f"(origin {pinned.origin})\n"
     )
     return 0
+
+
+def _checkpoint_note(path: Path) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read the checkpoint {path}: {error}") from None
+    return tlog.checkpoint_note(text, str(path))
+
+
+def _checkpoint_checks(path: Path, note: str, trailer: Mapping[str, Any]) -> list[CheckResult]:
+    """The export against the checkpoint, under the log key that signed its trailer (which
+    `log-key-not-trusted` has held against the trust file)."""
+    log_key = base64.b64decode(trailer["log_key"]["public_key"])
+    with Path(path).open(encoding="utf-8") as handle:
+        return [
+            CheckResult(name, passed, detail)
+            for name, passed, detail in tlog.check_against_checkpoint(
+                note,
+                origin=str(trailer["origin"]),
+                log_key=log_key,
+                entry_hashes=tlog.export_entry_hashes(handle),
+            )
+        ]
 
 
 def _reason(error: OSError | ValueError) -> str:

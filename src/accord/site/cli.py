@@ -198,10 +198,15 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
 
     if args.file:
         return verify_file_command(
-            Path(args.file), sys.stdout, sys.stderr, head=args.head, trust=_path(args.trust)
+            Path(args.file),
+            sys.stdout,
+            sys.stderr,
+            head=args.head,
+            trust=_path(args.trust),
+            checkpoint=_path(args.checkpoint),
         )
-    if args.head or args.trust:
-        print("accord: --head and --trust check an exported FILE", file=sys.stderr)
+    if args.head or args.trust or args.checkpoint:
+        print("accord: --head, --trust and --checkpoint check an exported FILE", file=sys.stderr)
         return 2
     return _verify_live_ledger()
 
@@ -378,6 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
     lverify.add_argument("file", nargs="?")
     lverify.add_argument("--head", help="SEQ:HASH the export must end at (GET /api/v1/ledger/head)")
     lverify.add_argument("--trust", help="trust file pinning the log key (accord trust export)")
+    lverify.add_argument(
+        "--checkpoint", help="a checkpoint (GET /api/v1/ledger/checkpoint) or a witness file"
+    )
     lverify.set_defaults(run=cmd_ledger_verify)
     lexport = ledger.add_parser("export", help="export the chain as JSON lines")
     lexport.add_argument("file")

@@ -9,6 +9,11 @@ implementation detail:
 * `witness` — what a state's witness checks before it cosigns, and comparing views.
 """
 
+from accord.domain.tlog.export_check import (
+    check_against_checkpoint,
+    checkpoint_note,
+    export_entry_hashes,
+)
 from accord.domain.tlog.merkle import (
     EMPTY_ROOT,
     Key,
@@ -78,15 +83,18 @@ __all__ = [
     "WitnessState",
     "append_needs",
     "appended_nodes",
+    "check_against_checkpoint",
     "check_extension",
     "check_history",
     "check_name",
     "check_pair",
+    "checkpoint_note",
     "compare",
     "consistency_ranges",
     "cosign",
     "cosignature_valid",
     "decode_proof",
+    "export_entry_hashes",
     "hashes",
     "inclusion_ranges",
     "key_id",

@@ -1,0 +1,107 @@
+"""`accord ledger verify FILE --checkpoint F`: an export held against a checkpoint the states'
+witnesses cosigned. The host here re-chains what it rewrote and signs the export's trailer
+with the real log key, so the chain and the trailer hold; only the checkpoint convicts it."""
+
+from __future__ import annotations
+
+import pytest
+from tlog_fixtures import make_witness
+
+from accord.domain import ledger as chain
+from accord.ledger.models import LedgerEntry, LedgerHead
+from accord.site.cli import main
+
+
+@pytest.fixture
+def trust(region, tmp_path, capsys):
+    path = tmp_path / "trust.json"
+    assert main(["trust", "export", str(path)]) == 0
+    capsys.readouterr()
+    return path
+
+
+def export(client, tmp_path, name="export.jsonl"):
+    path = tmp_path / name
+    path.write_bytes(b"".join(client.get("/api/v1/ledger/export").streaming_content))
+    return path
+
+
+def verify(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["ledger", "verify", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def rechain_from(seq: int, **changes: str) -> None:
+    """Rewrite entry `seq`'s body and re-chain every entry after it, as a host would."""
+    previous = LedgerEntry.objects.get(seq=seq - 1).entry_hash if seq > 1 else chain.GENESIS_HASH
+    for row in LedgerEntry.objects.filter(seq__gte=seq).order_by("seq"):
+        if row.seq == seq:
+            for name, value in changes.items():
+                setattr(row, name, value)
+        body = row.as_chain_entry().body
+        assert body is not None
+        row.body_digest = body.digest()
+        row.prev_hash = previous
+        row.entry_hash = chain.link_hash(row.seq, previous, row.recorded_at_text, row.body_digest)
+        row.save()
+        previous = row.entry_hash
+    LedgerHead.objects.filter(id=1).update(entry_hash=previous)
+
+
+@pytest.fixture
+def cosigned(region, api, tmp_path):
+    kaz = make_witness(region, api, tmp_path, "KAZ")
+    client = api(region.delegate("TJK"))
+    assert kaz.run()[0] == 0
+    return kaz, client
+
+
+def test_an_honest_export_covers_the_cosigned_checkpoint(cosigned, tmp_path, trust, capsys):
+    kaz, client = cosigned
+    path = export(client, tmp_path)
+    code, out, err = verify(
+        capsys, str(path), "--trust", str(trust), "--checkpoint", str(kaz.state_file)
+    )
+    assert (code, err) == (0, "")
+    assert "ok   checkpoint-root: its first entries hash to the checkpoint's root" in out
+    note = tmp_path / "checkpoint.txt"
+    note.write_text(kaz.history()[-1]["note"])
+    assert verify(capsys, str(path), "--trust", str(trust), "--checkpoint", str(note))[0] == 0
+
+
+def test_a_rewritten_and_re_signed_export_fails_checkpoint_root(cosigned, tmp_path, trust, capsys):
+    kaz, client = cosigned
+    rechain_from(3, action="state.withdrawn")
+    path = export(client, tmp_path)
+    code, _, err = verify(capsys, str(path), "--trust", str(trust))
+    assert code == 0  # chain and trailer hold: the host re-chained and re-signed
+    code, _, err = verify(
+        capsys, str(path), "--trust", str(trust), "--checkpoint", str(kaz.state_file)
+    )
+    assert code == 1 and err.startswith("FAIL checkpoint-root: ")
+
+
+def test_a_truncated_and_re_signed_export_fails_checkpoint_size(cosigned, tmp_path, trust, capsys):
+    kaz, client = cosigned
+    last = LedgerEntry.objects.order_by("-seq").first().seq
+    LedgerEntry.objects.filter(seq__gt=last - 3).delete()
+    tail = LedgerEntry.objects.order_by("-seq").first()
+    LedgerHead.objects.filter(id=1).update(seq=tail.seq, entry_hash=tail.entry_hash)
+    path = export(client, tmp_path)
+    code, _, err = verify(
+        capsys, str(path), "--trust", str(trust), "--checkpoint", str(kaz.state_file)
+    )
+    assert code == 1 and err.startswith("FAIL checkpoint-size: ")
+
+
+def test_a_checkpoint_not_signed_by_the_log_key_fails(cosigned, tmp_path, trust, capsys):
+    kaz, client = cosigned
+    path = export(client, tmp_path)
+    note = kaz.history()[-1]["note"]
+    forged = tmp_path / "forged.txt"
+    forged.write_text(note.replace("\n", "\n1", 1))  # another size, the same signature
+    code, _, err = verify(capsys, str(path), "--trust", str(trust), "--checkpoint", str(forged))
+    assert code == 1 and err.startswith("FAIL checkpoint-signature: ")
+    unreadable = tmp_path / "missing.txt"
+    assert verify(capsys, str(path), "--checkpoint", str(unreadable))[0] == 2
