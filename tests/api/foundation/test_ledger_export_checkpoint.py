@@ -105,3 +105,26 @@ def test_a_checkpoint_not_signed_by_the_log_key_fails(cosigned, tmp_path, trust,
     assert code == 1 and err.startswith("FAIL checkpoint-signature: ")
     unreadable = tmp_path / "missing.txt"
     assert verify(capsys, str(path), "--checkpoint", str(unreadable))[0] == 2
+
+
+def test_entries_written_before_salting_still_verify_live_and_exported(
+    region, api, tmp_path, trust, capsys
+):
+    """A live ledger migrated from format 1: its old entries have no salt and keep the
+    unsalted formula; the chain, the tree and an export all verify."""
+    from tlog_fixtures import replant_tree
+
+    from accord.ledger.selectors import verify_live_chain
+
+    client = api(region.delegate("TJK"))
+    old = list(LedgerEntry.objects.filter(seq__lte=4).order_by("seq"))
+    for row in old:
+        row.salt = ""
+        row.payload_digest = chain.payload_digest(row.payload, None)
+        row.save()
+    rechain_from(1)
+    replant_tree()
+    assert all(e.body is None or e.body.salt is None for e in (r.as_chain_entry() for r in old))
+    assert verify_live_chain(viewer=None).ok
+    path = export(client, tmp_path)
+    assert verify(capsys, str(path), "--trust", str(trust))[0] == 0
