@@ -105,21 +105,19 @@ def chain_cost(count: int) -> float:
     return (time.perf_counter() - started) / count
 
 
-def run(size: int, samples: int, workdir: Path) -> None:
-    rng = random.Random(size)
+def build(size: int, workdir: Path) -> tuple[SqliteTree, bytes, float, float]:
+    """The tree of `size` entries in SQLite, its root (checked against the tree in memory),
+    the in-memory build time, and the seconds per append over the last 10,000 appends."""
     memory = tlog.MemoryTree()
     started = time.perf_counter()
     for n in range(size):
         memory.append(entry_hash(n))
     memory_build = time.perf_counter() - started
-
     tree = SqliteTree(workdir / f"tree-{size}.sqlite3")
     tail = min(10_000, size)
-    started = time.perf_counter()
     with tree.db:
         for n in range(size - tail):
             tree.append(entry_hash(n))
-    bulk = time.perf_counter() - started
     started = time.perf_counter()
     with tree.db:
         for n in range(size - tail, size):
@@ -131,42 +129,48 @@ def run(size: int, samples: int, workdir: Path) -> None:
     # make the collector's pauses, not the proofs, the p99.
     del memory
     gc.collect()
+    return tree, root, memory_build, per_append
 
-    inclusion, inclusion_cpu, verify_inc, lengths = [], [], [], []
+
+def sample(tree: SqliteTree, root: bytes, samples: int, kind: str) -> dict[str, list[float]]:
+    """Wall and CPU times to generate a proof, to verify it, and its length in hashes."""
+    rng = random.Random(tree.size)
+    found: dict[str, list[float]] = {"wall": [], "cpu": [], "verify": [], "hashes": []}
     for _ in range(samples):
-        m = rng.randrange(size)
+        m = rng.randrange(1 if kind == "consistency" else 0, tree.size)
+        ranges = (
+            tlog.inclusion_ranges(m, tree.size)
+            if kind == "inclusion"
+            else tlog.consistency_ranges(m, tree.size)
+        )
+        old_root = tree.hashes([(0, m)])[0] if kind == "consistency" else b""
         c0, t0 = time.process_time(), time.perf_counter()
-        proof = tree.hashes(tlog.inclusion_ranges(m, size))
+        proof = tree.hashes(ranges)
         t1, c1 = time.perf_counter(), time.process_time()
-        assert tlog.verify_inclusion(m, size, tlog.leaf_hash(entry_hash(m)), proof, root)
-        inclusion.append(t1 - t0)
-        inclusion_cpu.append(c1 - c0)
-        verify_inc.append(time.perf_counter() - t1)
-        lengths.append(len(proof))
-    consistency, consistency_cpu, cons_lengths = [], [], []
-    for _ in range(samples):
-        old = rng.randrange(1, size)
-        c0, t0 = time.process_time(), time.perf_counter()
-        proof = tree.hashes(tlog.consistency_ranges(old, size))
-        consistency.append(time.perf_counter() - t0)
-        consistency_cpu.append(time.process_time() - c0)
-        cons_lengths.append(len(proof))
-        assert tlog.verify_consistency(old, size, tree.hashes([(0, old)])[0], root, proof)
+        if kind == "inclusion":
+            leaf = tlog.leaf_hash(entry_hash(m))
+            assert tlog.verify_inclusion(m, tree.size, leaf, proof, root)
+        else:
+            assert tlog.verify_consistency(m, tree.size, old_root, root, proof)
+        found["verify"].append(time.perf_counter() - t1)
+        found["wall"].append(t1 - t0)
+        found["cpu"].append(c1 - c0)
+        found["hashes"].append(len(proof))
+    return found
+
+
+def run(size: int, samples: int, workdir: Path) -> None:
+    tree, root, memory_build, per_append = build(size, workdir)
     rows = tree.db.execute("SELECT count(*) FROM node").fetchone()[0]
-    print(
-        f"\n{size:>9,} entries: {rows:,} stored nodes; built in memory {memory_build:.1f} s, "
-        f"in SQLite {bulk + per_append * tail:.1f} s"
-    )
-    print(
-        f"  inclusion proof   {statistics.mean(lengths):5.1f} hashes "
-        f"(max {max(lengths)}, {max(lengths) * 32} bytes)  generate {ms(inclusion)} "
-        f"(CPU {ms(inclusion_cpu)})  verify {ms(verify_inc)}"
-    )
-    print(
-        f"  consistency proof {statistics.mean(cons_lengths):5.1f} hashes "
-        f"(max {max(cons_lengths)}, {max(cons_lengths) * 32} bytes)  generate {ms(consistency)} "
-        f"(CPU {ms(consistency_cpu)})"
-    )
+    print(f"\n{size:>9,} entries: {rows:,} stored nodes; built in memory {memory_build:.1f} s")
+    for kind in ("inclusion", "consistency"):
+        found = sample(tree, root, samples, kind)
+        longest = int(max(found["hashes"]))
+        print(
+            f"  {kind:<11} proof {statistics.mean(found['hashes']):5.1f} hashes (max {longest}, "
+            f"{longest * 32} bytes)  generate {ms(found['wall'])} (CPU {ms(found['cpu'])})  "
+            f"verify {ms(found['verify'])}"
+        )
     print(f"  tree share of one append (SQLite, same transaction): {per_append * 1e3:.3f} ms")
 
 
