@@ -15,9 +15,11 @@ fork, 2 when a pair of files can be decided only by a proof it could not fetch.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import json
 import os
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -191,3 +193,46 @@ def compare_command(
         return 2
     stdout.write(f"OK: the {len(files)} files show one history\n")
     return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`accord witness …` and `accord witness compare …` on the console's command list."""
+    witness = commands.add_parser(
+        "witness", help="verify and cosign the ledger's checkpoint as a state (offline key)"
+    )
+    witness.add_argument("--key", help="the state's private key file (accord keygen)")
+    witness.add_argument("--state", help="the state's code")
+    witness.add_argument("--url", help="the platform, e.g. https://accord.example.org")
+    witness.add_argument("--state-file", help="the witness's history (witness-CODE.json)")
+    witness.add_argument("--trust", help="trust file pinning the log key, on the first run")
+    witness.set_defaults(run=run_from_args, files=None)
+    compare = witness.add_subparsers(dest="sub").add_parser(
+        "compare", help="compare witness files exchanged between states"
+    )
+    compare.add_argument("files", nargs="+")
+    compare.add_argument("--url", help="fetch consistency proofs the files lack")
+    compare.set_defaults(run=run_from_args)
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """The console's entry: the API token of one of the state's people in ACCORD_TOKEN."""
+    token = os.environ.get("ACCORD_TOKEN")
+    if args.files is not None:  # accord witness compare FILE…
+        transport = None if args.url is None else http_transport(args.url, token)
+        return compare_command(
+            [Path(f) for f in args.files], transport=transport, stdout=sys.stdout, stderr=sys.stderr
+        )
+    missing = [f"--{name}" for name in ("key", "state", "url") if getattr(args, name) is None]
+    if missing:
+        sys.stderr.write(f"accord: witness needs {', '.join(missing)}\n")
+        return 2
+    code = args.state.upper()
+    return witness_command(
+        key_path=Path(args.key),
+        state_code=code,
+        state_file=Path(args.state_file or f"witness-{code}.json"),
+        transport=http_transport(args.url, token),
+        trust=None if args.trust is None else Path(args.trust),
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )

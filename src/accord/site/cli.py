@@ -225,30 +225,6 @@ def cmd_ledger_export(args: argparse.Namespace) -> int:
     return export_command(Path(args.file), sys.stdout)
 
 
-def cmd_witness(args: argparse.Namespace) -> int:
-    from accord.ledger import witness_cli
-
-    token = os.environ.get("ACCORD_TOKEN")
-    if args.files is not None:  # accord witness compare FILE…
-        transport = None if args.url is None else witness_cli.http_transport(args.url, token)
-        return witness_cli.compare_command(
-            [Path(f) for f in args.files], transport=transport, stdout=sys.stdout, stderr=sys.stderr
-        )
-    missing = [f"--{name}" for name in ("key", "state", "url") if getattr(args, name) is None]
-    if missing:
-        print(f"accord: witness needs {', '.join(missing)}", file=sys.stderr)
-        return 2
-    return witness_cli.witness_command(
-        key_path=Path(args.key),
-        state_code=args.state.upper(),
-        state_file=Path(args.state_file or f"witness-{args.state.upper()}.json"),
-        transport=witness_cli.http_transport(args.url, token),
-        trust=_path(args.trust),
-        stdout=sys.stdout,
-        stderr=sys.stderr,
-    )
-
-
 @with_database()
 def cmd_trust_export(args: argparse.Namespace) -> int:
     from accord.ledger.trust import write_trust_file
@@ -395,21 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_alerts_parser(commands, cmd_alerts_run)
 
-    witness = commands.add_parser(
-        "witness", help="verify and cosign the ledger's checkpoint as a state (offline key)"
-    )
-    witness.add_argument("--key", help="the state's private key file (accord keygen)")
-    witness.add_argument("--state", help="the state's code")
-    witness.add_argument("--url", help="the platform, e.g. https://accord.example.org")
-    witness.add_argument("--state-file", help="the witness's history (witness-CODE.json)")
-    witness.add_argument("--trust", help="trust file pinning the log key, on the first run")
-    witness.set_defaults(run=cmd_witness, files=None)
-    compare = witness.add_subparsers(dest="sub").add_parser(
-        "compare", help="compare witness files exchanged between states"
-    )
-    compare.add_argument("files", nargs="+")
-    compare.add_argument("--url", help="fetch consistency proofs the files lack")
-    compare.set_defaults(run=cmd_witness)
+    from accord.ledger.witness_cli import add_parser as add_witness_parser
+
+    add_witness_parser(commands)
 
     tick = commands.add_parser("tick", help="run what is due (idempotent)")
     tick.set_defaults(run=cmd_tick)
