@@ -64,6 +64,13 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _silence_without_channels(settings: Any) -> None:
+    """The test regions enrol no alert channels, so most tests open silence procedures with
+    the channel rule off; tests/integration/alerts turns it on and tests the rule itself."""
+    settings.ACCORD_SILENCE_NEEDS_CHANNELS = False
+
+
+@pytest.fixture(autouse=True)
 def _in_process_broker(settings: Any) -> Iterator[None]:
     """Each test gets a fresh in-process broker unless it sets REDIS_URL itself."""
     from accord.events.bus import reset_broker

@@ -208,7 +208,7 @@ ACCORD_ALERTS_LEASE_SECONDS = config.seconds("ACCORD_ALERTS_LEASE_SECONDS", 60)
 ACCORD_ALERTS_WEBHOOK_TIMEOUT = config.seconds("ACCORD_ALERTS_WEBHOOK_TIMEOUT", 10)
 ACCORD_ALERTS_ESCALATION_MINUTES = config.integer("ACCORD_ALERTS_ESCALATION_MINUTES", 120)
 # A silence procedure opens only once every participating member can be alerted.
-ACCORD_SILENCE_NEEDS_CHANNELS = config.flag("ACCORD_SILENCE_NEEDS_CHANNELS", False)
+ACCORD_SILENCE_NEEDS_CHANNELS = config.flag("ACCORD_SILENCE_NEEDS_CHANNELS", True)
 # Webhooks on loopback or private networks, over plain http: tests and closed networks only.
 ACCORD_ALERTS_WEBHOOK_PRIVATE = config.flag("ACCORD_ALERTS_WEBHOOK_PRIVATE", False)
 
