@@ -86,7 +86,8 @@ def seed(rounds: int) -> dict[str, Any]:
     starts = timezone.now() + timedelta(days=1)
     meeting = post("secretariat", "/api/v1/meetings", {
         "title": "Bench plenary", "kind": "ministerial", "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=8)).isoformat(), "venue": "Tashkent", "participants": list(MEMBERS),
+        "ends_at": (starts + timedelta(hours=8)).isoformat(), "venue": "Tashkent",
+        "participants": list(MEMBERS),
     })["id"]  # fmt: skip
     for n in range(30):  # a meeting page with some history
         post(f"{MEMBERS[n % 4].lower()}-delegate", f"/api/v1/meetings/{meeting}/interventions",
@@ -94,7 +95,8 @@ def seed(rounds: int) -> dict[str, Any]:
     documents = []
     for n in range(rounds + 11):  # an act per document, warm-up included
         document = post("chair", "/api/v1/documents", {
-            "kind": "joint-statement", "title": f"Joint statement {n}", "visibility": "participants",
+            "kind": "joint-statement", "title": f"Joint statement {n}",
+            "visibility": "participants",
             "paragraphs": [{"kind": "preambular", "text": "Recalling the meeting,"},
                            {"kind": "operative", "text": "The participants welcome it."}],
         })["document"]["id"]  # fmt: skip
@@ -136,8 +138,11 @@ def run(rounds: int) -> list[tuple[str, float, int]]:
         assert response.status_code == status, (response.status_code, response.content[:300])
         return response
 
-    anonymous, expert, delegate, head = Client(), api("uno-delegate"), api("kgz-delegate"), api(
-        "kgz-head"
+    anonymous, expert, delegate, head = (
+        Client(),
+        api("uno-delegate"),
+        api("kgz-delegate"),
+        api("kgz-head"),
     )
     page = Client()
     page.force_login(world["people"]["kgz-delegate"])
@@ -148,12 +153,28 @@ def run(rounds: int) -> list[tuple[str, float, int]]:
     cases: list[tuple[str, Callable[[int], Any]]] = [
         ("GET /healthz (floor)", lambda i: ok(anonymous.get("/healthz"))),
         ("GET /api/v1/me", lambda i: ok(delegate.get("/api/v1/me"))),
-        ("one vote", lambda i: ok(expert.post(
-            votes, data={"statement": 1 + i % 50, "vote": ("agree", "disagree")[i % 2]},
-            content_type="application/json"), 201)),
-        ("one intervention", lambda i: ok(delegate.post(
-            speak, data={"kind": "statement", "text": f"Bench {i}.", "language": "en"},
-            content_type="application/json"), 201)),
+        (
+            "one vote",
+            lambda i: ok(
+                expert.post(
+                    votes,
+                    data={"statement": 1 + i % 50, "vote": ("agree", "disagree")[i % 2]},
+                    content_type="application/json",
+                ),
+                201,
+            ),
+        ),
+        (
+            "one intervention",
+            lambda i: ok(
+                delegate.post(
+                    speak,
+                    data={"kind": "statement", "text": f"Bench {i}.", "language": "en"},
+                    content_type="application/json",
+                ),
+                201,
+            ),
+        ),
         ("one adoption act", _acts(head, documents, ok)),
         ("document page", lambda i: ok(page.get(f"/documents/{documents[0]}/"))),
         ("meeting page", lambda i: ok(page.get(f"/meetings/{world['meeting']}/"))),

@@ -39,7 +39,7 @@ import psycopg
 from http_load import Connection, Job, drive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vote_ingestion_bench import seed  # noqa: E402
+from vote_ingestion_bench import seed
 
 BIN = Path(sys.executable).parent
 TICK = os.sysconf("SC_CLK_TCK")
@@ -60,7 +60,8 @@ def command(manager: str, port: int, workers: int) -> list[str]:
     if manager == "accord":
         return [str(BIN / "accord"), "serve", "--port", str(port), "--workers", str(workers)]
     return [
-        str(BIN / "gunicorn"), "accord.site.asgi:application", "-k", "uvicorn.workers.UvicornWorker",
+        str(BIN / "gunicorn"), "accord.site.asgi:application",
+        "-k", "uvicorn.workers.UvicornWorker",
         "-w", str(workers), "--reuse-port", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5",
         "--log-level", "warning",
     ]  # fmt: skip
@@ -245,8 +246,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=1000, help="at concurrency 1")
     parser.add_argument("--experts", type=int, default=200)
-    parser.add_argument("--analysis-off", action="store_true",
-                        help="no opinion-map recomputation anywhere (compare managers alone)")
+    parser.add_argument(
+        "--analysis-off",
+        action="store_true",
+        help="no opinion-map recomputation anywhere (compare managers alone)",
+    )
     args = parser.parse_args()
     name = f"accord_bench_server_{os.getpid()}"
     admin = args.pg.rsplit("/", 1)[0] + "/postgres"
