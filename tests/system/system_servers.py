@@ -209,3 +209,44 @@ def seeded_region(tmp_path: Path, **environment: str) -> Iterator[tuple[dict[str
         )
         assert setup.returncode == 0, setup.stderr
         yield env, json.loads(setup.stdout.strip().splitlines()[-1])
+
+
+def worker_pids(supervisor: int) -> set[int]:
+    """The worker processes an `accord serve` supervisor started (multiprocessing children)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == supervisor and b"spawn_main" in command:
+            found.add(int(entry.name))
+    return found
+
+
+def process_state(pid: int) -> str | None:
+    """The kernel's one-letter state of `pid` ("Z" for a zombie), None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+def socket_of_process(pid: int, fd: int) -> socket.socket:
+    """A duplicate of another process's file descriptor `fd` (Linux pidfd_getfd), to read
+    the options of a socket that process holds."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(pid)
+    try:
+        duplicate = libc.syscall(438, pidfd, fd, 0)  # 438: pidfd_getfd on every architecture
+        if duplicate < 0:
+            raise OSError(ctypes.get_errno(), f"pidfd_getfd({pid}, {fd})")
+        return socket.socket(fileno=duplicate)
+    finally:
+        os.close(pidfd)
