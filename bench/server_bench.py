@@ -56,12 +56,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def command(manager: str, port: int, workers: int) -> list[str]:
+def command(manager: str, port: int, workers: int, stack: str) -> list[str]:
     if manager == "accord":
         return [str(BIN / "accord"), "serve", "--port", str(port), "--workers", str(workers)]
+    worker = "UvicornH11Worker" if stack == "h11+asyncio" else "UvicornWorker"
     return [
-        str(BIN / "gunicorn"), "accord.site.asgi:application",
-        "-k", "uvicorn.workers.UvicornWorker",
+        str(BIN / "gunicorn"), "accord.site.asgi:application", "-k", f"uvicorn.workers.{worker}",
         "-w", str(workers), "--reuse-port", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5",
         "--log-level", "warning",
     ]  # fmt: skip
@@ -179,9 +179,16 @@ async def shutdown_under_load(
     return took, answered, cut
 
 
+STACKS = {"h11+asyncio": ("h11", "asyncio"), "httptools+uvloop": ("httptools", "uvloop")}
+
+
 def measure(manager: str, env: dict[str, str], tokens: list[str], path: str, args: Any) -> dict:
+    manager, _, stack = manager.partition(":")
     port = free_port()
-    process = subprocess.Popen(command(manager, port, args.workers), env=env)
+    if stack:
+        http, loop = STACKS[stack]
+        env = dict(env, ACCORD_SERVER_HTTP=http, ACCORD_SERVER_LOOP=loop)
+    process = subprocess.Popen(command(manager, port, args.workers, stack), env=env)
     figures: dict[str, Any] = {}
     try:
         deadline = time.monotonic() + 60
@@ -241,7 +248,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/accord")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
-    parser.add_argument("--manager", default="accord", help="accord, gunicorn or both: a,b")
+    parser.add_argument(
+        "--manager",
+        default="accord",
+        help="accord, gunicorn, several (a,b), each optionally with its stack: "
+        "accord:h11+asyncio, accord:httptools+uvloop (the default: what installs)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=1000, help="at concurrency 1")
