@@ -108,7 +108,7 @@ def append_entry(
     )
     now = timezone.now()
     link = chain.next_entry(previous, body, now)
-    entry = LedgerEntry.objects.create(
+    entry = LedgerEntry(
         seq=link.seq,
         prev_hash=link.prev_hash,
         recorded_at=now,
@@ -131,5 +131,33 @@ def append_entry(
     tree.append_leaf(link.seq - 1, link.entry_hash)
     head.seq = link.seq
     head.entry_hash = link.entry_hash
-    head.save(update_fields=["seq", "entry_hash"])
+    _write(entry, head)
     return entry
+
+
+def _write(entry: LedgerEntry, head: LedgerHead) -> None:
+    """Insert `entry` and move the head to it. Precondition: the head lock is held.
+
+    On PostgreSQL one statement does both (the head's UPDATE in a WITH clause of the
+    INSERT), so every write spends one round trip fewer while it holds the lock that
+    serialises all writes. The INSERT still fails on a duplicate sequence number or hash,
+    and then the head does not move either.
+    """
+    if connection.vendor != "postgresql":
+        entry.save(force_insert=True)
+        head.save(update_fields=["seq", "entry_hash"])
+        return
+    fields = LedgerEntry._meta.concrete_fields
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    head_table, entry_table = quote(LedgerHead._meta.db_table), quote(LedgerEntry._meta.db_table)
+    sql = (
+        f"WITH moved AS (UPDATE {head_table} SET {quote('seq')} = %s, {quote('entry_hash')} = %s"
+        f" WHERE {quote('id')} = %s RETURNING 1)"
+        f" INSERT INTO {entry_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [head.seq, head.entry_hash, head.pk, *values])
+    entry._state.adding = False
+    entry._state.db = connection.alias
