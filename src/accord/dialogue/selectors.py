@@ -114,6 +114,44 @@ def list_of_speakers(user: User | None, meeting_id: int) -> list[FloorRequest]:
     return list(FloorRequest.objects.filter(item__meeting=meeting).select_related("item", "state"))
 
 
+@dataclass(frozen=True)
+class MeetingPage:
+    """What a meeting's page shows, the meeting read once."""
+
+    meeting: Meeting
+    states_here: set[str]  # its participants and its observers
+    items: list[AgendaItem]
+    speakers: list[FloorRequest]
+    interventions: list[Intervention]
+
+
+def get_meeting_page(user: User | None, meeting_id: int) -> MeetingPage:
+    """The meeting, its agenda, list of speakers and interventions, for its page."""
+    found = _visible(Meeting.objects.prefetch_related("sittings"), user).filter(pk=meeting_id)
+    meeting = found.first()
+    if meeting is None:
+        raise NotFound("no such meeting")
+    participants = Meeting.participants.through.objects.filter(meeting_id=meeting.pk)
+    observers = Meeting.observers.through.objects.filter(meeting_id=meeting.pk)
+    here = set(
+        participants.values_list("state_id", flat=True).union(
+            observers.values_list("state_id", flat=True)
+        )
+    )
+    items = list(meeting.agenda_items.select_related("concern"))
+    speakers = (  # a floor is asked on an agenda item: none without an agenda
+        list(FloorRequest.objects.filter(item__meeting=meeting).select_related("item", "state"))
+        if items
+        else []
+    )
+    spoken = list(
+        interventions(user).filter(meeting=meeting).select_related("state", "speaker", "item")
+    )
+    for intervention in spoken:
+        intervention.meeting = meeting
+    return MeetingPage(meeting, here, items, speakers, spoken)
+
+
 def interventions(user: User | None) -> QuerySet[Intervention]:
     return _visible(Intervention.objects.all(), user)
 
@@ -135,7 +173,11 @@ def get_intervention(user: User | None, intervention_id: int) -> Intervention:
 
 
 def list_documents(user: User | None, meeting_id: int) -> QuerySet[MeetingDocument]:
-    meeting = get_meeting(user, meeting_id)
+    return documents_at(user, get_meeting(user, meeting_id))
+
+
+def documents_at(user: User | None, meeting: Meeting) -> QuerySet[MeetingDocument]:
+    """The documents attached to `meeting` (which `user` may see) that `user` may see."""
     return _visible(MeetingDocument.objects.filter(meeting=meeting), user)
 
 

@@ -102,8 +102,12 @@ def _member_state(actor: User, what: str) -> State:
 
 def _states_at(meeting: Meeting) -> set[str]:
     """The states at a meeting: its participants and its invited observers."""
-    return set(meeting.participants.values_list("code", flat=True)) | set(
-        meeting.observers.values_list("code", flat=True)
+    participants = Meeting.participants.through.objects.filter(meeting_id=meeting.pk)
+    observers = Meeting.observers.through.objects.filter(meeting_id=meeting.pk)
+    return set(  # one query for both
+        participants.values_list("state_id", flat=True).union(
+            observers.values_list("state_id", flat=True)
+        )
     )
 
 

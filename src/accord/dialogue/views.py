@@ -215,17 +215,15 @@ def meeting_convene(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting_context(user: User, pk: int) -> dict[str, Any]:
-    meeting = selectors.get_meeting(user, pk)
-    at_meeting = {s.code for s in meeting.participants.all()} | {
-        s.code for s in meeting.observers.all()
-    }
+    page = selectors.get_meeting_page(user, pk)
     return {
-        "meeting": meeting,
-        "items": selectors.agenda(user, pk),
-        "speakers": selectors.list_of_speakers(user, pk),
-        "interventions": selectors.list_interventions(user, pk),
+        "meeting": page.meeting,
+        "items": page.items,
+        "speakers": page.speakers,
+        "interventions": page.interventions,
         "is_chair": user.is_chair,
-        "is_at_meeting": user.state_id in at_meeting,
+        "is_at_meeting": user.state_id in page.states_here,
+        "states_here": sorted(page.states_here),
     }
 
 
@@ -237,17 +235,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = context["meeting"]
     context.update(
         {
-            "documents": selectors.list_documents(user, pk),
+            "documents": selectors.documents_at(user, meeting),
             "bilaterals": selectors.list_bilaterals(user, meeting_id=pk),
             "concerns": selectors.concerns(user).exclude(status="closed")
             if (user.is_chair or user.is_secretariat)
             else [],
             "kinds": Intervention.Kind.choices,
             "speech_languages": [("en", "English"), ("zh-hans", "中文"), ("ru", "Русский")],
-            "states_here": sorted(
-                {s.code for s in meeting.participants.all()}
-                | {s.code for s in meeting.observers.all()}
-            ),
             "may_attach": user.is_chair or user.is_secretariat or context["is_at_meeting"],
         }
     )
