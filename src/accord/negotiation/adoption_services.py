@@ -180,14 +180,6 @@ def settle_procedure(*, procedure_id: int, now: datetime | None = None) -> Adopt
     return row
 
 
-def _settle_before_acting(document: Document, moment: datetime) -> None:
-    # In its own transaction, committed before the act's: an act refused because the
-    # deadline passed still leaves the adoption recorded.
-    pending = document.procedures.filter(outcome=AdoptionProcedure.Outcome.PENDING).first()
-    if pending is not None:
-        settle_procedure(procedure_id=pending.pk, now=moment)
-
-
 def _locked_pending(document: Document) -> AdoptionProcedure:
     row = (
         AdoptionProcedure.objects.select_for_update()
@@ -196,22 +188,27 @@ def _locked_pending(document: Document) -> AdoptionProcedure:
         .first()
     )
     if row is None:
-        document.refresh_from_db(fields=["status"])
-        if document.status == Document.Status.ADOPTED:
-            raise RuleViolation(
-                _("The document has been adopted: nothing can be approved or objected.")
-            )
-        latest = document.procedures.order_by("-opened_at").first()
-        if latest is not None:
-            raise RuleViolation(
-                _(
-                    "The adoption procedure is closed (%(outcome)s): nothing can be approved or "
-                    "objected."
-                )
-                % {"outcome": latest.outcome}
-            )
-        raise RuleViolation(_("No adoption procedure is open on this document."))
+        raise _no_pending_procedure(document)
     return row
+
+
+def _no_pending_procedure(document: Document) -> RuleViolation:
+    """The refusal of an act on a document with no procedure open, saying why."""
+    document.refresh_from_db(fields=["status"])
+    if document.status == Document.Status.ADOPTED:
+        return RuleViolation(
+            _("The document has been adopted: nothing can be approved or objected.")
+        )
+    latest = document.procedures.order_by("-opened_at").first()
+    if latest is not None:
+        return RuleViolation(
+            _(
+                "The adoption procedure is closed (%(outcome)s): nothing can be approved or "
+                "objected."
+            )
+            % {"outcome": latest.outcome}
+        )
+    return RuleViolation(_("No adoption procedure is open on this document."))
 
 
 def _act(
@@ -225,10 +222,8 @@ def _act(
     confirm_by: datetime | None = None,
     dissociate_from: Sequence[str] = (),
 ) -> AdoptionAct:
-    moment = now or timezone.now()
     document = document_for(actor, document_id)
     state = require_chair(actor) if chair_act else head_state_of(actor)
-    _settle_before_acting(document, moment)
     with transaction.atomic():
         row = _locked_pending(document)
         # Take the time only once the lock is held: acts are then timed in the order they
@@ -236,36 +231,68 @@ def _act(
         # that held it.
         moment = now or timezone.now()
         procedure = procedure_value(row)
-        stored = AdoptionAct(
-            procedure=row,
-            act=act,
-            state=None if chair_act else state,
-            by=actor,
-            at=moment,
-            reason=reason.strip(),
-            confirm_by=confirm_by,
-            dissociated_from=list(dissociate_from),
-        )
-        updated = apply_act(procedure, stored)  # the domain refuses what the rules refuse
-        stored.save()
-        evaluation = consensus.evaluate(updated, moment)
-        record(
-            actor=actor,
-            action=f"adoption.{act}",
-            obj=row,
-            audience=document.audience,
-            payload={
-                "document": document.pk,
-                "state": None if chair_act else state.code,
-                "act": act,
-                "at": consensus.format_time(moment),
-                "reason": stored.reason,
-                "dissociated_from": stored.dissociated_from,
-            },
-        )
-        if evaluation.outcome is not consensus.Outcome.PENDING:
-            _persist_outcome(row, updated, evaluation, actor, moment)
-        return stored
+        due = consensus.evaluate(procedure, moment)
+        if due.outcome is not consensus.Outcome.PENDING:
+            # Decided by time before this act (a deadline passed): the outcome is stored and
+            # committed with this transaction, and the act is refused after it.
+            _persist_outcome(row, procedure, due, None, moment)
+            stored = None
+        else:
+            stored = _apply(
+                row, procedure, actor, act, moment, chair_act, state, document,
+                reason=reason, confirm_by=confirm_by, dissociate_from=dissociate_from,
+            )  # fmt: skip
+    if stored is None:
+        raise _no_pending_procedure(document)
+    return stored
+
+
+def _apply(
+    row: AdoptionProcedure,
+    procedure: consensus.Procedure,
+    actor: User,
+    act: str,
+    moment: datetime,
+    chair_act: bool,
+    state: State,
+    document: Document,
+    *,
+    reason: str,
+    confirm_by: datetime | None,
+    dissociate_from: Sequence[str],
+) -> AdoptionAct:
+    """Store `act` on the pending procedure and what it decides. Precondition: `row` is
+    locked and still pending at `moment`."""
+    stored = AdoptionAct(
+        procedure=row,
+        act=act,
+        state=None if chair_act else state,
+        by=actor,
+        at=moment,
+        reason=reason.strip(),
+        confirm_by=confirm_by,
+        dissociated_from=list(dissociate_from),
+    )
+    updated = apply_act(procedure, stored)  # the domain refuses what the rules refuse
+    stored.save()
+    evaluation = consensus.evaluate(updated, moment)
+    record(
+        actor=actor,
+        action=f"adoption.{act}",
+        obj=row,
+        audience=document.audience,
+        payload={
+            "document": document.pk,
+            "state": None if chair_act else state.code,
+            "act": act,
+            "at": consensus.format_time(moment),
+            "reason": stored.reason,
+            "dissociated_from": stored.dissociated_from,
+        },
+    )
+    if evaluation.outcome is not consensus.Outcome.PENDING:
+        _persist_outcome(row, updated, evaluation, actor, moment)
+    return stored
 
 
 def approve(*, actor: User, document_id: int, now: datetime | None = None) -> AdoptionAct:

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from accord.domain.errors import InvalidInput
 from accord.members.models import User
 from accord.negotiation import exports, selectors, services
+from accord.negotiation.models import AdoptionAct
 from accord.negotiation.schemas import (
     AdoptionActIn,
     AdoptionOpenIn,
@@ -208,27 +209,29 @@ def open_adoption(
 def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> AdoptionOut:
     actor = _actor(request)
     common: dict[str, Any] = {"actor": actor, "document_id": document_id}
+    done: AdoptionAct
     if payload.act == "approve":
-        services.approve(**common)
+        done = services.approve(**common)
     elif payload.act == "approve-ad-referendum":
         if payload.confirm_by is None:
             raise InvalidInput("confirm_by: the deadline for confirmation from the capital")
-        services.approve_ad_referendum(**common, confirm_by=payload.confirm_by)
+        done = services.approve_ad_referendum(**common, confirm_by=payload.confirm_by)
     elif payload.act == "confirm-ad-referendum":
-        services.confirm_ad_referendum(**common)
+        done = services.confirm_ad_referendum(**common)
     elif payload.act == "object":
-        services.object_to(**common, reason=payload.reason)
+        done = services.object_to(**common, reason=payload.reason)
     elif payload.act == "break-silence":
-        services.break_silence(**common, reason=payload.reason)
+        done = services.break_silence(**common, reason=payload.reason)
     elif payload.act == "explain":
-        services.attach_explanation(
+        done = services.attach_explanation(
             **common, text=payload.reason, dissociate_from=payload.paragraphs
         )
     elif payload.act == "dissociate":
-        services.dissociate(**common, paragraphs=payload.paragraphs, text=payload.reason)
+        done = services.dissociate(**common, paragraphs=payload.paragraphs, text=payload.reason)
     else:
-        services.close_adoption(**common)
-    return _adoption(actor, document_id)
+        done = services.close_adoption(**common)
+    view = selectors.adoption_after(done)  # the document is not read a second time
+    return AdoptionOut.build(view.procedure, view.value, view.evaluation)
 
 
 @router.post("/documents/{document_id}/chairs-statement", response={201: DocumentOut})

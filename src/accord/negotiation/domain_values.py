@@ -99,7 +99,13 @@ def apply_act(procedure: consensus.Procedure, act: AdoptionAct) -> consensus.Pro
 def procedure_value(row: AdoptionProcedure) -> consensus.Procedure:
     """The procedure with every stored act replayed, in the order they were accepted."""
     procedure = opened_value(row)
-    for act in row.acts.order_by("at", "id"):
+    prefetched = getattr(row, "_prefetched_objects_cache", {}).get("acts")
+    acts = (
+        sorted(prefetched, key=lambda act: (act.at, act.id))
+        if prefetched is not None
+        else row.acts.order_by("at", "id")
+    )
+    for act in acts:
         procedure = apply_act(procedure, act)
     return procedure
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from accord.domain.errors import NotFound, RuleViolation
 from accord.members.models import SigningKey, User
 from accord.negotiation.domain_values import bundle_for, procedure_value, revision_value
 from accord.negotiation.models import (
+    AdoptionAct,
     AdoptionProcedure,
     Amendment,
     AmendmentStance,
@@ -50,15 +51,34 @@ def list_documents(
 
 def get_document(user: Any, document_id: int, *, now: datetime | None = None) -> Document:
     """The document, with any due adoption settled; NotFound for absent or hidden."""
-    document = document_for(_user(user), document_id)
-    if document.status == Document.Status.ADOPTION:
-        from accord.negotiation.services import settle_procedure
+    return _settled(document_for(_user(user), document_id), now or timezone.now())[0]
 
-        pending = document.procedures.filter(outcome=AdoptionProcedure.Outcome.PENDING).first()
-        if pending is not None:
-            settle_procedure(procedure_id=pending.pk, now=now or timezone.now())
-            document.refresh_from_db()
-    return document
+
+def _settled(document: Document, moment: datetime) -> tuple[Document, AdoptionProcedure | None]:
+    """`document` with its pending procedure settled if it is due at `moment`, and that
+    procedure (acts prefetched) while it stays pending.
+
+    Read without a lock: only a procedure that the domain says is decided goes through
+    `settle_procedure`, which locks it and decides again; a read of a document in adoption
+    otherwise takes no lock and opens no transaction."""
+    if document.status != Document.Status.ADOPTION:
+        return document, None
+    pending = (
+        document.procedures.filter(outcome=AdoptionProcedure.Outcome.PENDING)
+        .select_related("revision")
+        .prefetch_related("acts")
+        .first()
+    )
+    if pending is None:
+        return document, None
+    pending.document = document
+    if consensus.evaluate(procedure_value(pending), moment).outcome is consensus.Outcome.PENDING:
+        return document, pending
+    from accord.negotiation.services import settle_procedure
+
+    settle_procedure(procedure_id=pending.pk, now=moment)
+    document.refresh_from_db()
+    return document, None
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,10 @@ def get_redline(
 
 def list_amendments(user: Any, document_id: int, *, against: int | None = None) -> list[Amendment]:
     """The amendments of a visible document with their supporters and opponents."""
-    document = get_document(user, document_id)
+    return _amendments_of(get_document(user, document_id), against=against)
+
+
+def _amendments_of(document: Document, *, against: int | None = None) -> list[Amendment]:
     queryset = document.amendments.select_related("proposer_state").prefetch_related(
         Prefetch("stances", queryset=AmendmentStance.objects.order_by("state_id"))
     )
@@ -113,8 +136,14 @@ class AdoptionView:
 def get_adoption(user: Any, document_id: int, *, now: datetime | None = None) -> AdoptionView:
     """The latest adoption procedure on a visible document, as the domain evaluates it now."""
     moment = now or timezone.now()
-    document = get_document(user, document_id, now=moment)
-    row = (
+    document, pending = _settled(document_for(_user(user), document_id), moment)
+    return _adoption_of(document, pending, moment)
+
+
+def _adoption_of(
+    document: Document, pending: AdoptionProcedure | None, moment: datetime
+) -> AdoptionView:
+    row = pending or (
         document.procedures.select_related("document", "revision")
         .prefetch_related("acts")
         .order_by("-opened_at")
@@ -128,6 +157,55 @@ def get_adoption(user: Any, document_id: int, *, now: datetime | None = None) ->
     if row.decided_at is not None and row.decided_at > moment:
         moment = row.decided_at
     return AdoptionView(row, value, consensus.evaluate(value, moment))
+
+
+def adoption_after(act: AdoptionAct) -> AdoptionView:
+    """The procedure `act` was just applied to, as it now stands: the answer to the request
+    that made the act, whose service has found the document visible to its actor."""
+    row = act.procedure
+    prefetch_related_objects([row], "acts")
+    value = procedure_value(row)
+    moment = timezone.now()
+    if row.decided_at is not None and row.decided_at > moment:
+        moment = row.decided_at
+    return AdoptionView(row, value, consensus.evaluate(value, moment))
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """What the document page shows, each row read once."""
+
+    document: Document
+    revision: RevisionView | None  # None for a chair's statement, which has its own page
+    amendments: list[Amendment]
+    adoption: AdoptionView | None
+    signatures: list[Signature]
+    chairs_statements: list[Document]
+
+
+def get_document_page(user: Any, document_id: int) -> DocumentPage:
+    """The current revision, the amendments, the adoption, signatures and chair's statements
+    of a visible document, for its page."""
+    moment = timezone.now()
+    viewer = _user(user)
+    document, pending = _settled(document_for(viewer, document_id), moment)
+    if document.kind == Document.Kind.CHAIRS_STATEMENT:
+        return DocumentPage(document, None, [], None, [], [])
+    row = document.revisions.filter(number=document.current_revision).first()
+    if row is None:
+        raise NotFound(_("No such revision."))
+    try:
+        adoption: AdoptionView | None = _adoption_of(document, pending, moment)
+    except NotFound:
+        adoption = None
+    return DocumentPage(
+        document=document,
+        revision=RevisionView(document, row, revision_value(row)),
+        amendments=_amendments_of(document),
+        adoption=adoption,
+        signatures=list(document.signatures.select_related("state")),
+        chairs_statements=list(visible_documents(viewer).filter(based_on=document)),
+    )
 
 
 def list_signatures(user: Any, document_id: int) -> list[Signature]:

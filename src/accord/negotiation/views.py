@@ -117,19 +117,14 @@ def new_document(request: HttpRequest) -> HttpResponse:
 @_found
 def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
     """The current revision with brackets highlighted, amendments and the adoption panel."""
-    document = selectors.get_document(request.user, document_id)
-    if document.kind == Document.Kind.CHAIRS_STATEMENT:
+    page = selectors.get_document_page(request.user, document_id)
+    if page.revision is None:  # a chair's statement
         return render(
             request,
             "negotiation/chairs_statement.html",
             {"pub": publication(request.user, document_id)},
         )
-    view = selectors.get_revision(request.user, document_id)
-    amendments = selectors.list_amendments(request.user, document_id)
-    try:
-        adoption = selectors.get_adoption(request.user, document_id)
-    except NotFound:
-        adoption = None
+    document, view, amendments = page.document, page.revision, page.amendments
     labels = view.value.labels()
     user = _actor(request)
     return render(
@@ -142,9 +137,9 @@ def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
             "paragraphs": [(labels[p.id], p) for p in view.value.paragraphs],
             "pending": [a for a in amendments if a.against == document.current_revision],
             "earlier": [a for a in amendments if a.against != document.current_revision],
-            "adoption": adoption,
-            "signatures": selectors.list_signatures(request.user, document_id),
-            "chairs_statements": selectors.list_chairs_statements(request.user, document_id),
+            "adoption": page.adoption,
+            "signatures": page.signatures,
+            "chairs_statements": page.chairs_statements,
             "is_chair": user.is_chair,
             "is_head": user.is_head,
             "my_state_code": user.state_id,
