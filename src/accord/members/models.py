@@ -117,7 +117,9 @@ class User(AbstractUser):
     def is_chair(self) -> bool:
         # Cached on the instance: a page asks several times per request, and a user object
         # lives for one request (a new chair takes effect from the next one).
-        term = ChairTerm.current()
+        from accord.members.token_cache import tokens
+
+        term = tokens.chair_term(timezone.localdate())
         return term is not None and term.holder_id == self.pk
 
     @property

@@ -23,13 +23,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import router, transaction
 
-from accord.members.models import ApiToken, State, User
+from accord.members.models import ApiToken, ChairTerm, State, User
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ class TokenCache:
         self._lock = threading.Lock()
         self._redis: Any = None
         self._redis_url: str | None = None
+        self._chair: tuple[bytes, date, ChairTerm | None] | None = None
 
     def _client(self) -> Any:
         url = getattr(settings, "REDIS_URL", None)
@@ -130,12 +131,25 @@ class TokenCache:
                 state_row=_row(user.state) if user.state is not None else None,
             )
 
+    def chair_term(self, day: date) -> ChairTerm | None:
+        """`ChairTerm.current(day)`, kept under the epoch like the tokens (a new or changed
+        term replaces the epoch): every page and most writes ask who holds the chair."""
+        epoch = self.epoch()
+        kept = self._chair
+        if epoch is not None and kept is not None and kept[0] == epoch and kept[1] == day:
+            return kept[2]
+        term = ChairTerm.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+        if epoch is not None:
+            self._chair = (epoch, day, term)
+        return term
+
     def forget(self, digest: str) -> None:
         self._kept.pop(digest, None)
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+            self._chair = None
 
     def new_epoch(self) -> None:
         """Every process's kept tokens out of date from now on (this one's too)."""
@@ -153,8 +167,8 @@ tokens = TokenCache()
 
 
 def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
-    if kwargs.get("created"):
-        return  # a new row is in no process's cache
+    if kwargs.get("created") and sender is not ChairTerm:
+        return  # a new token, person or state is in no process's cache; a new term may be current
     fields = kwargs.get("update_fields")
     if fields is not None and set(fields) <= {"last_login", "last_used_at"}:
         return  # bookkeeping that changes nobody's rights
@@ -162,13 +176,14 @@ def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    """Replace the epoch on every saved or deleted token, person or state (AppConfig.ready).
+    """Replace the epoch on every saved or deleted token, person, state or chair term
+    (from AppConfig.ready).
 
     A receiver rather than a call in each service: the admin and any future writer of these
     rows then cannot forget it, and it writes nothing to the database.
     """
     from django.db.models.signals import post_delete, post_save
 
-    for model in (ApiToken, User, State):
+    for model in (ApiToken, User, State, ChairTerm):
         post_save.connect(_changed, sender=model, dispatch_uid=f"token-cache-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"token-cache-d-{model.__name__}")
