@@ -157,3 +157,32 @@ def ledger_count() -> int:
     from accord.ledger.models import LedgerEntry
 
     return LedgerEntry.objects.count()
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+@pytest.fixture
+def assert_queries() -> Callable[[int], Any]:
+    """`with assert_queries(n): …` fails when the block sends more than `n` queries to the
+    database, and lists them. Transaction control (BEGIN, COMMIT, savepoints) is not
+    counted: it is not a query, and how often the driver sends it is the backend's own."""
+    import contextlib
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextlib.contextmanager
+    def at_most(budget: int) -> Iterator[list[str]]:
+        sent: list[str] = []
+        with CaptureQueriesContext(connection) as captured:
+            yield sent
+        sent.extend(
+            q["sql"]
+            for q in captured.captured_queries
+            if not q["sql"].upper().startswith(TRANSACTION_CONTROL)
+        )
+        listing = "\n".join(f"  {n}. {sql[:300]}" for n, sql in enumerate(sent, 1))
+        assert len(sent) <= budget, f"{len(sent)} queries, budget {budget}:\n{listing}"
+
+    return at_most

@@ -1,0 +1,148 @@
+"""Query budgets of the hot paths, through HTTP as deployed (issue 18): bearer tokens and the
+chair kept per process (Redis holds the credentials epoch), one read of each row per request.
+
+The ledger append is two statements on PostgreSQL (the head's move rides on the entry's
+INSERT) and three on SQLite, which has no UPDATE inside WITH: budgets name PostgreSQL's and
+allow SQLite that one more on writes. BEGIN/COMMIT are not counted (`assert_queries`)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from accord.members import token_cache
+from negotiation_fixtures import *  # noqa: F403  (the `draft` fixture)
+
+REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+
+
+@pytest.fixture(autouse=True)
+def kept_credentials(settings: Any) -> Any:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    settings.REDIS_URL = REDIS_URL
+    token_cache.tokens.clear()
+    yield
+    token_cache.tokens.clear()
+
+
+def write_budget(postgres: int) -> int:
+    return postgres if connection.vendor == "postgresql" else postgres + 1
+
+
+def post(client: Client, path: str, body: Any, status: int = 201) -> Any:
+    response = client.post(path, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def test_casting_one_vote_takes_at_most_five_queries_with_the_ledger(region, api, assert_queries):
+    from accord.consultations import services
+    from accord.ledger.models import LedgerEntry
+
+    consultation = services.create_consultation(
+        actor=region.secretariat, title="Outer space", kind="open", visibility="participants",
+        statements=["No arms race in outer space.", "Dialogue first."],
+    )  # fmt: skip
+    expert = region.delegate("UNO")
+    services.invite(actor=region.secretariat, consultation_id=consultation.pk, user=expert)
+    client = api(expert)
+    votes = f"/api/v1/consultations/{consultation.pk}/votes"
+    post(client, votes, {"statement": 1, "vote": "agree"})  # the token is read and kept
+    before = LedgerEntry.objects.count()
+    with assert_queries(write_budget(5)):
+        cast = post(client, votes, {"statement": 2, "vote": "disagree"})
+    assert cast == {"statement": 2, "vote": "disagree", "seat": 1, "state": None}
+    assert LedgerEntry.objects.count() == before + 1
+
+
+def test_delivering_an_intervention_takes_at_most_six_queries(region, api, assert_queries):
+    from accord.dialogue import services
+
+    starts = timezone.now() + timedelta(days=1)
+    meeting = services.convene_meeting(
+        actor=region.secretariat, title="Senior officials", kind="senior_officials",
+        starts_at=starts, ends_at=starts + timedelta(hours=6), venue="Tashkent",
+        participants=["KAZ", "KGZ", "TJK", "UZB"],
+    )  # fmt: skip
+    client = api(region.delegate("KGZ"))
+    speak = f"/api/v1/meetings/{meeting.pk}/interventions"
+    post(client, speak, {"kind": "statement", "text": "First.", "language": "en"})
+    with assert_queries(write_budget(6)):
+        spoken = post(client, speak, {"kind": "statement", "text": "Second.", "language": "en"})
+    assert (spoken["state"], spoken["text"]) == ("KGZ", "Second.")
+
+
+def test_an_adoption_act_takes_at_most_eight_queries(region, api, assert_queries, draft):
+    from accord.negotiation import services
+
+    documents = [draft(title=f"Joint statement {n}") for n in range(2)]
+    for document in documents:
+        services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
+    head = api(region.head("KGZ"))
+    acts = "/api/v1/documents/{}/adoption/acts"
+    post(head, acts.format(documents[0].pk), {"act": "approve"}, 200)
+    with assert_queries(write_budget(8)):
+        answered = post(head, acts.format(documents[1].pk), {"act": "approve"}, 200)
+    assert [(a["state"], a["act"]) for a in answered["acts"]] == [("KGZ", "approve")]
+    assert answered["outcome"] == "pending"
+
+
+def page_client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    assert client.get("/").status_code in (200, 302)  # the session read once
+    return client
+
+
+def test_the_document_page_takes_at_most_ten_queries(region, assert_queries, draft):
+    from accord.negotiation import services
+
+    document = draft()
+    services.propose_amendment(
+        actor=region.delegate("KGZ"), document_id=document.pk, against=1, kind="replace-paragraph",
+        paragraph_id=2, text="The participants warmly welcome the dialogue.",
+    )  # fmt: skip
+    in_adoption = draft(title="Another")
+    services.open_adoption(actor=region.chair, document_id=in_adoption.pk, kind="consensus")
+    services.approve(actor=region.head("UZB"), document_id=in_adoption.pk)
+    client = page_client(region.delegate("TJK"))
+    for shown in (document, in_adoption):
+        with assert_queries(10):
+            page = client.get(f"/documents/{shown.pk}/")
+        assert page.status_code == 200
+    assert "warmly welcome" in client.get(f"/documents/{document.pk}/").content.decode()
+
+
+def test_the_meeting_page_takes_at_most_ten_queries(region, assert_queries):
+    from accord.dialogue import services
+
+    starts = timezone.now() + timedelta(days=1)
+    meeting = services.convene_meeting(
+        actor=region.secretariat, title="Ministerial", kind="ministerial", starts_at=starts,
+        ends_at=starts + timedelta(hours=6), venue="Tashkent",
+        participants=["KAZ", "KGZ", "TJK", "UZB"], observers=["MNG"],
+    )  # fmt: skip
+    for code in ("KAZ", "KGZ", "TJK", "UZB"):
+        services.deliver_intervention(
+            actor=region.delegate(code), meeting_id=meeting.pk, kind="statement",
+            text=f"The delegation of {code} speaks.", language="en",
+        )  # fmt: skip
+    client = page_client(region.delegate("TJK"))
+    with assert_queries(10):
+        page = client.get(f"/meetings/{meeting.pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count("speaks.") == 4
