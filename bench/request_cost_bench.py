@@ -108,6 +108,9 @@ def seed(rounds: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+SHOW_QUERIES = False
+
+
 def measure(name: str, send: Callable[[int], Any], rounds: int) -> tuple[str, float, int]:
     """Median CPU milliseconds of `send(i)` and the queries of its last run."""
     from django.db import connection
@@ -122,6 +125,10 @@ def measure(name: str, send: Callable[[int], Any], rounds: int) -> tuple[str, fl
         times.append((time.process_time() - start) * 1000)
     with CaptureQueriesContext(connection) as queries:
         send(rounds)
+    if SHOW_QUERIES:
+        print(f"--- {name}")
+        for query in queries.captured_queries:
+            print("   ", query["sql"][:240])
     return name, statistics.median(times), len(queries)
 
 
@@ -200,7 +207,10 @@ def main() -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--sqlite", action="store_true", help="an SQLite file instead")
+    parser.add_argument("--show-queries", action="store_true", help="print each one's SQL")
     args = parser.parse_args()
+    global SHOW_QUERIES
+    SHOW_QUERIES = args.show_queries
     data_dir = tempfile.mkdtemp(prefix="accord-bench-cost-")
     name = f"accord_bench_cost_{os.getpid()}"
     os.environ.update(
