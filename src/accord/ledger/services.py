@@ -149,7 +149,7 @@ def _write(entry: LedgerEntry, head: LedgerHead) -> None:
         return
     fields = LedgerEntry._meta.concrete_fields
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
     head_table, entry_table = quote(LedgerHead._meta.db_table), quote(LedgerEntry._meta.db_table)
     sql = (
