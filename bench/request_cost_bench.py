@@ -109,6 +109,7 @@ def seed(rounds: int) -> dict[str, Any]:
 
 
 SHOW_QUERIES = False
+PROFILE: str | None = None
 
 
 def measure(name: str, send: Callable[[int], Any], rounds: int) -> tuple[str, float, int]:
@@ -119,10 +120,22 @@ def measure(name: str, send: Callable[[int], Any], rounds: int) -> tuple[str, fl
     for i in range(min(10, rounds)):  # warm: the first request compiles and caches
         send(-1 - i)
     times = []
+    profiler = None
+    if PROFILE and PROFILE in name:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU, not the waits on the database
+        profiler.enable()
     for i in range(rounds):
         start = time.process_time()
         send(i)
         times.append((time.process_time() - start) * 1000)
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        print(f"--- profile of {name}, {rounds} requests")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     with CaptureQueriesContext(connection) as queries:
         send(rounds)
     if SHOW_QUERIES:
@@ -208,9 +221,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--sqlite", action="store_true", help="an SQLite file instead")
     parser.add_argument("--show-queries", action="store_true", help="print each one's SQL")
+    parser.add_argument("--profile", help="profile the requests whose name has this, e.g. vote")
     args = parser.parse_args()
-    global SHOW_QUERIES
-    SHOW_QUERIES = args.show_queries
+    global SHOW_QUERIES, PROFILE
+    SHOW_QUERIES, PROFILE = args.show_queries, args.profile
     data_dir = tempfile.mkdtemp(prefix="accord-bench-cost-")
     name = f"accord_bench_cost_{os.getpid()}"
     os.environ.update(

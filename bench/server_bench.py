@@ -259,6 +259,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=1000, help="at concurrency 1")
     parser.add_argument("--experts", type=int, default=200)
     parser.add_argument(
+        "--server-path",
+        default=str(Path(__file__).resolve().parent.parent / "src"),
+        help="PYTHONPATH of the servers: another checkout's src/ measures that code",
+    )
+    parser.add_argument(
         "--analysis-off",
         action="store_true",
         help="no opinion-map recomputation anywhere (compare managers alone)",
@@ -270,7 +275,7 @@ def main() -> int:
         os.environ, DATABASE_URL=args.pg.rsplit("/", 1)[0] + "/" + name, REDIS_URL=args.redis,
         ACCORD_TLS="0", ACCORD_FAST_PASSWORD_HASHER="1", ACCORD_LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="accord.site.settings", ACCORD_SECRET_KEY="bench",
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"),
+        PYTHONPATH=args.server_path,
     )  # fmt: skip
     if args.analysis_off:
         env["ACCORD_ANALYSIS_MODE"] = "off"
