@@ -20,7 +20,8 @@ NAMED = "named"
 
 
 def _coordinates(line: str) -> dict[str, str]:
-    lat, _sep, lon = line.partition(",")
+    # A Chinese input method types the full-width comma the Chinese help text shows.
+    lat, _sep, lon = line.replace("，", ",").partition(",")
     return {"lat": lat.strip(), "lon": lon.strip()}
 
 

@@ -133,3 +133,20 @@ def test_the_chair_convenes_from_the_request_page(region, request_for_explanatio
     )
     request.refresh_from_db()
     assert request.meeting_reference != ""
+
+
+def test_the_form_takes_a_chinese_full_width_comma_between_latitude_and_longitude(region):
+    client_for(region.delegate("KAZ")).post(
+        "/notifications/new/exercise_notice/",
+        {
+            "exercise_name": "Steppe Shield",
+            "starts_on": "2021-12-10",
+            "ends_on": "2021-12-20",
+            "area": "54.9，61.4\n55.1, 61.9",
+            "forces__personnel": "300",
+            "purpose": "Training",
+            "send_to": "members",
+        },
+    )
+    sent = Notification.objects.get()
+    assert sent.content["area"] == [{"lat": 54.9, "lon": 61.4}, {"lat": 55.1, "lon": 61.9}]
