@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.domain.dialogue import ConcernStatus
 from accord.domain.visibility import Audience, Visibility
@@ -201,7 +202,7 @@ class FloorRequest(models.Model):
 
 class Intervention(Audienced):
     class Kind(models.TextChoices):
-        STATEMENT = "statement", _("Statement")
+        STATEMENT = "statement", pgettext_lazy("intervention kind", "Statement")
         BRIEFING = "briefing", _("Briefing")
         QUESTION = "question", _("Question")
         REPLY = "reply", _("Right of reply")

@@ -31,6 +31,7 @@ from accord.negotiation.domain_values import (
     procedure_value,
     revision_value,
 )
+from accord.negotiation.labels import outcome_label
 from accord.negotiation.models import (
     AdoptionAct,
     AdoptionProcedure,
@@ -206,7 +207,7 @@ def _no_pending_procedure(document: Document) -> RuleViolation:
                 "The adoption procedure is closed (%(outcome)s): nothing can be approved or "
                 "objected."
             )
-            % {"outcome": latest.outcome}
+            % {"outcome": outcome_label(latest.outcome)}
         )
     return RuleViolation(_("No adoption procedure is open on this document."))
 

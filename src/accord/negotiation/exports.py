@@ -21,6 +21,7 @@ from lxml import etree
 
 from accord.domain.consensus import format_time
 from accord.domain.errors import InvalidInput
+from accord.negotiation.labels import procedure_label
 from accord.negotiation.publication import Publication, publication
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def _status_line(published: Publication) -> str:
     if published.adopted and published.adopted_at is not None:
         return _("Adopted on %(date)s (%(procedure)s) by %(states)s.") % {
             "date": format_time(published.adopted_at),
-            "procedure": published.procedure,
+            "procedure": procedure_label(published.procedure),
             "states": ", ".join(published.adopted_by),
         }
     return _("Draft, Rev.%(n)s — not agreed; brackets mark disputed text.") % {

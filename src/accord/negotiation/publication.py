@@ -15,6 +15,7 @@ from typing import Any
 from accord.domain import consensus
 from accord.negotiation import selectors
 from accord.negotiation.domain_values import revision_value
+from accord.negotiation.labels import procedure_label
 from accord.negotiation.models import Document, Revision, Signature
 
 
@@ -59,6 +60,11 @@ class Publication:
     signatures: tuple[PublishedSignature, ...] = ()
     chair_statement: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def procedure_label(self) -> str:
+        """How the text was adopted, in the reader's language (empty for a draft)."""
+        return procedure_label(self.procedure) if self.procedure else ""
 
     @property
     def preambular(self) -> tuple[PublishedParagraph, ...]:

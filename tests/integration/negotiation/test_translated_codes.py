@@ -1,0 +1,74 @@
+"""Sentences about an adoption show the outcome and the procedure in the reader's language,
+never the stored code (`returned-to-negotiation`, `silence`, `consensus`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accord.domain.errors import RuleViolation
+from accord.negotiation import services
+from accord.negotiation.labels import OUTCOME_LABELS, PROCEDURE_LABELS
+from accord.negotiation.models import AdoptionProcedure
+
+pytestmark = pytest.mark.django_db
+
+
+def _returned_to_negotiation(region: Any, draft: Any) -> Any:
+    document = draft()
+    services.open_adoption(
+        actor=region.chair, document_id=document.pk, kind="silence",
+        deadline=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+    services.break_silence(actor=region.head("UZB"), document_id=document.pk, reason="OP2.")
+    return document
+
+
+@pytest.mark.parametrize(
+    ("language", "outcome"), [("ru", "возвращён на переговоры"), ("zh-hans", "退回谈判")]
+)
+def test_a_closed_procedure_is_named_by_its_outcome_in_the_readers_language(
+    region: Any, draft: Any, language: str, outcome: str
+) -> None:
+    document = _returned_to_negotiation(region, draft)
+    with translation.override(language), pytest.raises(RuleViolation) as refused:
+        services.approve(actor=region.head("KAZ"), document_id=document.pk)
+    message = str(refused.value)
+    assert outcome in message
+    assert "returned-to-negotiation" not in message
+
+
+@pytest.mark.parametrize(
+    ("language", "procedure"), [("ru", "(процедура молчания)"), ("zh-hans", "（默许程序）")]
+)
+def test_the_published_text_says_how_it_was_adopted_in_the_readers_language(
+    region: Any, draft: Any, language: str, procedure: str
+) -> None:
+    document = draft(visibility="public")
+    opened = timezone.now() - timedelta(hours=3)
+    services.open_adoption(
+        actor=region.chair, document_id=document.pk, kind="silence",
+        deadline=opened + timedelta(hours=1), now=opened,
+    )  # fmt: skip
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("negotiation:public", args=[document.pk])).content.decode()
+    markdown = client.get(
+        reverse("negotiation:public-export", args=[document.pk, "md"])
+    ).content.decode()
+    assert procedure in page
+    assert procedure in markdown
+    for code in ("(silence)", "（silence）"):
+        assert code not in page
+        assert code not in markdown
+
+
+def test_every_outcome_and_procedure_has_a_label() -> None:
+    assert set(OUTCOME_LABELS) == set(AdoptionProcedure.Outcome.values)
+    assert set(PROCEDURE_LABELS) == set(AdoptionProcedure.Kind.values)
