@@ -15,10 +15,11 @@ so that renaming or reordering the states changes nothing.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from accord.domain.mediation.language import CLAUSE_SEPARATORS, SENTENCE_END, markers, tokens
+from accord.domain.mediation.language import word_count as _word_count
 from accord.domain.mediation.model import (
     Embedder,
     Origin,
@@ -39,20 +40,12 @@ MIN_OVERLAP_WORDS = 4
 # Relevance only filters; it never counts as support.
 RELEVANCE_FRACTION = 0.5
 
-# Words that flip or bind a wording's meaning. Embeddings of "shall" and "may", or of
+# Words that flip or bind a wording's meaning (not / 不 / не, shall / 应 / обязуются,
+# may / 可以 / могут…) are in `modality.toml`: embeddings of "shall" and "may", or of
 # "support" and "oppose", are close; in a negotiated text they are opposites. Two
 # wordings that differ in these are never merged, however similar.
-_POLARITY_WORDS = frozenset(
-    {
-        "not", "no", "never", "nor", "neither", "without", "against", "cannot", "can't",
-        "won't", "oppose", "opposes", "reject", "rejects", "refrain", "refrains",
-        "shall", "should", "may", "must", "will", "could", "might",
-    }
-)  # fmt: skip
 
-_WORD = re.compile(r"[\w']+", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_TRIM = " \t\r\n\"'“”‘’()[]"
+_TRIM = " \t\r\n\"'“”‘’()[]（）「」《》"
 
 
 @dataclass
@@ -89,29 +82,30 @@ class Candidate:
 def normalise(text: str) -> str:
     """Lower-case, collapse spaces, drop surrounding quotes and final punctuation."""
     collapsed = " ".join(text.split()).lower()
-    return collapsed.strip(_TRIM).rstrip(".;:,").strip(_TRIM)
+    return collapsed.strip(_TRIM).rstrip(".;:,。；：，").strip(_TRIM)
 
 
 def word_count(text: str) -> int:
-    """Number of words in a text."""
-    return len(_WORD.findall(text))
+    """Number of words in a text (Chinese segmented into words)."""
+    return _word_count(text)
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the sentences of a text and of their ';'-separated clauses.
+    """Character ranges of the sentences of a text and of their ';'-separated clauses
+    (Chinese 。！？ end sentences, ； separates clauses).
 
     Each range is trimmed of spaces and quotes. Pieces under MIN_CLAUSE_WORDS words are
     left out. A sentence with several clauses gives the sentence and each clause.
     """
     ranges: list[tuple[int, int]] = []
     start = 0
-    for match in [*_SENTENCE_END.finditer(text), None]:
+    for match in [*SENTENCE_END.finditer(text), None]:
         end = match.start() if match else len(text)
         pieces = [(start, end)]
         sentence = text[start:end]
-        if ";" in sentence:
+        if CLAUSE_SEPARATORS.search(sentence):
             offset = start
-            for part in sentence.split(";"):
+            for part in CLAUSE_SEPARATORS.split(sentence):
                 pieces.append((offset, offset + len(part)))
                 offset += len(part) + 1
         for lo, hi in pieces:
@@ -303,7 +297,7 @@ def merge_near_duplicates(
 
 
 def _polarity(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w in _POLARITY_WORDS)
+    return markers(text)
 
 
 def _source_texts(
@@ -327,26 +321,26 @@ def overlap_spans(
     Walks the text left to right and takes, at each position, the longest run found in
     any source (first source in canonical order on a tie).
     """
-    words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    words = list(tokens(text))
     n = MIN_OVERLAP_WORDS
     index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     source_words: list[list[tuple[str, int, int]]] = []
     for s, (_, _, _, source_text) in enumerate(sources):
-        tokens = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(source_text)]
-        source_words.append(tokens)
-        for p in range(len(tokens) - n + 1):
-            index.setdefault(tuple(t[0] for t in tokens[p : p + n]), []).append((s, p))
+        found = list(tokens(source_text))
+        source_words.append(found)
+        for p in range(len(found) - n + 1):
+            index.setdefault(tuple(t[0] for t in found[p : p + n]), []).append((s, p))
     spans: list[Span] = []
     i = 0
     while i <= len(words) - n:
         best: tuple[int, int, int] | None = None  # (length, source, position)
         for s, p in index.get(tuple(w[0] for w in words[i : i + n]), []):
             length = n
-            tokens = source_words[s]
+            source = source_words[s]
             while (
                 i + length < len(words)
-                and p + length < len(tokens)
-                and words[i + length][0] == tokens[p + length][0]
+                and p + length < len(source)
+                and words[i + length][0] == source[p + length][0]
             ):
                 length += 1
             if best is None or length > best[0]:
@@ -356,11 +350,11 @@ def overlap_spans(
             continue
         length, s, p = best
         kind, source_id, state, _ = sources[s]
-        tokens = source_words[s]
+        source = source_words[s]
         spans.append(
             Span(
                 kind, source_id, state,
-                tokens[p][1], tokens[p + length - 1][2],
+                source[p][1], source[p + length - 1][2],
                 words[i][1], words[i + length - 1][2],
             )
         )  # fmt: skip

@@ -1,0 +1,131 @@
+"""Words, sentences and meaning-bearing markers in English, Chinese and Russian.
+
+The drafter counts words to tell a wording from a fragment, splits interventions into
+sentences and clauses, and refuses to merge wordings whose negations or modals differ.
+Chinese is written without spaces, so its words come from jieba's segmentation (an unspaced
+sentence would otherwise count as one word); Russian inflects, so its markers are compared
+as lemmas from pymorphy3 (могут and может are both мочь). Both ship their dictionaries in
+the package: nothing is downloaded. They load on the first Chinese or Russian text.
+
+The markers come from `modality.toml`, kept as data beside this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LEXICON_PATH = Path(__file__).with_name("modality.toml")
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Outside the Chinese runs a word is what it always was here: letters, digits, apostrophes.
+_WORD = re.compile(r"[\w']+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# A sentence ends at . ! ? followed by a space, or at a Chinese full stop, ! or ? .
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+CLAUSE_SEPARATORS = re.compile(r"[;；]")
+
+
+@cache
+def lexicon() -> dict[str, dict[str, frozenset[str]]]:
+    """The markers per language and kind (negation, opposition, modal, prefixes…)."""
+    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    return {
+        language: {kind: frozenset(words) for kind, words in kinds.items()}
+        for language, kinds in data.items()
+    }
+
+
+@cache
+def _segmenter() -> Any:
+    import jieba  # loaded on the first Chinese text: its dictionary takes a second
+
+    jieba.setLogLevel(logging.WARNING)
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    return segmenter
+
+
+@cache
+def _morphology() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """The words of `text` with their offsets, lower-cased: Chinese runs segmented by jieba,
+    everything else split at what is not a letter or a digit."""
+    position = 0
+    for han in _HAN.finditer(text):
+        yield from _spaced(text, position, han.start())
+        for word, start, end in _segmenter().tokenize(han.group()):
+            yield word, han.start() + start, han.start() + end
+        position = han.end()
+    yield from _spaced(text, position, len(text))
+
+
+def _spaced(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    for match in _WORD.finditer(text, start, end):
+        yield match.group().lower(), match.start(), match.end()
+
+
+def word_count(text: str) -> int:
+    """Number of words in `text`, in any of the three languages."""
+    return sum(1 for _ in tokens(text))
+
+
+@cache
+def _lemma(word: str) -> str:
+    return str(_morphology().parse(word)[0].normal_form)
+
+
+def _all_markers(language: str) -> frozenset[str]:
+    kinds = lexicon()[language]
+    return kinds["negation"] | kinds["opposition"] | kinds["modal"]
+
+
+def markers(text: str) -> frozenset[str]:
+    """The negation, opposition and modal markers `text` holds, tagged by language
+    ("en:not", "zh:应", "ru:мочь"). Two wordings that differ here differ in meaning."""
+    found: set[str] = set()
+    for word, _, _ in tokens(text):
+        if _HAN.fullmatch(word):
+            found |= _chinese_markers(word)
+        elif _CYRILLIC.search(word):
+            found |= _russian_markers(_lemma(word))
+        elif word in _all_markers("en"):
+            found.add(f"en:{word}")
+    return frozenset(found)
+
+
+def _chinese_markers(word: str) -> set[str]:
+    kinds = lexicon()["zh"]
+    if word in _all_markers("zh"):
+        return {f"zh:{word}"}
+    if word in kinds["not_negation"] or any(word.startswith(w) for w in kinds["not_negation"]):
+        return set()
+    for prefix in kinds["negation_prefixes"]:
+        if word.startswith(prefix) and len(word) > len(prefix):
+            # A negation fused into a word (不支持): the negation, and a modal after it.
+            rest = word[len(prefix) :]
+            return {f"zh:{prefix}"} | ({f"zh:{rest}"} if rest in _all_markers("zh") else set())
+    return set()
+
+
+def _russian_markers(lemma: str) -> set[str]:
+    kinds = lexicon()["ru"]
+    if lemma in _all_markers("ru"):
+        return {f"ru:{lemma}"}
+    if lemma in kinds["not_negation"]:
+        return set()
+    for prefix in kinds["negation_prefixes"]:
+        rest = lemma[len(prefix) :]
+        if lemma.startswith(prefix) and len(rest) > 2 and _morphology().word_is_known(rest):
+            return {f"ru:{prefix}"}
+    return set()
