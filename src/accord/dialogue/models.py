@@ -104,7 +104,7 @@ class Meeting(Audienced):
         WORKING_GROUP = "working_group", _("Working group")
         SUMMIT = "summit", _("Summit")
         BILATERAL = "bilateral", _("Bilateral meeting")
-        CONSULTATION = "consultation", _("Consultation")
+        CONSULTATION = "consultation", pgettext_lazy("meeting kind", "Consultation")
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
