@@ -87,6 +87,23 @@ def test_a_chinese_only_bracket_yields_candidates() -> None:
     assert "感谢主席。" not in texts
 
 
+def test_chinese_interventions_alone_yield_candidates_for_a_concern() -> None:
+    # Before segmentation an unspaced Chinese sentence was one word, under the minimum,
+    # and the mediator refused: "No candidate wording could be drawn".
+    positions = Positions(
+        states=STATES,
+        interventions=(
+            Intervention("i1", "CHN", "我们主张通过对话协商解决阿富汗问题。"),
+            Intervention("i2", "RUS", "各方应当支持阿富汗和平重建进程。"),
+        ),
+    )
+    result = propose_wordings(Subject("concern", "阿富汗局势"), positions, embedder=EMBED)
+    assert {w.text for w in result.wordings} == {
+        "我们主张通过对话协商解决阿富汗问题。",
+        "各方应当支持阿富汗和平重建进程。",
+    }
+
+
 def test_a_russian_only_bracket_yields_candidates() -> None:
     subject = Subject(
         "paragraph",
