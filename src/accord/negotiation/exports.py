@@ -67,7 +67,7 @@ def to_html(published: Publication) -> str:
 
 def _status_line(published: Publication) -> str:
     if published.chair_statement is not None:
-        return str(published.chair_statement.get("notice", ""))
+        return published.chair_statement_notice
     if published.adopted and published.adopted_at is not None:
         return _("Adopted on %(date)s (%(procedure)s) by %(states)s.") % {
             "date": format_time(published.adopted_at),

@@ -15,7 +15,7 @@ from typing import Any
 from accord.domain import consensus
 from accord.negotiation import selectors
 from accord.negotiation.domain_values import revision_value
-from accord.negotiation.labels import procedure_label
+from accord.negotiation.labels import chair_statement_text, procedure_label
 from accord.negotiation.models import Document, Revision, Signature
 
 
@@ -65,6 +65,16 @@ class Publication:
     def procedure_label(self) -> str:
         """How the text was adopted, in the reader's language (empty for a draft)."""
         return procedure_label(self.procedure) if self.procedure else ""
+
+    @property
+    def chair_statement_label(self) -> str:
+        """A chair's statement's label, in the reader's language."""
+        return chair_statement_text(str((self.chair_statement or {}).get("label", "")))
+
+    @property
+    def chair_statement_notice(self) -> str:
+        """A chair's statement's notice (not agreed, not signed), in the reader's language."""
+        return chair_statement_text(str((self.chair_statement or {}).get("notice", "")))
 
     @property
     def preambular(self) -> tuple[PublishedParagraph, ...]:

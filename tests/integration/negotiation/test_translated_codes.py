@@ -72,3 +72,29 @@ def test_the_published_text_says_how_it_was_adopted_in_the_readers_language(
 def test_every_outcome_and_procedure_has_a_label() -> None:
     assert set(OUTCOME_LABELS) == set(AdoptionProcedure.Outcome.values)
     assert set(PROCEDURE_LABELS) == set(AdoptionProcedure.Kind.values)
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("ru", "Выпущено под собственную ответственность председателя."),
+        ("zh-hans", "由主席自行负责发布"),
+    ],
+)
+def test_a_chair_statement_shows_its_notice_in_the_readers_language(
+    region: Any, draft: Any, language: str, notice: str
+) -> None:
+    document = draft(visibility="public")
+    services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
+    services.object_to(actor=region.head("TJK"), document_id=document.pk, reason="Not ready.")
+    statement = services.issue_chairs_statement(
+        actor=region.chair, document_id=document.pk, text="The chair notes broad support."
+    )
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("negotiation:public", args=[statement.pk])).content.decode()
+    assert notice in page
+    assert "Issued under the chair's own responsibility" not in page
+    # The record keeps the domain's own words.
+    assert statement.chair_statement is not None
+    assert statement.chair_statement["notice"].startswith("Issued under the chair's own")
