@@ -110,7 +110,11 @@ def test_every_message_uses_the_agreed_terms(language: str) -> None:
                 problem = _term_problem(term, language, text)
                 if problem:
                     problems.append(f"{term['id']}: {entry['msgid']!r} -> {text!r} {problem}")
-    assert not problems, "\n".join(problems)
+    assert not problems, (
+        "messages that do not use the agreed term (src/accord/locale/terminology.toml; fix the "
+        "translation, or the entry if its English pattern catches another meaning):\n"
+        + "\n".join(problems)
+    )
 
 
 def test_the_term_check_catches_a_wrong_term() -> None:
