@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.domain.visibility import Audience, Visibility
+from accord.mediator.display import drafters_label, embedder_label, note_text
 
 
 class Mediation(models.Model):
@@ -87,6 +88,24 @@ class Mediation(models.Model):
         if self.subject == self.Subject.CONSULTATION:
             return f"suggestions on consultation {self.consultation_id}"
         return f"suggestions on {self.document_id} ¶{self.paragraph_id} Rev.{self.revision}"
+
+    @property
+    def display_label(self) -> str:
+        """The result's label (a prediction, not a vote) in the reader's language."""
+        return note_text(str(self.result.get("label", "")))
+
+    @property
+    def display_notes(self) -> list[str]:
+        """The result's notes in the reader's language."""
+        return [note_text(str(note)) for note in self.result.get("notes", [])]
+
+    @property
+    def drafters_label(self) -> str:
+        return drafters_label(self.drafters)
+
+    @property
+    def embedder_label(self) -> str:
+        return embedder_label(self.embedder)
 
     @property
     def audience(self) -> Audience:
