@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.domain.alerts import Clearance, Mode, Trigger
 from accord.domain.visibility import Audience, Visibility
@@ -102,7 +103,7 @@ class Alert(models.Model):
         QUEUED = "queued", _("queued")
         SENT = "sent", _("sent")
         DELIVERED = "delivered", _("delivered")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("alert delivery", "failed")
 
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id)
     key = models.CharField(max_length=64, unique=True)

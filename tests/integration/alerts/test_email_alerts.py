@@ -97,7 +97,7 @@ def test_silence_opened_mail_gives_the_deadline_in_the_recipients_time_zone(
     worker.drain()
     [mail] = smtp.wait_for(1)
     assert mail.rcpt_tos == ["head@uzb.example.org"]
-    assert mail.message["Subject"].strip() == "Accord：沉默程序已启动"
+    assert mail.message["Subject"].strip() == "Accord：默许程序已启动"
     text = mail.part("text/plain")
     assert "2031-07-15 17:00 (Asia/Tashkent)" in text
     assert "Tashkent joint statement" in text  # participants-level: the title travels
