@@ -3,6 +3,7 @@ never the stored code (`returned-to-negotiation`, `silence`, `consensus`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,13 @@ from accord.negotiation.labels import OUTCOME_LABELS, PROCEDURE_LABELS
 from accord.negotiation.models import AdoptionProcedure
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language() -> Iterator[None]:
+    # A request in Chinese leaves Chinese active in this thread; the next test expects English.
+    yield
+    translation.deactivate()
 
 
 def _returned_to_negotiation(region: Any, draft: Any) -> Any:
