@@ -100,7 +100,9 @@ def confirm_ad_referendum(procedure: Procedure, state: str, now: datetime) -> Pr
         raise RuleViolation(f"{state} has no ad referendum approval to confirm")
     if current.confirmed_at is not None:
         raise RuleViolation(f"{state} has already confirmed")
-    return _with_position(procedure, replace(current, confirmed_at=now))
+    # The position keeps the time of the approval; the confirmation is the latest act.
+    confirmed = _with_position(procedure, replace(current, confirmed_at=now))
+    return replace(confirmed, last_act_at=now)
 
 
 def object_to(procedure: Procedure, state: str, now: datetime, *, reason: str = "") -> Procedure:
