@@ -14,7 +14,9 @@ Origin: ``math/src/polismath/math/conversation.clj`` (``:rating-mat``, ``:mat``,
   a random start; we solve exactly (dense ``eigh`` of the m × m matrix when m is small, ARPACK
   Lanczos on the implicit operator ``v ↦ Zᵀ(Z v)`` otherwise). Signs follow scikit-learn's
   ``svd_flip(u_based_decision=False)`` — the largest-magnitude loading of each component is
-  positive — so that our axes match red-dwarf's.
+  positive — so that our axes match red-dwarf's; loadings tied for largest (within rounding)
+  are decided by the first in statement order, so that the sign does not depend on the order
+  of the participants.
 * Participant projection: ``sqrt(n_statements / max(n_votes, 1)) · Σ_{j voted} (v_ij − μ_j) pc_j``
   (``sparsity-aware-project-ptpt``): participants who voted on little are pushed out from the centre
   instead of bunching in it. ``n_statements`` counts statements with at least one vote, as the
@@ -89,8 +91,7 @@ def fit_pca(
             # A (numerically) zero eigenvalue has no meaningful direction; leaving it arbitrary
             # would make the map depend on floating-point noise.
             if eigval[k] > 1e-12 * max(scale, 1.0):
-                vec = eigvec[:, k]
-                components[k] = vec if vec[np.argmax(np.abs(vec))] >= 0 else -vec
+                components[k] = _signed(eigvec[:, k])
         # Inactive columns are all-zero in Z; clear the eigensolver's rounding noise there.
         components[:, ~active] = 0.0
     return PcaBasis(
@@ -100,6 +101,18 @@ def fit_pca(
         zeroed=voted & moderated_out,
         n_statements=int(voted.sum()),
     )
+
+
+def _signed(vec: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`vec` or `-vec`, whichever has its largest-magnitude loading positive.
+
+    Loadings within a relative 1e-9 of the largest count as tied (±0.7071 on two statements,
+    say), and the first of them in statement order decides: otherwise which one is "largest"
+    would be rounding noise, and reordering the participants would flip the axis.
+    """
+    magnitude = np.abs(vec)
+    pivot = int(np.flatnonzero(magnitude >= magnitude.max() * (1 - 1e-9))[0])
+    return vec if vec[pivot] >= 0 else -vec
 
 
 def _centred_values(
