@@ -85,6 +85,7 @@ Segment: TypeAlias = Text | Bracket
 
 
 def render_bracket(bracket: Bracket) -> str:
+    """A bracket as delegates read it: `[one wording / another]`."""
     # "—" marks the empty alternative so that a proposed deletion stays visible.
     return "[" + " / ".join(a.text or "—" for a in bracket.alternatives) + "]"
 

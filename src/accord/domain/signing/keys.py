@@ -92,6 +92,7 @@ def fingerprint(key: Ed25519PublicKey | bytes) -> str:
 
 
 def decode_b64(text: Any, length: int, what: str) -> bytes:
+    """`length` bytes from base64 text; InvalidInput naming `what` otherwise."""
     if not isinstance(text, str):
         raise InvalidInput(f"the {what} is not a base64 string")
     try:

@@ -83,6 +83,8 @@ class VerificationReport:
 
 
 class CheckFailed(Exception):
+    """A check of `CHECKS` that does not hold: its name and what is wrong."""
+
     def __init__(self, check: str, message: str) -> None:
         super().__init__(message)
         self.check = check
@@ -121,6 +123,7 @@ def _time(value: Any, where: str) -> datetime:
 
 
 def check_format(bundle: Any) -> ParsedBundle:
+    """`bundle-format`: the bundle parsed, every field of the right type (CheckFailed if not)."""
     if isinstance(bundle, str | bytes | bytearray):
         try:
             bundle = json.loads(bundle)
@@ -169,6 +172,7 @@ def check_format(bundle: Any) -> ParsedBundle:
 
 
 def check_text_hash(b: ParsedBundle) -> str:
+    """`text-hash`: the text is the one the adoption record names."""
     b.text_sha256 = sha256_hex(b.text_bytes)
     if b.text_sha256 != b.record_raw["text_sha256"]:
         raise CheckFailed("text-hash", "the text differs from the text that was adopted")
@@ -176,6 +180,7 @@ def check_text_hash(b: ParsedBundle) -> str:
 
 
 def check_record(b: ParsedBundle) -> str:
+    """`adoption-record`: canonical, for this text, and the one every signature commits to."""
     try:
         record = record_from_dict(b.record_raw)
     except InvalidInput as exc:

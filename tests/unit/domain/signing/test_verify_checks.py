@@ -425,6 +425,7 @@ def test_a_key_without_an_end_of_validity_is_well_formed() -> None:
 def test_bytes_and_text_of_the_bundle_verify_alike() -> None:
     raw = json.dumps(good())
     assert s.verify_bundle(raw) == s.verify_bundle(raw.encode()) == s.verify_bundle(good())
+    assert s.verify_bundle(bytearray(raw.encode())) == s.verify_bundle(good())  # type: ignore[arg-type]
     report = s.verify_bundle(b"\xff not json")
     assert (report.failed_check, report.message.startswith("the bundle is not JSON")) == (
         "bundle-format",
