@@ -197,8 +197,11 @@ def _diff(lines: list[str], original: ast.AST, mutant: ast.AST) -> str:
 
 
 def _body(lines: list[str], function: ast.AST) -> list[str]:
+    """The function's lines, its name written as the original's (so the `def` line compares)."""
     assert isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-    return lines[function.lineno : function.end_lineno]  # without the `def` line
+    name = function.name.rsplit("__mutmut_", 1)[0]
+    body = lines[function.lineno - 1 : function.end_lineno]
+    return [line.replace(function.name, name) for line in body]
 
 
 if __name__ == "__main__":

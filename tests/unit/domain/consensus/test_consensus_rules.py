@@ -218,6 +218,11 @@ def test_the_session_deadline_fails_consensus_at_that_very_instant() -> None:
         c.object_to(p, "RUS", at(30))  # an objection at the deadline is too late to count
 
 
+def test_an_objection_needs_no_reason() -> None:
+    p = c.object_to(opened(), "RUS", at(2))
+    assert p.position("RUS") == c.Position("RUS", Stance.OBJECT, at(2), reason="")
+
+
 def test_closing_a_session_fails_it_at_the_closing_instant() -> None:
     p = c.close_procedure(c.approve(opened(), "CHN", at(1)), at(4))
     assert (p.closed_at, p.last_act_at) == (at(4), at(4))
