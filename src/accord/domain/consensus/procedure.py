@@ -209,10 +209,9 @@ def _evaluate_consensus(procedure: Procedure, now: datetime) -> Evaluation:
 
     adopted_at: datetime | None = None
     if not awaiting and not objecting:
+        # Only an ad referendum approval is ever confirmed; it counts from its confirmation.
         adopted_at = max(
-            (p.confirmed_at or p.at) if p.stance is Stance.APPROVE_AD_REF else p.at
-            for p in procedure.positions
-            if p.state in procedure.members
+            p.confirmed_at or p.at for p in procedure.positions if p.state in procedure.members
         )
     first_failure = min(failures, default=None, key=lambda f: f[0])
     # A failure at the same instant as the last approval wins: an objection stops adoption.
