@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from accord.domain import consensus as c
 from accord.domain import signing as s
 from accord.domain.negotiation import ParagraphKind, adopted_text, new_draft
+from accord.domain.signing.verify import CheckFailed
 
 T0 = datetime(2021, 7, 15, 9, 0, tzinfo=UTC)
 ADOPTED_AT = T0 + timedelta(hours=2)
@@ -476,3 +477,53 @@ def test_no_malformed_bundle_makes_verification_raise(
     assert report.ok is (report.failed_check is None)
     assert [r.name for r in report.checks] == list(RUN[: len(report.checks)])
     assert all(r.passed for r in report.checks[:-1])
+
+
+# --- the verifier's policy checks: reported alongside, stopping only where documented -----------
+
+
+def trust_pinning(bundle: dict[str, Any], *, leave_out: str = "") -> s.Trust:
+    states: dict[str, list[dict[str, Any]]] = {}
+    for key in bundle["public_keys"]:
+        if key["state"] != leave_out:
+            states.setdefault(key["state"], []).append(key)
+    return s.parse_trust_file(
+        s.make_trust_file(origin="accord.test", exported_at=T0, states=states, log_keys=[])
+    )
+
+
+def test_an_untrusted_key_is_reported_and_the_checks_after_it_still_run() -> None:
+    bundle = _signature_over_another_time()  # KAZ's signature is also invalid
+    report = s.verify_bundle(bundle, trust=trust_pinning(bundle, leave_out="UN"))
+    assert [(r.name, r.passed) for r in report.checks] == [
+        ("bundle-format", True),
+        ("text-hash", True),
+        ("adoption-record", True),
+        ("unknown-key", True),
+        ("key-not-trusted", False),
+        ("signature", False),
+    ]
+    assert [f.name for f in report.failures] == ["key-not-trusted", "signature"]
+    assert (report.failed_check, report.pinned) == ("key-not-trusted", True)
+
+
+def test_a_signer_that_did_not_adopt_stops_the_run_before_missing_signatures() -> None:
+    report = s.verify_bundle(_signed_by_a_non_adopter(), require_signatures=True)
+    assert [f.name for f in report.failures] == ["signer-not-adopter"]
+    assert report.checks[-1].name == "signer-not-adopter"
+
+
+def test_missing_signatures_are_named_after_every_other_check_held() -> None:
+    report = s.verify_bundle(good(), require_signatures=True)
+    assert [(r.name, r.passed) for r in report.checks][-2:] == [
+        ("signer-not-adopter", True),
+        ("signature-missing", False),
+    ]
+    assert report.message == (
+        "no signature from CHN, UZB, which the adoption record names as adopting the text"
+    )
+
+
+def test_a_failed_check_reads_as_its_message() -> None:
+    failure = CheckFailed("text-hash", "the text differs from the text that was adopted")
+    assert (str(failure), failure.check) == (failure.message, "text-hash")
