@@ -139,6 +139,21 @@ def test_each_decision_is_recorded_with_the_paragraph_it_went_to() -> None:
     assert (rev2.last_paragraph_id, rev2.last_bracket_id) == (4, 1)
 
 
+def test_a_bracketed_insert_puts_its_opponents_behind_leaving_it_out() -> None:
+    insert = amend("A1", AmendmentKind.INSERT_PARAGRAPH, 3, "We thank the host.")
+    insert = oppose(support(insert, "RUS", current_revision=1), "KAZ", current_revision=1)
+    rev2 = issue([insert], {"A1": BRACKETED})
+    assert rev2.paragraph(4).segments == (
+        Bracket(
+            1,
+            (
+                Alternative("We thank the host.", frozenset({"CHN", "RUS"}), ("A1",)),
+                Alternative("", frozenset({"KAZ"})),
+            ),
+        ),
+    )
+
+
 def test_the_chair_may_retitle_the_text() -> None:
     assert issue([], {}, title="Tashkent declaration").title == "Tashkent declaration"
 
