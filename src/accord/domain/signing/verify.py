@@ -110,7 +110,8 @@ class ParsedBundle:
 
 
 def _need(value: Any, kind: type, where: str) -> Any:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+    # Called for objects, lists and strings only (no int, so a bool cannot pass as one).
+    if not isinstance(value, kind):
         raise CheckFailed("bundle-format", f"{where} is missing or has the wrong type")
     return value
 

@@ -329,6 +329,16 @@ def test_a_whole_paragraph_change_and_a_change_of_its_words_conflict(rev2: Revis
         )
 
 
+def test_a_paragraph_replaced_whole_keeps_its_place_and_kind(rev2: Revision) -> None:
+    whole = amend("A2", AmendmentKind.REPLACE_PARAGRAPH, 2, "We support the dialogue.", rev=rev2)
+    rev3 = issue_revision(rev2, chair="UZB", amendments=[whole], decisions={"A2": AGREED})
+    assert (rev3.paragraph(2).kind, rev3.labels()[2], rendered(rev3)[1]) == (
+        OP,
+        "OP1",
+        "We support the dialogue.",
+    )
+
+
 def test_deleting_a_paragraph_with_brackets_takes_it_out(rev2: Revision) -> None:
     delete = amend("A2", AmendmentKind.DELETE_PARAGRAPH, 2, rev=rev2)
     rev3 = issue_revision(rev2, chair="UZB", amendments=[delete], decisions={"A2": AGREED})

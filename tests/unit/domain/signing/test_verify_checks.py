@@ -246,6 +246,12 @@ def test_each_check_fails_on_its_own_and_the_report_names_it(
     assert report.document_id == "tashkent-2021"
 
 
+def test_dissociating_from_every_paragraph_is_allowed() -> None:
+    bundle = good()
+    bundle["adoption_record"]["explanations"][0]["dissociated_from"] = ["PP1", "OP1"]
+    assert s.verify_bundle(resigned(bundle)).ok is True
+
+
 def test_a_failed_record_check_still_reports_what_it_could_read() -> None:
     report = s.verify_bundle(_signed_before_adoption())
     # The record parsed before the failure was found: the report names it.
