@@ -441,3 +441,49 @@ def test_a_rewritten_last_entry_is_caught_by_the_head():
     assert report.failure == ChainFailure(
         3, "head", "entry 3 is not the one the ledger head records"
     )
+
+
+# --- parsing an export line: every field's type, and times whatever the host's zone ----------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("body", "actor"), None, "field 'actor' must be a string"),
+        (("body", "actor_state"), 5, "field 'actor_state' must be a string"),
+        (("body", "audience", "owner_state"), ["KAZ"], "field 'owner_state' must be a string"),
+        (("body", "audience", "visibility"), None, "field 'visibility' must be a string"),
+        (("prev_hash",), None, "field 'prev_hash' must be a string"),
+        (("entry_hash",), 7, "field 'entry_hash' must be a string"),
+    ],
+)
+def test_an_export_line_with_a_field_of_the_wrong_type_is_refused(path, value, message):
+    data = build_chain(1)[0].to_json()
+    target = data
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    with pytest.raises(ValueError) as refused:
+        Entry.from_json(data)
+    assert str(refused.value) == message
+
+
+def test_a_missing_actor_state_and_owner_are_read_as_none():
+    entry = next_entry(None, body(1, state=None), START)
+    parsed = Entry.from_json(entry.to_json())
+    assert (parsed.body.actor_state, parsed.body.audience[1]) == (None, None)
+
+
+def test_ledger_times_are_utc_whatever_the_hosts_zone(monkeypatch):
+    import time
+
+    tashkent = timezone(timedelta(hours=5))
+    monkeypatch.setenv("TZ", "Asia/Tashkent")
+    time.tzset()
+    try:
+        assert format_time(datetime(2021, 3, 22, 14, 0, tzinfo=tashkent)) == (
+            "2021-03-22T09:00:00.000000Z"
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()
