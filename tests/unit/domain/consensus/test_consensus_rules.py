@@ -361,6 +361,28 @@ def test_a_state_confirms_its_ad_referendum_approval_once() -> None:
         c.confirm_ad_referendum(plain, "KAZ", at(2))
 
 
+def test_a_second_approval_by_the_same_state_is_refused_and_changes_nothing() -> None:
+    p = c.approve(opened(), "CHN", at(1))
+    with pytest.raises(RuleViolation, match="CHN has already approved this text"):
+        c.approve(p, "CHN", at(2))
+    confirmed = c.confirm_ad_referendum(
+        c.approve_ad_referendum(opened(), "KAZ", at(1), confirm_by=at(30)), "KAZ", at(2)
+    )
+    with pytest.raises(RuleViolation, match="KAZ has already approved this text"):
+        c.approve(confirmed, "KAZ", at(3))
+    assert p.position("CHN") == c.Position("CHN", Stance.APPROVE, at(1))
+
+
+def test_the_same_ad_referendum_approval_twice_is_refused_but_a_new_deadline_replaces_it() -> None:
+    p = c.approve_ad_referendum(opened(), "CHN", at(1), confirm_by=at(30))
+    with pytest.raises(RuleViolation, match="already approved this text ad referendum"):
+        c.approve_ad_referendum(p, "CHN", at(2), confirm_by=at(30))
+    later = c.approve_ad_referendum(p, "CHN", at(2), confirm_by=at(40))
+    assert later.position("CHN") == c.Position("CHN", Stance.APPROVE_AD_REF, at(2), at(40))
+    unconfirmed = c.approve(p, "CHN", at(3))  # a plain approval replaces an unconfirmed one
+    assert unconfirmed.position("CHN") == c.Position("CHN", Stance.APPROVE, at(3))
+
+
 def test_a_confirmation_deadline_at_the_act_itself_is_refused() -> None:
     with pytest.raises(InvalidInput, match="the confirmation deadline must be in the future"):
         c.approve_ad_referendum(opened(), "CHN", at(5), confirm_by=at(5))
