@@ -487,3 +487,14 @@ def test_ledger_times_are_utc_whatever_the_hosts_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_an_export_line_that_is_not_an_object_is_refused_saying_so():
+    with pytest.raises(ValueError) as refused:
+        Entry.from_json(["seq", 1])
+    assert str(refused.value) == "an entry must be a JSON object"
+    data = build_chain(1)[0].to_json()
+    data["body"]["audience"] = "public"
+    with pytest.raises(ValueError) as refused:
+        Entry.from_json(data)
+    assert str(refused.value) == "field 'audience' must be an object"

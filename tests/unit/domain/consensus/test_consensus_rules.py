@@ -423,6 +423,19 @@ def test_an_objecting_member_cannot_explain_as_if_it_joined() -> None:
         c.explain_position(p, "KAZ", at(2), text="x")
 
 
+def test_the_same_explanation_twice_is_refused_and_a_changed_one_replaces_it() -> None:
+    p = c.approve(opened(), "KAZ", at(1))
+    p = c.explain_position(p, "KAZ", at(2), text=" We read OP1 narrowly. ", dissociate_from=["OP1"])
+    with pytest.raises(RuleViolation, match="KAZ has already attached this explanation"):
+        c.explain_position(p, "KAZ", at(3), text="We read OP1 narrowly.", dissociate_from=["OP1"])
+    wider = c.explain_position(
+        p, "KAZ", at(3), text="We read OP1 narrowly.", dissociate_from=["OP1", "OP2"]
+    )
+    assert wider.explanations == (
+        c.Explanation("KAZ", "We read OP1 narrowly.", ("OP1", "OP2"), at(3)),
+    )
+
+
 def test_explanations_are_kept_one_per_state_in_state_order() -> None:
     p = approve_all(opened(), 1, ("UZB", "CHN"))
     p = c.explain_position(p, "UZB", at(2), text="first")
