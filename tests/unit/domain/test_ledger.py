@@ -498,3 +498,13 @@ def test_an_export_line_that_is_not_an_object_is_refused_saying_so():
     with pytest.raises(ValueError) as refused:
         Entry.from_json(data)
     assert str(refused.value) == "field 'audience' must be an object"
+
+
+def test_a_chain_cut_short_reports_the_head_it_did_reach():
+    entries = build_chain(4)
+    report = verify_chain(entries[:3], head=(4, entries[3].entry_hash))
+    assert (report.entries_checked, report.head_hash, report.failure.check) == (
+        3,
+        entries[2].entry_hash,
+        "head",
+    )
