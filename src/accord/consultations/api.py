@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.consultations import selectors, services
@@ -149,7 +149,7 @@ def list_consultations(request: HttpRequest) -> list[ConsultationOut]:
 
 
 @router.post("/consultations", response={201: ConsultationOut})
-def create_consultation(request: HttpRequest, payload: ConsultationIn) -> tuple[int, Any]:
+def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status[Any]:
     consultation = services.create_consultation(
         actor=_user(request),
         title=payload.title,
@@ -159,7 +159,7 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> tuple[
         states=payload.states,
         statements=payload.statements,
     )
-    return 201, ConsultationOut.build(consultation)
+    return Status(201, ConsultationOut.build(consultation))
 
 
 @router.get("/consultations/{consultation_id}", response=ConsultationOut)
@@ -178,11 +178,11 @@ def list_statements(
 @router.post("/consultations/{consultation_id}/statements", response={201: StatementOut})
 def submit_statement(
     request: HttpRequest, consultation_id: int, payload: StatementIn
-) -> tuple[int, Any]:
+) -> Status[Any]:
     statement = services.submit_statement(
         actor=_user(request), consultation_id=consultation_id, text=payload.text
     )
-    return 201, StatementOut.build(statement)
+    return Status(201, StatementOut.build(statement))
 
 
 @router.post(
@@ -201,16 +201,16 @@ def moderate_statement(
 
 
 @router.post("/consultations/{consultation_id}/invitations", response={201: InviteOut})
-def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> tuple[int, Any]:
+def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> Status[Any]:
     invitee = User.objects.filter(username=payload.username, is_active=True).first()
     if invitee is None:
         raise InvalidInput("username: no such active user")
     seat = services.invite(actor=_user(request), consultation_id=consultation_id, user=invitee)
-    return 201, InviteOut(username=invitee.get_username(), seat=seat.number)
+    return Status(201, InviteOut(username=invitee.get_username(), seat=seat.number))
 
 
 @router.post("/consultations/{consultation_id}/votes", response={201: VoteOut})
-def cast_vote(request: HttpRequest, consultation_id: int, payload: VoteBody) -> tuple[int, Any]:
+def cast_vote(request: HttpRequest, consultation_id: int, payload: VoteBody) -> Status[Any]:
     """Cast (or replace) your seat's vote on one statement: agree, disagree or pass."""
     vote = services.cast_vote(
         actor=_user(request),
@@ -218,11 +218,11 @@ def cast_vote(request: HttpRequest, consultation_id: int, payload: VoteBody) -> 
         statement=payload.statement,
         vote=payload.vote,
     )
-    return 201, VoteOut.build(vote, vote.participant)
+    return Status(201, VoteOut.build(vote, vote.participant))
 
 
 @router.post("/consultations/{consultation_id}/votes/batch", response={201: VoteBatchOut})
-def cast_votes(request: HttpRequest, consultation_id: int, payload: VoteBatchIn) -> tuple[int, Any]:
+def cast_votes(request: HttpRequest, consultation_id: int, payload: VoteBatchIn) -> Status[Any]:
     """Cast several votes of your seat at once: one transaction and one ledger entry (with
     the digest of every vote). All or nothing."""
     votes = services.cast_votes(
@@ -230,7 +230,7 @@ def cast_votes(request: HttpRequest, consultation_id: int, payload: VoteBatchIn)
         consultation_id=consultation_id,
         votes=[services.VoteIn(v.statement, v.vote) for v in payload.votes],
     )
-    return 201, VoteBatchOut(count=len(votes))
+    return Status(201, VoteBatchOut(count=len(votes)))
 
 
 @router.get("/consultations/{consultation_id}/analysis", response=AnalysisOut)
@@ -254,7 +254,7 @@ def import_polis(
     consultation_id: int,
     comments: UploadedFile = File(...),  # noqa: B008 - Ninja's way to declare a file
     votes: UploadedFile = File(...),  # noqa: B008
-) -> tuple[int, Any]:
+) -> Status[Any]:
     """Import a Pol.is export (multipart: `comments` = comments.csv, `votes` = votes.csv)."""
     files = {}
     for name, upload in (
@@ -267,7 +267,7 @@ def import_polis(
     counts = services.import_polis(
         actor=_user(request), consultation_id=consultation_id, files=files
     )
-    return 201, ImportOut(**counts)
+    return Status(201, ImportOut(**counts))
 
 
 @router.get("/consultations/{consultation_id}/export")

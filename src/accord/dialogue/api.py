@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from accord.members.models import User
 
@@ -355,9 +355,9 @@ def list_concerns(
 
 
 @router.post("/concerns", response={201: ConcernOut})
-def raise_concern(request: HttpRequest, data: ConcernIn) -> tuple[int, ConcernOut]:
+def raise_concern(request: HttpRequest, data: ConcernIn) -> Status[ConcernOut]:
     concern = services.raise_concern(actor=_user(request), **data.dict())
-    return 201, ConcernOut.build(concern)
+    return Status(201, ConcernOut.build(concern))
 
 
 @router.get("/concerns/{concern_id}", response=ConcernOut)
@@ -388,14 +388,14 @@ def list_meetings(request: HttpRequest, kind: str | None = None) -> list[Meeting
 
 
 @router.post("/meetings", response={201: MeetingOut})
-def convene_meeting(request: HttpRequest, data: MeetingIn) -> tuple[int, MeetingOut]:
+def convene_meeting(request: HttpRequest, data: MeetingIn) -> Status[MeetingOut]:
     fields = data.dict(exclude={"sittings"})
     meeting = services.convene_meeting(
         actor=_user(request),
         sittings=[(s.title, s.starts_at, s.ends_at) for s in data.sittings],
         **fields,
     )
-    return 201, MeetingOut.build(meeting)
+    return Status(201, MeetingOut.build(meeting))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
@@ -418,11 +418,11 @@ def read_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
 @router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut})
 def add_agenda_item(
     request: HttpRequest, meeting_id: int, data: AgendaItemIn
-) -> tuple[int, AgendaItemOut]:
+) -> Status[AgendaItemOut]:
     item = services.add_agenda_item(
         actor=_user(request), meeting_id=meeting_id, title=data.title, concern_id=data.concern
     )
-    return 201, AgendaItemOut.build(item)
+    return Status(201, AgendaItemOut.build(item))
 
 
 @router.post("/meetings/{meeting_id}/agenda/adopt", response=AgendaOut)
@@ -441,9 +441,9 @@ def list_of_speakers(request: HttpRequest, meeting_id: int) -> list[FloorOut]:
 
 
 @router.post("/meetings/{meeting_id}/speakers", response={201: FloorOut})
-def request_floor(request: HttpRequest, meeting_id: int, data: FloorIn) -> tuple[int, FloorOut]:
+def request_floor(request: HttpRequest, meeting_id: int, data: FloorIn) -> Status[FloorOut]:
     floor = services.request_floor(actor=_user(request), meeting_id=meeting_id, item_id=data.item)
-    return 201, FloorOut.build(floor)
+    return Status(201, FloorOut.build(floor))
 
 
 @router.post("/meetings/{meeting_id}/speakers/{request_id}/floor", response=FloorOut)
@@ -461,7 +461,7 @@ def list_interventions(request: HttpRequest, meeting_id: int) -> list[Interventi
 @router.post("/meetings/{meeting_id}/interventions", response={201: InterventionOut})
 def deliver_intervention(
     request: HttpRequest, meeting_id: int, data: InterventionIn
-) -> tuple[int, InterventionOut]:
+) -> Status[InterventionOut]:
     intervention = services.deliver_intervention(
         actor=_user(request),
         meeting_id=meeting_id,
@@ -473,7 +473,7 @@ def deliver_intervention(
         visibility=data.visibility,
         as_chair=data.as_chair,
     )
-    return 201, InterventionOut.build(intervention)
+    return Status(201, InterventionOut.build(intervention))
 
 
 @router.get("/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
@@ -486,9 +486,9 @@ def list_documents(request: HttpRequest, meeting_id: int) -> list[MeetingDocumen
 @router.post("/meetings/{meeting_id}/documents", response={201: MeetingDocumentOut})
 def attach_document(
     request: HttpRequest, meeting_id: int, data: MeetingDocumentIn
-) -> tuple[int, MeetingDocumentOut]:
+) -> Status[MeetingDocumentOut]:
     document = services.attach_document(actor=_user(request), meeting_id=meeting_id, **data.dict())
-    return 201, MeetingDocumentOut.build(document)
+    return Status(201, MeetingDocumentOut.build(document))
 
 
 @router.get("/meetings/{meeting_id}/summary", response=SummaryOut)
@@ -534,7 +534,7 @@ def list_bilaterals(request: HttpRequest, meeting: int | None = None) -> list[Bi
 
 
 @router.post("/bilaterals", response={201: BilateralOut})
-def request_bilateral(request: HttpRequest, data: BilateralIn) -> tuple[int, BilateralOut]:
+def request_bilateral(request: HttpRequest, data: BilateralIn) -> Status[BilateralOut]:
     bilateral = services.request_bilateral(
         actor=_user(request),
         meeting_id=data.meeting,
@@ -542,7 +542,7 @@ def request_bilateral(request: HttpRequest, data: BilateralIn) -> tuple[int, Bil
         subject=data.subject,
         slots=[(s.starts_at, s.ends_at) for s in data.slots],
     )
-    return 201, BilateralOut.build(bilateral)
+    return Status(201, BilateralOut.build(bilateral))
 
 
 @router.get("/bilaterals/{bilateral_id}", response=BilateralOut)
@@ -579,8 +579,8 @@ def search(request: HttpRequest, q: str = "") -> SearchOut:
 
 
 @router.post("/calendar/feed", response={201: CalendarFeedOut})
-def issue_calendar_feed(request: HttpRequest) -> tuple[int, CalendarFeedOut]:
+def issue_calendar_feed(request: HttpRequest) -> Status[CalendarFeedOut]:
     """A new secret address of the caller's calendar feed (the previous one stops working)."""
     token = services.issue_calendar_feed(actor=_user(request))
     url = request.build_absolute_uri(reverse("dialogue:calendar-feed", args=[token]))
-    return 201, CalendarFeedOut(url=url)
+    return Status(201, CalendarFeedOut(url=url))

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from accord.mediator import selectors, services
 from accord.mediator.models import Mediation
@@ -167,11 +167,11 @@ def ask_on_paragraph(
 )
 def propose_as_amendment(
     request: HttpRequest, document_id: int, paragraph_id: int, rank: int
-) -> tuple[int, AmendmentMadeOut]:
+) -> Status[AmendmentMadeOut]:
     _, amendment = services.propose_as_amendment(
         actor=_actor(request), document_id=document_id, paragraph_id=paragraph_id, rank=rank
     )
-    return 201, AmendmentMadeOut(
+    return Status(201, AmendmentMadeOut(
         code=amendment.code,
         document_id=amendment.document_id,
         against=amendment.against,
@@ -179,4 +179,4 @@ def propose_as_amendment(
         text=amendment.text,
         proposer_state=str(amendment.proposer_state_id),
         rank=rank,
-    )
+    ))

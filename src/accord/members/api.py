@@ -6,9 +6,11 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from accord.domain.errors import NotPermitted
+from accord.edge.schemas import ErrorOut
 from accord.members import selectors, services
 from accord.members.models import SigningKey, State, User
 from accord.members.sign_in import SignInRefused, check_password, check_second_factor
@@ -114,10 +116,6 @@ class TokenInfo(Schema):
     last_used_at: datetime | None
 
 
-class Detail(Schema):
-    detail: str
-
-
 def roles_of(user: User) -> list[str]:
     roles = [user.role]
     if user.is_chair:
@@ -159,7 +157,7 @@ def list_keys(request: HttpRequest, code: str) -> list[KeyOut]:
 
 
 @router.post("/members/{code}/keys", response={201: KeyOut})
-def register_key(request: HttpRequest, code: str, payload: KeyIn) -> tuple[int, KeyOut]:
+def register_key(request: HttpRequest, code: str, payload: KeyIn) -> Status[KeyOut]:
     state = selectors.get_state(code=code)
     key = services.register_signing_key(
         actor=request.auth,  # type: ignore[attr-defined]
@@ -169,7 +167,7 @@ def register_key(request: HttpRequest, code: str, payload: KeyIn) -> tuple[int, 
         valid_until=payload.valid_until,
         rotate=payload.rotate,
     )
-    return 201, KeyOut.build(key)
+    return Status(201, KeyOut.build(key))
 
 
 @router.put("/members/{code}/delegation", response=DelegationOut)
@@ -177,7 +175,7 @@ def name_vote_delegate(request: HttpRequest, code: str, payload: VoteDelegateIn)
     actor: User = request.auth  # type: ignore[attr-defined]
     state = selectors.get_state(code=code)
     if actor.state_id != state.code:
-        raise HttpError(403, "only the state's own head names its vote delegate")
+        raise NotPermitted("Only the state's own head names its vote delegate.")
     delegate = None
     if payload.vote_delegate:
         delegate = get_object_or_404(
@@ -190,25 +188,25 @@ def name_vote_delegate(request: HttpRequest, code: str, payload: VoteDelegateIn)
     )
 
 
-@router.post(
-    "/auth/token", response={201: TokenOut, 401: Detail, 403: Detail, 429: Detail}, auth=None
-)
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut | Detail]:
+@router.post("/auth/token", response={201: TokenOut, 429: ErrorOut}, auth=None)
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     """Exchange a user name, password and (for heads and the chair) a TOTP code for a token."""
     address = client_address(request.META)
     try:
         user = check_password(payload.username, payload.password, address)
         if user.requires_two_factor:
             if not user.has_two_factor:
-                return 403, Detail(detail="Set up two-factor sign-in on the web first.")
+                raise NotPermitted(
+                    "Set up two-factor sign-in on the web first.", code="two_factor_required"
+                )
             check_second_factor(user, payload.otp or "", address)
         else:
             # As on the web: a full sign-in wipes the account's earlier failures.
             clear_failures(user.username, address)
     except SignInRefused as refused:
-        return (429 if refused.throttled else 401), Detail(detail=refused.message)
+        raise HttpError(429 if refused.throttled else 401, refused.message) from None
     token, raw = services.issue_api_token(user=user, label=payload.label)
-    return 201, TokenOut(token=raw, prefix=token.prefix, expires_at=token.expires_at)
+    return Status(201, TokenOut(token=raw, prefix=token.prefix, expires_at=token.expires_at))
 
 
 @router.get("/auth/tokens", response=list[TokenInfo])
@@ -227,8 +225,8 @@ def list_tokens(request: HttpRequest) -> list[TokenInfo]:
 
 
 @router.delete("/auth/tokens/{prefix}", response={204: None})
-def revoke_token(request: HttpRequest, prefix: str) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, prefix: str) -> Status[None]:
     actor: User = request.auth  # type: ignore[attr-defined]
     token = get_object_or_404(selectors.tokens_of(actor), prefix=prefix)
     services.revoke_api_token(actor=actor, token=token)
-    return 204, None
+    return Status(204, None)

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
 from accord.members.models import User
@@ -49,7 +49,7 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> list
 
 
 @router.post("/documents", response={201: RevisionOut})
-def create_document(request: HttpRequest, payload: DocumentIn) -> tuple[int, RevisionOut]:
+def create_document(request: HttpRequest, payload: DocumentIn) -> Status[RevisionOut]:
     actor = _actor(request)
     document = services.create_draft(
         actor=actor,
@@ -62,7 +62,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> tuple[int, Rev
         concern_ids=payload.concern_ids,
     )
     view = selectors.get_revision(actor, document.pk)
-    return 201, RevisionOut.build(view.document, view.row, view.value)
+    return Status(201, RevisionOut.build(view.document, view.row, view.value))
 
 
 @router.get("/documents/{document_id}", response=RevisionOut)
@@ -98,7 +98,7 @@ def read_revision(request: HttpRequest, document_id: int, number: int) -> Revisi
 @router.post("/documents/{document_id}/revisions", response={201: RevisionOut})
 def issue_revision(
     request: HttpRequest, document_id: int, payload: RevisionIn
-) -> tuple[int, RevisionOut]:
+) -> Status[RevisionOut]:
     actor = _actor(request)
     services.issue_revision(
         actor=actor,
@@ -110,7 +110,7 @@ def issue_revision(
         based_on=payload.based_on,
     )
     view = selectors.get_revision(actor, document_id)
-    return 201, RevisionOut.build(view.document, view.row, view.value)
+    return Status(201, RevisionOut.build(view.document, view.row, view.value))
 
 
 @router.get("/documents/{document_id}/redline", response=RedlineOut)
@@ -141,7 +141,7 @@ def list_amendments(request: HttpRequest, document_id: int) -> list[AmendmentOut
 @router.post("/documents/{document_id}/amendments", response={201: AmendmentOut})
 def propose_amendment(
     request: HttpRequest, document_id: int, payload: AmendmentIn
-) -> tuple[int, AmendmentOut]:
+) -> Status[AmendmentOut]:
     actor = _actor(request)
     row = services.propose_amendment(
         actor=actor,
@@ -155,7 +155,7 @@ def propose_amendment(
         occurrence=payload.occurrence,
         paragraph_kind=payload.paragraph_kind,
     )
-    return 201, _amendment(actor, document_id, row.code)
+    return Status(201, _amendment(actor, document_id, row.code))
 
 
 def _amendment(actor: User, document_id: int, code: str) -> AmendmentOut:
@@ -197,12 +197,12 @@ def read_adoption(request: HttpRequest, document_id: int) -> AdoptionOut:
 @router.post("/documents/{document_id}/adoption", response={201: AdoptionOut})
 def open_adoption(
     request: HttpRequest, document_id: int, payload: AdoptionOpenIn
-) -> tuple[int, AdoptionOut]:
+) -> Status[AdoptionOut]:
     actor = _actor(request)
     services.open_adoption(
         actor=actor, document_id=document_id, kind=payload.kind, deadline=payload.deadline
     )
-    return 201, _adoption(actor, document_id)
+    return Status(201, _adoption(actor, document_id))
 
 
 @router.post("/documents/{document_id}/adoption/acts", response=AdoptionOut)
@@ -237,11 +237,11 @@ def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> Adopt
 @router.post("/documents/{document_id}/chairs-statement", response={201: DocumentOut})
 def chairs_statement(
     request: HttpRequest, document_id: int, payload: ChairStatementIn
-) -> tuple[int, DocumentOut]:
+) -> Status[DocumentOut]:
     issued = services.issue_chairs_statement(
         actor=_actor(request), document_id=document_id, text=payload.text
     )
-    return 201, DocumentOut.build(issued)
+    return Status(201, DocumentOut.build(issued))
 
 
 @router.get("/documents/{document_id}/signatures", response=list[SignatureOut])
@@ -268,7 +268,7 @@ def list_signatures(request: HttpRequest, document_id: int) -> list[SignatureOut
         }
     },
 )
-def submit_signature(request: HttpRequest, document_id: int) -> tuple[int, SignatureOut]:
+def submit_signature(request: HttpRequest, document_id: int) -> Status[SignatureOut]:
     actor = _actor(request)
     try:
         body = json.loads(request.body or b"")
@@ -277,7 +277,7 @@ def submit_signature(request: HttpRequest, document_id: int) -> tuple[int, Signa
     row = services.submit_signature(
         actor=actor, document_id=document_id, signature=services.signature_from(body, actor)
     )
-    return 201, SignatureOut.build(row)
+    return Status(201, SignatureOut.build(row))
 
 
 @router.get("/documents/{document_id}/bundle")

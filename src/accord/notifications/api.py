@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from accord.members.models import User
 from accord.notifications import exports, hotline, meetings, selectors, services
@@ -182,7 +182,7 @@ def list_notifications(
 
 
 @router.post("/notifications", response={201: NotificationOut})
-def send(request: HttpRequest, payload: NotificationIn) -> tuple[int, NotificationOut]:
+def send(request: HttpRequest, payload: NotificationIn) -> Status[NotificationOut]:
     """Send a notification (a member state's delegation)."""
     row = services.send_notification(
         actor=_user(request),
@@ -190,7 +190,7 @@ def send(request: HttpRequest, payload: NotificationIn) -> tuple[int, Notificati
         content=payload.content,
         recipients=payload.recipients,
     )
-    return 201, NotificationOut.build(row)
+    return Status(201, NotificationOut.build(row))
 
 
 @router.get("/notifications/export")
@@ -222,15 +222,15 @@ def read_board(request: HttpRequest, notification_id: int) -> list[BoardRowOut]:
 @router.post(
     "/notifications/{notification_id}/acknowledgements", response={201: AcknowledgementOut}
 )
-def acknowledge(request: HttpRequest, notification_id: int) -> tuple[int, AcknowledgementOut]:
+def acknowledge(request: HttpRequest, notification_id: int) -> Status[AcknowledgementOut]:
     """Acknowledge receipt for the caller's state (a recipient, once)."""
     delivery = services.acknowledge(actor=_user(request), notification_id=notification_id)
     assert delivery.acknowledged_at is not None
-    return 201, AcknowledgementOut(
+    return Status(201, AcknowledgementOut(
         notification=notification_id,
         state=delivery.state_id,
         acknowledged_at=delivery.acknowledged_at,
-    )
+    ))
 
 
 @router.get("/notifications/{notification_id}/replies", response=list[NotificationOut])
@@ -243,28 +243,28 @@ def list_replies(request: HttpRequest, notification_id: int) -> list[Notificatio
 @router.post("/notifications/{notification_id}/replies", response={201: NotificationOut})
 def reply(
     request: HttpRequest, notification_id: int, payload: ReplyIn
-) -> tuple[int, NotificationOut]:
+) -> Status[NotificationOut]:
     """A recipient state replies to a request for explanation."""
     row = services.reply(
         actor=_user(request), notification_id=notification_id, content=payload.content
     )
-    return 201, NotificationOut.build(row)
+    return Status(201, NotificationOut.build(row))
 
 
 @router.post("/notifications/{notification_id}/meeting-request", response={201: MeetingRequestOut})
-def request_meeting(request: HttpRequest, notification_id: int) -> tuple[int, MeetingRequestOut]:
+def request_meeting(request: HttpRequest, notification_id: int) -> Status[MeetingRequestOut]:
     """The requesting state asks the chair to convene a meeting on an unanswered request."""
     row = services.request_meeting(actor=_user(request), notification_id=notification_id)
     assert row.meeting_requested_at is not None
-    return 201, MeetingRequestOut(
+    return Status(201, MeetingRequestOut(
         notification=row.pk, meeting_requested_at=row.meeting_requested_at
-    )
+    ))
 
 
 @router.post("/notifications/{notification_id}/meeting", response={201: ConvenedOut})
 def convene(
     request: HttpRequest, notification_id: int, payload: ConveneIn
-) -> tuple[int, ConvenedOut]:
+) -> Status[ConvenedOut]:
     """The chair convenes, in one step, a meeting with the request on its agenda."""
     meeting_id = meetings.convene_meeting_on_request(
         actor=_user(request),
@@ -274,7 +274,7 @@ def convene(
         venue=payload.venue,
         online_url=payload.online_url,
     )
-    return 201, ConvenedOut(notification=notification_id, meeting=meeting_id)
+    return Status(201, ConvenedOut(notification=notification_id, meeting=meeting_id))
 
 
 @router.get("/hotline/messages", response=list[HotlineOut])
@@ -285,10 +285,10 @@ def list_hotline(request: HttpRequest, state: str | None = None) -> list[Hotline
 
 
 @router.post("/hotline/messages", response={201: HotlineOut})
-def send_hotline(request: HttpRequest, payload: HotlineIn) -> tuple[int, HotlineOut]:
+def send_hotline(request: HttpRequest, payload: HotlineIn) -> Status[HotlineOut]:
     """A duty officer or head sends an urgent message to another member state."""
     row = hotline.send_hotline_message(actor=_user(request), to_state=payload.to, body=payload.body)
-    return 201, HotlineOut.build(row)
+    return Status(201, HotlineOut.build(row))
 
 
 @router.get("/hotline/messages/{message_id}", response=HotlineOut)

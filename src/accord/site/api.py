@@ -1,18 +1,22 @@
-"""The API root, `/api/v1`: one error shape for every router, mapped in one place."""
+"""The API root, `/api/v1`: one error body for every router, mapped in one place
+(`accord.site.errors` builds it)."""
 
 from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from accord.domain.errors import DomainError, InvalidInput, NotFound, NotPermitted, RuleViolation
+from accord.domain.errors import DomainError
+from accord.site import errors
 from accord.site.auth import API_AUTH
 from accord.site.discovery import app_modules
+from accord.site.limits import BoundedJSONParser, NestedTooDeeply, too_large
 
 log = logging.getLogger(__name__)
 
@@ -20,28 +24,27 @@ api = NinjaAPI(
     title="Accord API",
     version="1",
     description="The regional security dialogue: concerns, meetings, negotiation, adoption, "
-    'signatures and consultations. Errors are JSON {"detail": ...}.',
+    'signatures and consultations. Errors are JSON {"detail": "<sentence>", "code": '
+    '"<machine-code>", "errors": [{"field": ..., "message": ...}]} (`errors` for bad input).',
     auth=API_AUTH,
     urls_namespace="api",
+    parser=BoundedJSONParser(),
 )
 
-STATUS_OF: list[tuple[type[DomainError], int]] = [
-    (NotFound, 404),
-    (NotPermitted, 403),
-    (RuleViolation, 409),
-    (InvalidInput, 422),
-]
+
+def _answer(request: HttpRequest, status: int, content: dict[str, object]) -> HttpResponse:
+    return api.create_response(request, content, status=status)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    status = next((code for kind, code in STATUS_OF if isinstance(error, kind)), 400)
-    return api.create_response(request, {"detail": error.message}, status=status)
+    status, content = errors.of_domain(error)
+    return _answer(request, status, content)
 
 
 @api.exception_handler(ObjectDoesNotExist)
 def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return _answer(request, 404, errors.body(_("Not found."), "not_found"))
 
 
 api.exception_handler(Http404)(not_found)
@@ -49,38 +52,61 @@ api.exception_handler(Http404)(not_found)
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": error.messages}, status=422)
+    fields = [(None, message) for message in error.messages]
+    detail = error.messages[0] if len(error.messages) == 1 else _("The input is not valid.")
+    return _answer(request, 422, errors.body(detail, "invalid_input", fields))
 
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": error.errors}, status=422)
+    return _answer(request, 422, errors.of_validation(error.errors))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not signed in."}, status=401)
+    return _answer(request, 401, errors.body(_("Not signed in."), "not_signed_in"))
+
+
+@api.exception_handler(RequestDataTooBig)
+def request_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    return too_large()
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    if error.status_code == 400 and isinstance(error.__cause__, ValueError):
+    cause = error.__cause__
+    if isinstance(cause, RequestDataTooBig):
+        return too_large()
+    if isinstance(cause, NestedTooDeeply):
+        return _answer(
+            request, 422, errors.body(str(cause), "nested_too_deeply", [(None, str(cause))])
+        )
+    if error.status_code == 400 and isinstance(cause, ValueError | RecursionError):
         # Ninja answers a body that is not JSON with a bare 400; give it the shape and
-        # status of every other bad field (issue 2: "malformed JSON: 422 naming the field").
-        detail = [
-            {"type": "json_invalid", "loc": ["body"], "msg": f"Invalid JSON: {error.__cause__}"}
-        ]
-        return api.create_response(request, {"detail": detail}, status=422)
-    return api.create_response(request, {"detail": str(error)}, status=error.status_code)
+        # status of every other bad input (issue 2: "malformed JSON: 422 naming the field").
+        message = _("The body is not valid JSON.")
+        return _answer(request, 422, errors.body(message, "json_invalid", [("body", message)]))
+    code = {
+        401: "not_signed_in",
+        403: "not_permitted",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "throttled",
+    }.get(
+        error.status_code, "refused"
+    )
+    return _answer(request, error.status_code, errors.body(str(error), code))
 
 
 @api.exception_handler(Exception)
 def unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
     # Never a stack trace to a client: it could carry what rule 5 hides.
     log.exception("unhandled error in %s %s", request.method, request.path)
-    return api.create_response(request, {"detail": "Internal error."}, status=500)
+    return _answer(request, 500, errors.body(_("Internal error."), "internal_error"))
 
 
 # Each app that offers an API has a module `api` with a `router`; its paths are absolute.
 for module in app_modules("api"):
     api.add_router("", module.router)
+
+errors.declare_errors(api)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accord.site.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.site.middleware.ContentSecurityPolicyMiddleware",
@@ -87,6 +88,11 @@ def _database() -> dict[str, object]:
         max_age = config.integer("ACCORD_DB_CONN_MAX_AGE", 0)
         database: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=max_age))
         if database["ENGINE"] == "django.db.backends.postgresql":
+            # The load guard: no statement runs longer than this (0 turns it off).
+            timeout = config.integer("ACCORD_DB_STATEMENT_TIMEOUT_MS", 15000)
+            options = dict(database.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options["options"] = f"-c statement_timeout={timeout}"
+            database["OPTIONS"] = options
             pool_size = config.integer("ACCORD_DB_POOL_SIZE", 10)
             if pool_size > 0 and max_age == 0:
                 # A connection pool per process: a request borrows a connection and gives
@@ -181,6 +187,11 @@ if ACCORD_BEHIND_PROXY_FLAG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 X_FRAME_OPTIONS = "DENY"
+
+# Request bodies (the load guard, `accord.site.limits`): a JSON or form body is held in
+# memory, a multipart upload (the Pol.is import) is spooled to disk; past these, 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = config.integer("ACCORD_MAX_BODY_BYTES", 5 * 2**20, minimum=1024)
+ACCORD_MAX_UPLOAD_BYTES = config.integer("ACCORD_MAX_UPLOAD_BYTES", 110 * 2**20, minimum=1024)
 
 REDIS_URL = os.environ.get("REDIS_URL") or None
 # Each event stream is closed after this long and the browser reconnects (Last-Event-ID).
