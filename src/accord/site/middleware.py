@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from accord.site import errors
 
 POLICY = "; ".join(
     [
@@ -53,7 +55,7 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._holds_nul(request):
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": NUL_REFUSED}, status=422)
+                return errors.response(422, NUL_REFUSED, "nul_in_text", [(None, NUL_REFUSED)])
             return HttpResponseBadRequest(NUL_REFUSED)
         return self.get_response(request)
 

@@ -75,7 +75,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
             f"/api/v1/meetings/{world.plenary.pk}/agenda",
             {"concern": world.secret_concern.pk + 1000},
             404,
-            "no such concern",
+            "No such concern",
         ),
         (
             kgz,
@@ -126,7 +126,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
         before = (LedgerEntry.objects.count(), Meeting.objects.count(), Concern.objects.count())
         answer = _post(client, path, body)
         assert answer.status_code == status, (path, answer.content)
-        assert named in json.dumps(answer.json()["detail"]), (path, answer.json())
+        assert named in json.dumps(answer.json()), (path, answer.json())
         after = (LedgerEntry.objects.count(), Meeting.objects.count(), Concern.objects.count())
         assert after == before, path
 
@@ -151,7 +151,7 @@ def test_the_chair_can_put_on_the_agenda_a_concern_it_may_not_see_no_more_than_a
     answer = _post(chair, f"/api/v1/meetings/{world.plenary.pk}/agenda", {"concern": hidden})
     absent = _post(chair, f"/api/v1/meetings/{world.plenary.pk}/agenda", {"concern": 99999})
     assert (answer.status_code, answer.json()) == (absent.status_code, absent.json())
-    assert answer.json() == {"detail": "no such concern"}
+    assert answer.json() == {"detail": "No such concern.", "code": "not_found"}
 
 
 def test_meeting_agenda_interventions_and_calendar(region, api):

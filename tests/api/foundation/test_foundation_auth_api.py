@@ -17,8 +17,12 @@ PASSWORD = "correct horse battery staple"  # the region fixture's password
 
 # A fixed clock in the middle of a 30-second TOTP step, so no test straddles two steps.
 NOW = 1_900_000_005.0
-REFUSED = {"detail": "Those sign-in details are not valid."}
-THROTTLED = {"detail": "Too many failed sign-ins. Wait a few minutes and try again."}
+REFUSED = {"detail": "Those sign-in details are not valid.", "code": "not_signed_in"}
+NOT_SIGNED_IN = {"detail": "Not signed in.", "code": "not_signed_in"}
+THROTTLED = {
+    "detail": "Too many failed sign-ins. Wait a few minutes and try again.",
+    "code": "throttled",
+}
 
 
 @pytest.fixture
@@ -99,7 +103,7 @@ def test_a_head_without_two_factor_is_sent_to_set_it_up(region, client):
     response = ask_token(client, "kgz-head")
     assert (response.status_code, response.json()) == (
         403,
-        {"detail": "Set up two-factor sign-in on the web first."},
+        {"detail": "Set up two-factor sign-in on the web first.", "code": "two_factor_required"},
     )
     assert counts() == before
 
@@ -181,14 +185,14 @@ def test_malformed_sign_in_fields_are_422_naming_the_field(region, client, body,
     before = counts()
     response = client.post("/api/v1/auth/token", body, content_type="application/json")
     assert response.status_code == 422
-    assert [error["loc"][-1] for error in response.json()["detail"]] == [field]
+    assert [error["field"] for error in response.json()["errors"]] == [field]
     assert counts() == before
 
 
 def test_an_expired_token_is_refused(region, client):
     _, raw = services.issue_api_token(user=region.delegate("KAZ"), lifetime=timedelta(seconds=-1))
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
-    assert (response.status_code, response.json()) == (401, {"detail": "Not signed in."})
+    assert (response.status_code, response.json()) == (401, NOT_SIGNED_IN)
 
 
 def test_a_revoked_token_is_refused(region, client):
@@ -199,7 +203,7 @@ def test_a_revoked_token_is_refused(region, client):
     token.refresh_from_db()
     assert token.revoked_at is not None
     response = client.get("/api/v1/me", **auth)
-    assert (response.status_code, response.json()) == (401, {"detail": "Not signed in."})
+    assert (response.status_code, response.json()) == (401, NOT_SIGNED_IN)
 
 
 def test_nobody_revokes_someone_elses_token(region, api):
@@ -213,4 +217,4 @@ def test_nobody_revokes_someone_elses_token(region, api):
 def test_an_unknown_or_missing_token_is_refused(region, client):
     for headers in ({"HTTP_AUTHORIZATION": "Bearer acc_nonsense"}, {}):
         response = client.get("/api/v1/me", **headers)
-        assert (response.status_code, response.json()) == (401, {"detail": "Not signed in."})
+        assert (response.status_code, response.json()) == (401, NOT_SIGNED_IN)

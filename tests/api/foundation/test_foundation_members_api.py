@@ -92,7 +92,7 @@ def test_an_unknown_state_is_404(region, client):
         response = client.get(path)
         assert (response.status_code, response.json()) == (
             404,
-            {"detail": "no state with code 'XYZ'"},
+            {"detail": "No state with code 'XYZ'.", "code": "not_found"},
         )
 
 
@@ -143,7 +143,7 @@ def test_a_head_may_not_register_a_key_and_nothing_is_stored(region, api):
     response = post_key(client, "KAZ", {"public_key": raw_key(1)[0]})
     assert (response.status_code, response.json()) == (
         403,
-        {"detail": "only the secretariat may register signing keys"},
+        {"detail": "Only the secretariat may register signing keys.", "code": "not_permitted"},
     )
     assert key_counts() == before
 
@@ -166,9 +166,9 @@ X25519_PEM = (
 @pytest.mark.parametrize(
     ("text", "detail"),
     [
-        ("not base64!", "public_key: not base64"),
-        (base64.b64encode(b"\x01" * 31).decode(), "public_key: an Ed25519 public key is 32 bytes"),
-        (X25519_PEM, "public_key: not an Ed25519 public key"),
+        ("not base64!", "not base64"),
+        (base64.b64encode(b"\x01" * 31).decode(), "an Ed25519 public key is 32 bytes"),
+        (X25519_PEM, "not an Ed25519 public key"),
         ("-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----", None),
     ],
     ids=["not-base64", "31-bytes", "x25519", "bad-pem"],
@@ -180,7 +180,12 @@ def test_a_key_that_is_not_an_ed25519_public_key_is_422_and_nothing_is_stored(
     before = key_counts()
     response = post_key(client, "KAZ", {"public_key": text})
     assert response.status_code == 422
-    assert response.json() == {"detail": detail or "public_key: not a PEM public key"}
+    message = detail or "not a PEM public key"
+    assert response.json() == {
+        "detail": f"public_key: {message}.",
+        "code": "invalid_input",
+        "errors": [{"field": "public_key", "message": message[0].upper() + message[1:] + "."}],
+    }
     assert key_counts() == before
 
 
@@ -198,7 +203,7 @@ def test_the_same_key_twice_is_a_conflict(region, api):
     response = post_key(client, "KGZ", {"public_key": raw_key(1)[0]})
     assert (response.status_code, response.json()) == (
         409,
-        {"detail": "this key is already registered"},
+        {"detail": "This key is already registered.", "code": "conflict"},
     )
     assert key_counts() == before
 
@@ -236,7 +241,11 @@ def test_a_validity_that_ends_before_it_starts_is_422(region, api):
     )
     assert (response.status_code, response.json()) == (
         422,
-        {"detail": "valid_until: a key's validity ends after it starts"},
+        {
+            "detail": "valid_until: a key's validity ends after it starts.",
+            "code": "invalid_input",
+            "errors": [{"field": "valid_until", "message": "A key's validity ends after it starts."}],
+        },
     )
     assert key_counts() == before
 
@@ -256,7 +265,7 @@ def test_malformed_fields_are_422_naming_the_field(region, api, body, field):
     before = key_counts()
     response = post_key(client, "KAZ", body)
     assert response.status_code == 422
-    assert [error["loc"][-1] for error in response.json()["detail"]] == [field]
+    assert [error["field"] for error in response.json()["errors"]] == [field]
     assert key_counts() == before
 
 
@@ -268,13 +277,9 @@ def test_malformed_json_is_refused_and_nothing_is_stored(region, api):
     )
     assert response.status_code == 422
     assert response.json() == {
-        "detail": [
-            {
-                "type": "json_invalid",
-                "loc": ["body"],
-                "msg": "Invalid JSON: Expecting value: line 1 column 16 (char 15)",
-            }
-        ]
+        "detail": "The body is not valid JSON.",
+        "code": "json_invalid",
+        "errors": [{"field": "body", "message": "The body is not valid JSON."}],
     }
     assert key_counts() == before
 
@@ -284,9 +289,7 @@ def test_a_json_body_that_is_not_an_object_is_422_naming_the_field(region, api):
     before = key_counts()
     response = client.post("/api/v1/members/KAZ/keys", "null", content_type="application/json")
     assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [
-        ["body", "payload", "public_key"]
-    ]
+    assert [error["field"] for error in response.json()["errors"]] == ["public_key"]
     assert key_counts() == before
 
 

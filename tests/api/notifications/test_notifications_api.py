@@ -44,7 +44,8 @@ def test_the_types_are_listed_with_their_schemas(region, api):
     assert by_key["explanation_request"]["reply_hours"] == 48
     assert by_key["exercise_notice"]["schema"]["order"] == [["starts_on", "ends_on"]]
     assert get(api(region.observer), "/notification-types/nope").json() == {
-        "detail": "no notification type 'nope'"
+        "detail": "No notification type 'nope'.",
+        "code": "not_found",
     }
 
 
@@ -101,7 +102,11 @@ def test_a_hotline_message_to_oneself_is_422_and_changes_nothing(region, api, ch
     before = changes()
     response = post(client, "/hotline/messages", {"to": "UZB", "body": "x"})
     assert response.status_code == 422
-    assert response.json() == {"detail": "to: UZB cannot send a hotline message to itself"}
+    assert response.json() == {
+        "detail": "to: UZB cannot send a hotline message to itself.",
+        "code": "invalid_input",
+        "errors": [{"field": "to", "message": "UZB cannot send a hotline message to itself."}],
+    }
     assert changes() == before
 
 
@@ -185,8 +190,11 @@ def test_an_outsider_never_meets_the_restricted_notice_or_the_hotline(region, ap
     a = get(client, f"/hotline/messages/{line}")
     b = get(client, f"/hotline/messages/{absent_line}")
     assert (a.status_code, b.status_code) == (404, 404)
-    assert a.json() == {"detail": f"no hotline message with id {line}"}
-    assert b.json() == {"detail": f"no hotline message with id {absent_line}"}
+    assert a.json() == {"detail": f"No hotline message with id {line}.", "code": "not_found"}
+    assert b.json() == {
+        "detail": f"No hotline message with id {absent_line}.",
+        "code": "not_found",
+    }
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
