@@ -202,11 +202,10 @@ def moderate_statement(
 
 @router.post("/consultations/{consultation_id}/invitations", response={201: InviteOut})
 def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> Status[Any]:
-    invitee = User.objects.filter(username=payload.username, is_active=True).first()
-    if invitee is None:
-        raise InvalidInput("username: no such active user")
-    seat = services.invite(actor=_user(request), consultation_id=consultation_id, user=invitee)
-    return Status(201, InviteOut(username=invitee.get_username(), seat=seat.number))
+    seat = services.invite_by_name(
+        actor=_user(request), consultation_id=consultation_id, username=payload.username
+    )
+    return Status(201, InviteOut(username=seat.user.get_username(), seat=seat.number))
 
 
 @router.post("/consultations/{consultation_id}/votes", response={201: VoteOut})

@@ -131,6 +131,18 @@ def create_consultation(
 
 
 @transaction.atomic
+def invite_by_name(*, actor: User, consultation_id: int, username: str) -> Participant:
+    """Invite the active user with that name. The consultation's access is checked before
+    the name is looked up: who may not moderate it learns nothing of which names exist."""
+    consultation = get_consultation(actor, consultation_id)
+    _require_moderator(actor, consultation)
+    invitee = User.objects.filter(username=username, is_active=True).first()
+    if invitee is None:
+        raise InvalidInput("username: no such active user", field="username")
+    return invite(actor=actor, consultation_id=consultation_id, user=invitee)
+
+
+@transaction.atomic
 def invite(*, actor: User, consultation_id: int, user: User) -> Participant:
     """Invite an expert to vote in an open consultation (idempotent)."""
     consultation = get_consultation(actor, consultation_id)

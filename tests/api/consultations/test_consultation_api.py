@@ -200,3 +200,20 @@ def test_the_consultation_page_renders_the_vote_card_and_the_map(region, client)
     assert " style=" not in html
     fragment = client.get(f"/consultations/{c.pk}/map/")
     assert fragment.status_code == 200
+
+
+@pytest.mark.parametrize("username", ["kgz-delegate", "no-such-person"])
+def test_an_outsider_inviting_to_a_hidden_consultation_learns_nothing_of_user_names(
+    region, api, restricted, username
+):
+    """Issue 16: the user name was looked up before the consultation's access was checked,
+    so a third state learned which names exist (422) from a consultation it cannot see."""
+    outsider = api(region.head("TJK"))
+    absent = post(outsider, "/api/v1/consultations/999999/invitations", {"username": username})
+    before = counts()
+    hidden = post(
+        outsider, f"/api/v1/consultations/{restricted.pk}/invitations", {"username": username}
+    )
+    assert (hidden.status_code, absent.status_code) == (404, 404)
+    assert hidden.json()["code"] == absent.json()["code"] == "not_found"
+    assert counts() == before
