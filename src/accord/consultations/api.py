@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.consultations import selectors, services
@@ -16,6 +16,7 @@ from accord.consultations.models import Consultation, Participant, Statement, Vo
 from accord.consultations.opinion_map import is_stale
 from accord.domain.errors import InvalidInput
 from accord.domain.opinion import polis
+from accord.edge.fields import MAX_NUMBER, Code, Line, Prose, StateCode, UserName
 from accord.members.models import User
 
 router = Router(tags=["consultations"])
@@ -24,12 +25,18 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ConsultationIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    question: str = Field("", max_length=4000)
-    kind: str = Field(..., description="state (one state, one voice) or open (invited experts)")
-    visibility: str = Field("participants", description="public, participants, members, restricted")
-    states: list[str] = Field(default_factory=list, description="restricted: the named states")
-    statements: list[str] = Field(default_factory=list, max_length=200, description="seeds")
+    title: Line = Field(..., min_length=1, max_length=200)
+    question: Prose = Field("", max_length=4000)
+    kind: Consultation.Kind = Field(
+        ..., description="state (one state, one voice) or open (invited experts)"
+    )
+    visibility: Literal["public", "participants", "members", "restricted"] = "participants"
+    states: list[StateCode] = Field(
+        default_factory=list, max_length=100, description="restricted: the named states"
+    )
+    statements: list[Annotated[Prose, Field(min_length=1, max_length=1000)]] = Field(
+        default_factory=list, max_length=200, description="seeds"
+    )
 
 
 class ConsultationOut(Schema):
@@ -59,11 +66,11 @@ class ConsultationOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str = Field(..., min_length=1, max_length=1000)
+    text: Prose = Field(..., min_length=1, max_length=1000)
 
 
 class ModerationIn(Schema):
-    status: str = Field(..., description="accepted, rejected or meta")
+    status: Literal["accepted", "rejected", "meta"]
 
 
 class StatementOut(Schema):
@@ -86,7 +93,7 @@ class StatementOut(Schema):
 
 class VoteBody(Schema):
     statement: int = Field(..., ge=1, le=2_147_483_647, description="the statement's number")
-    vote: str = Field(..., description="agree, disagree or pass")
+    vote: Literal["agree", "disagree", "pass"]
 
 
 class VoteBatchIn(Schema):
@@ -114,7 +121,7 @@ class VoteBatchOut(Schema):
 
 
 class InviteIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
+    username: UserName
 
 
 class InviteOut(Schema):
@@ -169,7 +176,9 @@ def read_consultation(request: HttpRequest, consultation_id: int) -> Consultatio
 
 @router.get("/consultations/{consultation_id}/statements", response=list[StatementOut])
 def list_statements(
-    request: HttpRequest, consultation_id: int, status: str | None = None
+    request: HttpRequest,
+    consultation_id: int,
+    status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
 ) -> list[StatementOut]:
     statements = selectors.list_statements(_user(request), consultation_id, status=status)
     return [StatementOut.build(s) for s in statements]
@@ -189,7 +198,10 @@ def submit_statement(
     "/consultations/{consultation_id}/statements/{number}/moderation", response=StatementOut
 )
 def moderate_statement(
-    request: HttpRequest, consultation_id: int, number: int, payload: ModerationIn
+    request: HttpRequest,
+    consultation_id: int,
+    payload: ModerationIn,
+    number: int = Path(..., ge=1, le=MAX_NUMBER),  # noqa: B008 - Ninja's way
 ) -> StatementOut:
     statement = services.moderate_statement(
         actor=_user(request),

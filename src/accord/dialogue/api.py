@@ -8,11 +8,15 @@ it); errors are mapped to statuses in one place, `accord.site.api`.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from accord.domain.dialogue import ConcernStatus
+from accord.domain.visibility import Visibility
+from accord.edge.fields import Code, Id, Line, Prose, StateCode
 from accord.members.models import User
 
 from . import selectors, services
@@ -31,13 +35,16 @@ def _user(request: HttpRequest) -> User:
 # --- Schemas --------------------------------------------------------------------------
 
 
+Language = Literal["en", "zh-hans", "ru"]
+
+
 class ConcernIn(Schema):
-    title: str = Field(..., max_length=200)
-    summary: str = Field(..., max_length=20000)
-    category: str
-    affected_states: list[str] = Field(default_factory=list, max_length=100)
-    visibility: str = "members"
-    restricted_to: list[str] = Field(
+    title: Line = Field(..., min_length=1, max_length=200)
+    summary: Prose = Field(..., max_length=20000)
+    category: Concern.Category
+    affected_states: list[StateCode] = Field(default_factory=list, max_length=100)
+    visibility: Visibility = Visibility.MEMBERS
+    restricted_to: list[StateCode] = Field(
         default_factory=list, max_length=100, description="states of a restricted concern"
     )
 
@@ -73,12 +80,12 @@ class ConcernOut(Schema):
 
 
 class StatusIn(Schema):
-    to: str = Field(..., description="raised, on_agenda, under_dialogue, outcome_adopted, …")
-    note: str = Field("", max_length=2000)
+    to: ConcernStatus
+    note: Prose = Field("", max_length=2000)
 
 
 class SittingIn(Schema):
-    title: str = Field(..., max_length=200)
+    title: Line = Field(..., max_length=200)
     starts_at: datetime
     ends_at: datetime
 
@@ -90,16 +97,16 @@ class SittingOut(Schema):
 
 
 class MeetingIn(Schema):
-    title: str = Field(..., max_length=200)
-    kind: str
+    title: Line = Field(..., min_length=1, max_length=200)
+    kind: Meeting.Kind
     starts_at: datetime
     ends_at: datetime
-    time_zone: str = Field("UTC", max_length=64)
-    venue: str = Field("", max_length=200)
-    online_url: str = Field("", max_length=200)
-    participants: list[str] = Field(..., max_length=100)
-    observers: list[str] = Field(default_factory=list, max_length=100)
-    visibility: str = "participants"
+    time_zone: Line = Field("UTC", max_length=64)
+    venue: Line = Field("", max_length=200)
+    online_url: Line = Field("", max_length=200)
+    participants: list[StateCode] = Field(..., max_length=100)
+    observers: list[StateCode] = Field(default_factory=list, max_length=100)
+    visibility: Visibility = Visibility.PARTICIPANTS
     sittings: list[SittingIn] = Field(default_factory=list, max_length=50)
 
 
@@ -143,8 +150,8 @@ class MeetingOut(Schema):
 
 
 class AgendaItemIn(Schema):
-    title: str = Field("", max_length=200)
-    concern: int | None = None
+    title: Line = Field("", max_length=200)
+    concern: Id | None = None
 
 
 class AgendaItemOut(Schema):
@@ -167,7 +174,7 @@ class AgendaOut(Schema):
 
 
 class FloorIn(Schema):
-    item: int
+    item: Id
 
 
 class FloorOut(Schema):
@@ -191,12 +198,12 @@ class FloorOut(Schema):
 
 
 class InterventionIn(Schema):
-    kind: str
-    text: str = Field(..., max_length=50000)
-    language: str
-    item: int | None = None
-    in_reply_to: int | None = None
-    visibility: str | None = None
+    kind: Intervention.Kind
+    text: Prose = Field(..., max_length=50000)
+    language: Language
+    item: Id | None = None
+    in_reply_to: Id | None = None
+    visibility: Visibility | None = None
     as_chair: bool = False
 
 
@@ -231,11 +238,11 @@ class InterventionOut(Schema):
 
 
 class MeetingDocumentIn(Schema):
-    title: str = Field(..., max_length=200)
-    language: str
-    body: str = Field("", max_length=200000)
-    url: str = Field("", max_length=200)
-    visibility: str | None = None
+    title: Line = Field(..., min_length=1, max_length=200)
+    language: Language
+    body: Prose = Field("", max_length=200000)
+    url: Line = Field("", max_length=200)
+    visibility: Visibility | None = None
 
 
 class MeetingDocumentOut(Schema):
@@ -285,9 +292,9 @@ class SlotOut(Schema):
 
 
 class BilateralIn(Schema):
-    meeting: int
-    counterpart: str = Field(..., max_length=3)
-    subject: str = Field(..., max_length=200)
+    meeting: Id
+    counterpart: StateCode
+    subject: Line = Field(..., min_length=1, max_length=200)
     slots: list[SlotIn] = Field(..., max_length=20)
 
 
@@ -323,11 +330,11 @@ class BilateralOut(Schema):
 
 
 class AcceptIn(Schema):
-    slot: int
+    slot: Id
 
 
 class DeclineIn(Schema):
-    reason: str = Field("", max_length=500)
+    reason: Prose = Field("", max_length=500)
 
 
 class SearchOut(Schema):
@@ -346,9 +353,9 @@ class CalendarFeedOut(Schema):
 @router.get("/concerns", response=list[ConcernOut])
 def list_concerns(
     request: HttpRequest,
-    status: str | None = None,
-    category: str | None = None,
-    member: str | None = None,
+    status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
+    category: Code | None = Query(None, max_length=40),  # noqa: B008
+    member: Code | None = Query(None, max_length=3),  # noqa: B008
 ) -> list[ConcernOut]:
     found = selectors.list_concerns(_user(request), status=status, category=category, member=member)
     return [ConcernOut.build(c) for c in found]
@@ -383,7 +390,10 @@ def co_sponsor(request: HttpRequest, concern_id: int) -> ConcernOut:
 
 
 @router.get("/meetings", response=list[MeetingOut])
-def list_meetings(request: HttpRequest, kind: str | None = None) -> list[MeetingOut]:
+def list_meetings(
+    request: HttpRequest,
+    kind: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
+) -> list[MeetingOut]:
     return [MeetingOut.build(m) for m in selectors.list_meetings(_user(request), kind=kind)]
 
 
@@ -526,9 +536,7 @@ def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @router.get("/bilaterals", response=list[BilateralOut])
-def list_bilaterals(request: HttpRequest, meeting: int | None = None) -> list[BilateralOut]:
-    if meeting is not None and not 0 < meeting < 2**63:
-        return []  # no meeting has that id; the database could not even hold it
+def list_bilaterals(request: HttpRequest, meeting: Id | None = None) -> list[BilateralOut]:
     found = selectors.list_bilaterals(_user(request), meeting_id=meeting)
     return [BilateralOut.build(b) for b in found]
 
@@ -570,7 +578,10 @@ def decline_bilateral(request: HttpRequest, bilateral_id: int, data: DeclineIn) 
 
 
 @router.get("/search", response=SearchOut)
-def search(request: HttpRequest, q: str = "") -> SearchOut:
+def search(
+    request: HttpRequest,
+    q: Line = Query("", max_length=200),  # noqa: B008 - Ninja's way
+) -> SearchOut:
     results = selectors.search(_user(request), q)
     return SearchOut(
         concerns=[ConcernOut.build(c) for c in results.concerns],

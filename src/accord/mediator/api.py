@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
+from accord.edge.fields import Id
 from accord.mediator import selectors, services
 from accord.mediator.models import Mediation
 from accord.members.models import User
@@ -149,7 +150,7 @@ def ask_on_paragraph(
     request: HttpRequest,
     document_id: int,
     paragraph_id: int,
-    bracket: int | None = None,
+    bracket: Id | None = None,
 ) -> SuggestionsOut:
     """`?bracket=` names the bracket when the paragraph holds several (default: its first)."""
     mediation = services.ask_on_paragraph(
@@ -166,7 +167,10 @@ def ask_on_paragraph(
     response={201: AmendmentMadeOut},
 )
 def propose_as_amendment(
-    request: HttpRequest, document_id: int, paragraph_id: int, rank: int
+    request: HttpRequest,
+    document_id: int,
+    paragraph_id: int,
+    rank: int = Path(..., ge=1, le=100),  # noqa: B008 - Ninja's way
 ) -> Status[AmendmentMadeOut]:
     _, amendment = services.propose_as_amendment(
         actor=_actor(request), document_id=document_id, paragraph_id=paragraph_id, rank=rank

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from accord.domain.errors import NotPermitted
+from accord.edge.fields import PROSE_PATTERN, Code, Line, UserName
 from accord.edge.schemas import ErrorOut
 from accord.members import selectors, services
 from accord.members.models import SigningKey, State, User
@@ -18,9 +20,12 @@ from accord.members.throttle import clear_failures, client_address
 
 router = Router(tags=["members"])
 
+StateCodePath = Annotated[str, Path(max_length=3)]
+TokenPrefix = Annotated[str, Path(max_length=40)]
+
 
 class StateRef(Schema):
-    code: str
+    code: StateCodePath
     name: str
 
 
@@ -41,7 +46,7 @@ class KeyOut(Schema):
 
 
 class StateOut(Schema):
-    code: str
+    code: StateCodePath
     name_en: str
     name_zh: str
     name_ru: str
@@ -74,7 +79,7 @@ class MeOut(Schema):
 
 
 class KeyIn(Schema):
-    public_key: str = Field(
+    public_key: Annotated[str, Field(pattern=PROSE_PATTERN)] = Field(
         ...,
         min_length=1,
         max_length=400,
@@ -86,7 +91,7 @@ class KeyIn(Schema):
 
 
 class VoteDelegateIn(Schema):
-    vote_delegate: str | None = Field(None, description="user name, or null to clear")
+    vote_delegate: UserName | None = Field(None, description="user name, or null to clear")
 
 
 class DelegationOut(Schema):
@@ -95,20 +100,20 @@ class DelegationOut(Schema):
 
 
 class TokenIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
+    username: UserName
     password: str = Field(..., min_length=1, max_length=1000)
-    otp: str | None = Field(None, max_length=20, description="TOTP or recovery code")
-    label: str = Field("", max_length=100)
+    otp: Line | None = Field(None, max_length=20, description="TOTP or recovery code")
+    label: Line = Field("", max_length=100)
 
 
 class TokenOut(Schema):
     token: str
-    prefix: str
+    prefix: TokenPrefix
     expires_at: datetime
 
 
 class TokenInfo(Schema):
-    prefix: str
+    prefix: TokenPrefix
     label: str
     created_at: datetime
     expires_at: datetime
@@ -142,22 +147,25 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/members", response=list[StateOut], auth=None)
-def list_members(request: HttpRequest, status: str | None = None) -> list[StateOut]:
+def list_members(
+    request: HttpRequest,
+    status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
+) -> list[StateOut]:
     return [StateOut.build(state) for state in selectors.list_states(status=status)]
 
 
 @router.get("/members/{code}", response=StateOut, auth=None)
-def read_member(request: HttpRequest, code: str) -> StateOut:
+def read_member(request: HttpRequest, code: StateCodePath) -> StateOut:
     return StateOut.build(selectors.get_state(code=code))
 
 
 @router.get("/members/{code}/keys", response=list[KeyOut], auth=None)
-def list_keys(request: HttpRequest, code: str) -> list[KeyOut]:
+def list_keys(request: HttpRequest, code: StateCodePath) -> list[KeyOut]:
     return [KeyOut.build(key) for key in selectors.state_keys(code=code)]
 
 
 @router.post("/members/{code}/keys", response={201: KeyOut})
-def register_key(request: HttpRequest, code: str, payload: KeyIn) -> Status[KeyOut]:
+def register_key(request: HttpRequest, code: StateCodePath, payload: KeyIn) -> Status[KeyOut]:
     state = selectors.get_state(code=code)
     key = services.register_signing_key(
         actor=request.auth,  # type: ignore[attr-defined]
@@ -171,7 +179,7 @@ def register_key(request: HttpRequest, code: str, payload: KeyIn) -> Status[KeyO
 
 
 @router.put("/members/{code}/delegation", response=DelegationOut)
-def name_vote_delegate(request: HttpRequest, code: str, payload: VoteDelegateIn) -> DelegationOut:
+def name_vote_delegate(request: HttpRequest, code: StateCodePath, payload: VoteDelegateIn) -> DelegationOut:
     actor: User = request.auth  # type: ignore[attr-defined]
     state = selectors.get_state(code=code)
     if actor.state_id != state.code:
@@ -225,7 +233,7 @@ def list_tokens(request: HttpRequest) -> list[TokenInfo]:
 
 
 @router.delete("/auth/tokens/{prefix}", response={204: None})
-def revoke_token(request: HttpRequest, prefix: str) -> Status[None]:
+def revoke_token(request: HttpRequest, prefix: TokenPrefix) -> Status[None]:
     actor: User = request.auth  # type: ignore[attr-defined]
     token = get_object_or_404(selectors.tokens_of(actor), prefix=prefix)
     services.revoke_api_token(actor=actor, token=token)

@@ -4,12 +4,13 @@ exports (DESIGN §5). Handlers parse, call one service or selector, and return."
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
+from accord.edge.fields import MAX_REVISION, Code, RevisionNumber
 from accord.members.models import User
 from accord.negotiation import exports, selectors, services
 from accord.negotiation.models import AdoptionAct
@@ -30,6 +31,8 @@ from accord.negotiation.schemas import (
 
 router = Router(tags=["negotiation"])
 
+AmendmentCode = Annotated[str, Path(max_length=40)]
+
 
 def _actor(request: HttpRequest) -> User:
     user = request.user
@@ -38,8 +41,8 @@ def _actor(request: HttpRequest) -> User:
 
 
 class DocumentFilter(Schema):
-    status: str | None = None
-    kind: str | None = None
+    status: Code | None = Field(None, max_length=40)
+    kind: Code | None = Field(None, max_length=40)
 
 
 @router.get("/documents", response=list[DocumentOut])
@@ -90,7 +93,11 @@ def _chair_statement_out(document: Any) -> RevisionOut:
 
 
 @router.get("/documents/{document_id}/revisions/{number}", response=RevisionOut)
-def read_revision(request: HttpRequest, document_id: int, number: int) -> RevisionOut:
+def read_revision(
+    request: HttpRequest,
+    document_id: int,
+    number: int = Path(..., ge=1, le=MAX_REVISION),  # noqa: B008 - Ninja's way
+) -> RevisionOut:
     view = selectors.get_revision(_actor(request), document_id, number)
     return RevisionOut.build(view.document, view.row, view.value)
 
@@ -113,24 +120,19 @@ def issue_revision(
     return Status(201, RevisionOut.build(view.document, view.row, view.value))
 
 
+class RedlineQuery(Schema):
+    # `from` is a Python keyword: the field has another name and the query keeps its own.
+    from_number: RevisionNumber | None = Field(None, alias="from", description="default Rev.1")
+    to: RevisionNumber | None = Field(None, description="default: the current revision")
+
+
 @router.get("/documents/{document_id}/redline", response=RedlineOut)
-def redline(request: HttpRequest, document_id: int) -> RedlineOut:
+def redline(request: HttpRequest, document_id: int, query: Query[RedlineQuery]) -> RedlineOut:
     actor = _actor(request)
     document = selectors.get_document(actor, document_id)
-    from_number = _int_param(request, "from", 1)
-    to_number = _int_param(request, "to", document.current_revision)
+    from_number = query.from_number or 1
+    to_number = query.to or document.current_revision
     return RedlineOut.build(selectors.get_redline(actor, document_id, from_number, to_number))
-
-
-def _int_param(request: HttpRequest, name: str, default: int) -> int:
-    # `from` is a Python keyword, so the query is read by hand rather than by a schema.
-    raw = request.GET.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(f"{name}: a revision number") from None
 
 
 @router.get("/documents/{document_id}/amendments", response=list[AmendmentOut])
@@ -158,27 +160,27 @@ def propose_amendment(
     return Status(201, _amendment(actor, document_id, row.code))
 
 
-def _amendment(actor: User, document_id: int, code: str) -> AmendmentOut:
+def _amendment(actor: User, document_id: int, code: AmendmentCode) -> AmendmentOut:
     rows = selectors.list_amendments(actor, document_id)
     return AmendmentOut.build(next(a for a in rows if a.code == code))
 
 
 @router.post("/documents/{document_id}/amendments/{code}/support", response=AmendmentOut)
-def support_amendment(request: HttpRequest, document_id: int, code: str) -> AmendmentOut:
+def support_amendment(request: HttpRequest, document_id: int, code: AmendmentCode) -> AmendmentOut:
     actor = _actor(request)
     services.support_amendment(actor=actor, document_id=document_id, code=code)
     return _amendment(actor, document_id, code)
 
 
 @router.post("/documents/{document_id}/amendments/{code}/oppose", response=AmendmentOut)
-def oppose_amendment(request: HttpRequest, document_id: int, code: str) -> AmendmentOut:
+def oppose_amendment(request: HttpRequest, document_id: int, code: AmendmentCode) -> AmendmentOut:
     actor = _actor(request)
     services.oppose_amendment(actor=actor, document_id=document_id, code=code)
     return _amendment(actor, document_id, code)
 
 
 @router.post("/documents/{document_id}/amendments/{code}/withdraw", response=AmendmentOut)
-def withdraw_amendment(request: HttpRequest, document_id: int, code: str) -> AmendmentOut:
+def withdraw_amendment(request: HttpRequest, document_id: int, code: AmendmentCode) -> AmendmentOut:
     actor = _actor(request)
     services.withdraw_amendment(actor=actor, document_id=document_id, code=code)
     return _amendment(actor, document_id, code)
@@ -289,7 +291,7 @@ def bundle(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 class ExportQuery(Schema):
-    format: str = "html"
+    format: Literal["html", "md", "pdf", "akn"] = "html"
 
 
 @router.get("/documents/{document_id}/export")

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import PlainSerializer, WithJsonSchema
 
 from accord.domain import consensus, negotiation
+from accord.edge.fields import Id, Line, Ordinal, Prose, RevisionNumber, StateCode
 from accord.negotiation.models import AdoptionAct, Amendment, Document, Revision, Signature
 
 # A time that is part of signed or hashed bytes (a signature's, an adoption act's, the
@@ -29,23 +30,24 @@ ExactTime = Annotated[
 
 class ParagraphIn(Schema):
     kind: Literal["preambular", "operative"]
-    text: str = Field("", max_length=20000)
-    segments: list[dict[str, Any]] | None = Field(
+    text: Prose = Field("", max_length=20000)
+    segments: list[Annotated[dict[str, Any], Field(max_length=20)]] | None = Field(
         None,
+        max_length=200,
         description='Start with brackets: [{"text": …}, {"alternatives": [{"text", "backers"}]}]',
     )
 
 
 class DocumentIn(Schema):
     kind: Literal["joint-statement", "joint-press-release", "communique"]
-    title: str = Field(..., min_length=1, max_length=300)
+    title: Line = Field(..., min_length=1, max_length=300)
     paragraphs: list[ParagraphIn] = Field(..., min_length=1, max_length=2000)
     visibility: Literal["public", "participants", "members", "restricted", "delegation"] = (
         "participants"
     )
-    states: list[str] = Field(default_factory=list, max_length=100)
-    meeting_id: int | None = None
-    concern_ids: list[int] = Field(default_factory=list, max_length=100)
+    states: list[StateCode] = Field(default_factory=list, max_length=100)
+    meeting_id: Id | None = None
+    concern_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class DocumentOut(Schema):
@@ -124,29 +126,37 @@ class RevisionOut(Schema):
 
 
 class RevisionIn(Schema):
-    decisions: dict[str, Literal["agreed", "bracketed", "left-out"]] = Field(default_factory=dict)
-    resolutions: dict[int, int] = Field(
-        default_factory=dict, description="bracket id -> index of the chosen alternative"
+    decisions: dict[
+        Annotated[str, Field(max_length=40)], Literal["agreed", "bracketed", "left-out"]
+    ] = Field(default_factory=dict, max_length=1000)
+    resolutions: dict[Ordinal, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict,
+        max_length=1000,
+        description="bracket id -> index of the chosen alternative",
     )
-    ad_referendum: dict[int, list[str]] | None = None
-    title: str | None = Field(None, max_length=300)
-    based_on: int | None = Field(None, description="the revision the chair was looking at")
+    ad_referendum: dict[Ordinal, Annotated[list[StateCode], Field(max_length=100)]] | None = Field(
+        None, max_length=1000
+    )
+    title: Line | None = Field(None, min_length=1, max_length=300)
+    based_on: RevisionNumber | None = Field(
+        None, description="the revision the chair was looking at"
+    )
 
 
 class SpanIn(Schema):
-    segment: int = Field(..., ge=0)
-    start: int = Field(0, ge=0)
-    end: int = Field(0, ge=0)
+    segment: int = Field(..., ge=0, le=10_000)
+    start: int = Field(0, ge=0, le=1_000_000)
+    end: int = Field(0, ge=0, le=1_000_000)
 
 
 class AmendmentIn(Schema):
-    against: int = Field(..., ge=1, description="the revision number it is proposed against")
+    against: RevisionNumber = Field(..., description="the revision number it is proposed against")
     kind: Literal["insert-paragraph", "replace-span", "replace-paragraph", "delete-paragraph"]
-    paragraph_id: int | None = None
-    text: str = Field("", max_length=20000)
+    paragraph_id: Ordinal | None = None
+    text: Prose = Field("", max_length=20000)
     span: SpanIn | None = None
-    quote: str | None = Field(None, max_length=2000, description="agreed words to replace")
-    occurrence: int = Field(1, ge=1)
+    quote: Prose | None = Field(None, max_length=2000, description="agreed words to replace")
+    occurrence: int = Field(1, ge=1, le=10_000)
     paragraph_kind: Literal["preambular", "operative"] | None = None
 
 
@@ -262,9 +272,11 @@ class AdoptionActIn(Schema):
         "dissociate",
         "close",
     ]
-    reason: str = Field("", max_length=10000, description="objection, silence broken, or text")
+    reason: Prose = Field("", max_length=10000, description="objection, silence broken, or text")
     confirm_by: datetime | None = None
-    paragraphs: list[str] = Field(default_factory=list, max_length=500)
+    paragraphs: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=500
+    )
 
 
 class ActOut(Schema):
@@ -326,7 +338,7 @@ class AdoptionOut(Schema):
 
 
 class ChairStatementIn(Schema):
-    text: str = Field(..., min_length=1, max_length=20000)
+    text: Prose = Field(..., min_length=1, max_length=20000)
 
 
 class SignatureIn(Schema):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from accord.edge.fields import Code, Limit, Line, Offset, Prose, StateCode
 
 from accord.members.models import User
 from accord.notifications import exports, hotline, meetings, selectors, services
@@ -48,15 +50,19 @@ class NotificationTypeOut(Schema):
 
 
 class NotificationIn(Schema):
-    type: str = Field(..., min_length=1, max_length=50, description="a notification type key")
-    content: dict[str, Any] = Field(..., description="the fields of the type's schema")
-    recipients: list[str] | None = Field(
-        None, description="state codes (restricted to them); null sends to all members"
+    type: Code = Field(..., max_length=50, description="a notification type key")
+    content: dict[Annotated[str, Field(max_length=64)], Any] = Field(
+        ..., max_length=100, description="the fields of the type's schema"
+    )
+    recipients: list[StateCode] | None = Field(
+        None,
+        max_length=100,
+        description="state codes (restricted to them); null sends to all members",
     )
 
 
 class ReplyIn(Schema):
-    content: dict[str, Any]
+    content: dict[Annotated[str, Field(max_length=64)], Any] = Field(..., max_length=100)
 
 
 class NotificationOut(Schema):
@@ -104,8 +110,8 @@ class MeetingRequestOut(Schema):
 class ConveneIn(Schema):
     starts_at: datetime
     ends_at: datetime
-    venue: str = Field("", max_length=200)
-    online_url: str = Field("", max_length=400)
+    venue: Line = Field("", max_length=200)
+    online_url: Line = Field("", max_length=400)
 
 
 class ConvenedOut(Schema):
@@ -114,8 +120,8 @@ class ConvenedOut(Schema):
 
 
 class HotlineIn(Schema):
-    to: str = Field(..., min_length=1, max_length=3, description="the other state's code")
-    body: str = Field(..., min_length=1, max_length=5000)
+    to: StateCode = Field(..., description="the other state's code")
+    body: Prose = Field(..., min_length=1, max_length=5000)
 
 
 class ReceiptIn(Schema):
@@ -160,25 +166,27 @@ def list_types(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/notification-types/{key}", response=NotificationTypeOut, by_alias=True)
-def read_type(request: HttpRequest, key: str, version: int | None = None) -> dict[str, Any]:
+def read_type(
+    request: HttpRequest,
+    key: Annotated[str, Path(max_length=50)],
+    version: int | None = Query(None, ge=1, le=10_000),  # noqa: B008 - Ninja's way
+) -> dict[str, Any]:
     return NotificationTypeOut.build(selectors.get_notification_type(key=key, version=version))
 
 
 @router.get("/notifications", response=list[NotificationOut])
 def list_notifications(
     request: HttpRequest,
-    q: str | None = None,
-    type: str | None = None,
+    q: Line | None = Query(None, max_length=200),  # noqa: B008 - Ninja's way
+    type: Code | None = Query(None, max_length=50),  # noqa: B008
     awaiting: bool = False,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[NotificationOut]:
     """What the caller may see; `q` searches subjects, `awaiting` keeps what the caller's
     state has still to acknowledge. `limit` is at most 500."""
     rows = selectors.list_notifications(_user(request), q=q, type_key=type, awaiting=awaiting)
-    # Bounded so that the slice always fits the database's integers.
-    start = min(max(offset, 0), 2**31)
-    return [NotificationOut.build(row) for row in rows[start : start + min(max(limit, 1), 500)]]
+    return [NotificationOut.build(row) for row in rows[offset : offset + limit]]
 
 
 @router.post("/notifications", response={201: NotificationOut})
@@ -278,7 +286,10 @@ def convene(
 
 
 @router.get("/hotline/messages", response=list[HotlineOut])
-def list_hotline(request: HttpRequest, state: str | None = None) -> list[HotlineOut]:
+def list_hotline(
+    request: HttpRequest,
+    state: Code | None = Query(None, max_length=3),  # noqa: B008 - Ninja's way
+) -> list[HotlineOut]:
     """The caller's state's hotline messages (with `state`: the exchange with that state)."""
     rows = selectors.hotline_messages(_user(request), with_state=state)
     return [HotlineOut.build(row) for row in rows[:500]]

@@ -226,9 +226,11 @@ def _history(
     by_number = {r.number: r for r in revisions}
     if not from_number < to_number:
         raise InvalidInput("a redline goes from an earlier revision to a later one")
-    missing = [n for n in range(from_number, to_number + 1) if n not in by_number]
-    if missing:
-        raise InvalidInput(f"Rev.{missing[0]} does not exist")
+    # Stops at the first gap: the range can never be walked further than the revisions
+    # there are, whatever numbers the caller asked for (issue 11: to=10**12 ate the memory).
+    for number in range(from_number, to_number + 1):
+        if number not in by_number:
+            raise InvalidInput(f"Rev.{number} does not exist")
     if by_number[from_number].document_id != by_number[to_number].document_id:
         raise InvalidInput("the two revisions belong to different documents")
     return by_number
