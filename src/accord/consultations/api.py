@@ -201,7 +201,7 @@ def moderate_statement(
     request: HttpRequest,
     consultation_id: int,
     payload: ModerationIn,
-    number: int = Path(..., ge=1, le=MAX_NUMBER),  # noqa: B008 - Ninja's way
+    number: int = Path(..., ge=1, le=MAX_NUMBER),
 ) -> StatementOut:
     statement = services.moderate_statement(
         actor=_user(request),

@@ -25,6 +25,7 @@ from accord.consultations.selectors import can_moderate, get_ballot, get_consult
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.ledger import canonical_digest
 from accord.domain.opinion import polis
+from accord.domain.text import check_line, check_prose, clean_for_import
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
 from accord.members.access import encode_states
@@ -47,13 +48,16 @@ def _require_moderator(actor: User, consultation: Consultation) -> None:
         raise NotPermitted("only the secretariat moderates this consultation")
 
 
-def _clean_text(text: str, what: str) -> str:
+def _clean_text(text: str, what: str, *, multiline: bool = True) -> str:
     cleaned = text.strip()
     if not cleaned:
         raise InvalidInput(f"{what}: may not be empty")
     if len(cleaned) > MAX_STATEMENT_LENGTH:
         raise InvalidInput(f"{what}: at most {MAX_STATEMENT_LENGTH} characters")
-    return cleaned
+    # Pages and the CLI come here without the API's schemas: the same rule for them.
+    if multiline:
+        return check_prose(cleaned, field=what)
+    return check_line(cleaned, field=what)
 
 
 def _next_number(model: type[Statement] | type[Participant], consultation: Consultation) -> int:
@@ -96,7 +100,7 @@ def create_consultation(
     elif named:
         raise InvalidInput("states: only a restricted consultation names states")
     consultation = Consultation.objects.create(
-        title=_clean_text(title, "title")[:200],
+        title=_clean_text(title, "title", multiline=False)[:200],
         question=question.strip(),
         kind=kind,
         visibility=visibility,
@@ -498,7 +502,7 @@ def import_polis(
         Statement(
             consultation=consultation,
             number=c.statement_id,
-            text=c.body,
+            text=clean_for_import(c.body),
             author_participant_id=seat.get(c.author_id),
             status=status_of[c.moderated],
             moderated_by=actor if c.moderated else None,

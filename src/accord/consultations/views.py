@@ -15,6 +15,8 @@ from accord.consultations import selectors, services
 from accord.consultations.models import Consultation, Statement
 from accord.consultations.opinion_map import is_stale
 from accord.domain.errors import DomainError, NotFound
+from accord.edge.fields import MAX_NUMBER
+from accord.edge.params import whole_number
 from accord.members.models import User
 
 # Colour-blind-safe (Okabe–Ito) group colours; grey for participants not yet grouped.
@@ -154,7 +156,9 @@ def vote(request: HttpRequest, consultation_id: int) -> HttpResponse:
         services.cast_vote(
             actor=_user(request),
             consultation_id=consultation.pk,
-            statement=int(request.POST.get("statement", "0") or 0),
+            statement=whole_number(
+                request.POST.get("statement"), field="statement", maximum=MAX_NUMBER
+            ),
             vote=request.POST.get("vote", ""),
         )
     except (DomainError, ValueError) as error:

@@ -10,11 +10,20 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
+
+from accord.domain.text import clean_for_import
 
 from .models import Meeting
 
 PRODID = "-//Accord//Regional security dialogue//EN"
+
+
+def _text(value: str) -> vText:
+    """Text as iCalendar holds it: escaped and folded by `icalendar`, and without the
+    control characters RFC 5545 forbids (a row saved before titles were checked may hold
+    them; its calendar must still render)."""
+    return vText(clean_for_import(value))
 
 
 def _event(meeting: Meeting) -> Event:
@@ -24,17 +33,17 @@ def _event(meeting: Meeting) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    event.add("summary", meeting.title)
-    event.add("location", meeting.venue or meeting.online_url)
+    event.add("summary", _text(meeting.title))
+    event.add("location", _text(meeting.venue or meeting.online_url))
     states = sorted(s.code for s in meeting.participants.all())
     observers = sorted(s.code for s in meeting.observers.all())
     description = f"{meeting.get_kind_display()} · {', '.join(states)}"
     if observers:
         description += f" · observers: {', '.join(observers)}"
-    event.add("description", description)
+    event.add("description", _text(description))
     event.add("class", "PUBLIC" if meeting.visibility == "public" else "CONFIDENTIAL")
     if meeting.online_url:
-        event.add("url", meeting.online_url)
+        event.add("url", "".join(clean_for_import(meeting.online_url).split()))
     return event
 
 
@@ -46,8 +55,8 @@ def _sitting_events(meeting: Meeting) -> Iterable[Event]:
         event.add("dtstamp", timezone.now())
         event.add("dtstart", sitting.starts_at.astimezone(zone))
         event.add("dtend", sitting.ends_at.astimezone(zone))
-        event.add("summary", f"{meeting.title}: {sitting.title}")
-        event.add("location", meeting.venue or meeting.online_url)
+        event.add("summary", _text(f"{meeting.title}: {sitting.title}"))
+        event.add("location", _text(meeting.venue or meeting.online_url))
         event.add("related-to", f"meeting-{meeting.pk}@accord")
         yield event
 
@@ -57,7 +66,8 @@ def calendar_of(meetings: Iterable[Meeting], *, name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    # An X- property has no type of its own: without vText a line break goes out raw.
+    calendar.add("x-wr-calname", _text(name))
     for meeting in meetings:
         calendar.add_component(_event(meeting))
         for sitting in _sitting_events(meeting):

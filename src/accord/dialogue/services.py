@@ -30,6 +30,7 @@ from accord.domain.dialogue import (
     reaches_no_further,
 )
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
+from accord.domain.text import check_line, check_prose
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
 from accord.members.access import encode_states
@@ -56,13 +57,16 @@ MAX_SLOTS = 6
 # --- Small checks shared by the actions -----------------------------------------------
 
 
-def _text(value: str, field: str, *, limit: int) -> str:
+def _text(value: str, field: str, *, limit: int, multiline: bool = False) -> str:
     cleaned = (value or "").strip()
     if not cleaned:
         raise InvalidInput(f"{field}: must not be empty")
     if len(cleaned) > limit:
         raise InvalidInput(f"{field}: at most {limit} characters")
-    return cleaned
+    # Pages and the CLI come here without the API's schemas: the same rule for them.
+    if multiline:
+        return check_prose(cleaned, field=field)
+    return check_line(cleaned, field=field)
 
 
 def _visibility(value: str, allowed: Iterable[Visibility]) -> Visibility:
@@ -146,7 +150,7 @@ def raise_concern(
     """
     state = _member_state(actor, "raise a concern")
     title = _text(title, "title", limit=200)
-    summary = _text(summary, "summary", limit=20000)
+    summary = _text(summary, "summary", limit=20000, multiline=True)
     if category not in Concern.Category.values:
         raise InvalidInput(f"category: one of {', '.join(Concern.Category.values)}")
     level = _visibility(visibility, CONCERN_VISIBILITIES)
@@ -534,7 +538,7 @@ def deliver_intervention(
         raise InvalidInput(f"kind: one of {', '.join(Intervention.Kind.values)}")
     if language not in LANGUAGES:
         raise InvalidInput(f"language: one of {', '.join(LANGUAGES)}")
-    text = _text(text, "text", limit=50000)
+    text = _text(text, "text", limit=50000, multiline=True)
     target = None
     if kind == Intervention.Kind.REPLY:
         if in_reply_to is None:

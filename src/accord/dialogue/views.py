@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, InvalidInput, NotFound
+from accord.edge.params import optional_id
 from accord.members.models import State, User
 
 from . import selectors, services
@@ -75,7 +76,7 @@ def _local_time(value: str, zone_name: str, field: str) -> datetime:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return optional_id(value)
 
 
 # --- Concerns -------------------------------------------------------------------------

@@ -30,8 +30,8 @@ PROSE_FORBIDDEN = _CONTROLS
 # On one line: no TAB, LF or CR either.
 LINE_FORBIDDEN = "\t\n\r" + _CONTROLS
 
-_LINE = re.compile(f"[{LINE_FORBIDDEN}]")
-_PROSE = re.compile(f"[{PROSE_FORBIDDEN}]")
+LINE_CONTROL = re.compile(f"[{LINE_FORBIDDEN}]")
+PROSE_CONTROL = re.compile(f"[{PROSE_FORBIDDEN}]")
 
 
 def normalise_newlines(value: Any) -> Any:
@@ -47,7 +47,7 @@ def _named(character: str) -> str:
 
 def check_line(value: str, *, field: str) -> str:
     """The value, unless it holds a line break, a control or a bidi override."""
-    found = _LINE.search(value)
+    found = LINE_CONTROL.search(value)
     if found:
         raise InvalidInput(
             f"{field}: a single line of text without control characters "
@@ -62,7 +62,7 @@ def check_prose(value: str, *, field: str) -> str:
     """The value with its line breaks normalised, unless it holds a control (other than
     TAB and line breaks) or a bidi override."""
     value = normalise_newlines(value)
-    found = _PROSE.search(value)
+    found = PROSE_CONTROL.search(value)
     if found:
         raise InvalidInput(
             f"{field}: text without control characters (found {_named(found.group())})",
@@ -75,4 +75,4 @@ def check_prose(value: str, *, field: str) -> str:
 def clean_for_import(value: str) -> str:
     """Imported text (a Pol.is export) with its controls dropped and its line breaks
     normalised: one stray character should not refuse a whole file."""
-    return _PROSE.sub("", normalise_newlines(value))
+    return PROSE_CONTROL.sub("", normalise_newlines(value))

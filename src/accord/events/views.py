@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
 from accord.domain.visibility import Viewer, can_see
+from accord.edge.params import optional_id
 from accord.events.bus import Event, Subscription, get_broker
 from accord.events.credentials import StreamCredential, stream_caller
 from accord.events.grants import Grants, granted_to
@@ -88,24 +89,23 @@ def format_event(event: Event) -> str:
 async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     caller = await sync_to_async(stream_caller)(request)
     if caller is None:
-        return JsonResponse({"detail": "Not signed in."}, status=401)
+        return JsonResponse({"detail": "Not signed in.", "code": "not_signed_in"}, status=401)
     user, credential = caller
     viewer = await sync_to_async(user.viewer)()
     grants = await sync_to_async(granted_to)(user)
-    last_id = request.headers.get("Last-Event-ID", "")
+    # Bounded: a thousand-digit header would make int() refuse it with a 500.
+    last_seq = optional_id(request.headers.get("Last-Event-ID", ""))
     # Subscribe first: whatever commits from now on reaches the subscription, so nothing
     # falls between the replay's read of the ledger and the start of the live stream.
     subscription = get_broker().subscribe()
     try:
-        missed = (
-            await sync_to_async(_missed)(viewer, grants, int(last_id)) if last_id.isdigit() else []
-        )
+        missed = await sync_to_async(_missed)(viewer, grants, last_seq) if last_seq else []
     except BaseException:
         subscription.close()
         raise
     watch = _Watch(viewer, grants, credential, seen={event.id for event in missed})
-    if last_id.isdigit():
-        watch.after = int(last_id)
+    if last_seq:
+        watch.after = last_seq
     response = StreamingHttpResponse(
         _stream(subscription, missed, watch, stream_lifetime(request)),
         content_type="text/event-stream",

@@ -170,17 +170,20 @@ def propose_as_amendment(
     request: HttpRequest,
     document_id: int,
     paragraph_id: int,
-    rank: int = Path(..., ge=1, le=100),  # noqa: B008 - Ninja's way
+    rank: int = Path(..., ge=1, le=100),
 ) -> Status[AmendmentMadeOut]:
     _, amendment = services.propose_as_amendment(
         actor=_actor(request), document_id=document_id, paragraph_id=paragraph_id, rank=rank
     )
-    return Status(201, AmendmentMadeOut(
-        code=amendment.code,
-        document_id=amendment.document_id,
-        against=amendment.against,
-        paragraph_id=amendment.paragraph_id,
-        text=amendment.text,
-        proposer_state=str(amendment.proposer_state_id),
-        rank=rank,
-    ))
+    return Status(
+        201,
+        AmendmentMadeOut(
+            code=amendment.code,
+            document_id=amendment.document_id,
+            against=amendment.against,
+            paragraph_id=amendment.paragraph_id,
+            text=amendment.text,
+            proposer_state=str(amendment.proposer_state_id),
+            rank=rank,
+        ),
+    )

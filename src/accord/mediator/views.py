@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, NotFound, NotPermitted
+from accord.edge.params import optional_id
 from accord.mediator import selectors, services
 from accord.mediator.models import Mediation
 from accord.members.models import User
@@ -93,7 +94,7 @@ def paragraph_page(request: HttpRequest, document_id: int, paragraph_id: int) ->
                 actor=user,
                 document_id=document_id,
                 paragraph_id=paragraph_id,
-                bracket_id=int(raw) if raw.isdigit() else None,
+                bracket_id=optional_id(raw),
             )
         except (NotFound, NotPermitted):
             raise

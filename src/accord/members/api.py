@@ -179,7 +179,9 @@ def register_key(request: HttpRequest, code: StateCodePath, payload: KeyIn) -> S
 
 
 @router.put("/members/{code}/delegation", response=DelegationOut)
-def name_vote_delegate(request: HttpRequest, code: StateCodePath, payload: VoteDelegateIn) -> DelegationOut:
+def name_vote_delegate(
+    request: HttpRequest, code: StateCodePath, payload: VoteDelegateIn
+) -> DelegationOut:
     actor: User = request.auth  # type: ignore[attr-defined]
     state = selectors.get_state(code=code)
     if actor.state_id != state.code:

@@ -96,7 +96,7 @@ def _chair_statement_out(document: Any) -> RevisionOut:
 def read_revision(
     request: HttpRequest,
     document_id: int,
-    number: int = Path(..., ge=1, le=MAX_REVISION),  # noqa: B008 - Ninja's way
+    number: int = Path(..., ge=1, le=MAX_REVISION),
 ) -> RevisionOut:
     view = selectors.get_revision(_actor(request), document_id, number)
     return RevisionOut.build(view.document, view.row, view.value)

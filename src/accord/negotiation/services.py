@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accord.domain import negotiation
 from accord.domain.errors import DomainError, InvalidInput, RuleViolation
+from accord.domain.text import check_line
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
 from accord.members.access import encode_states
@@ -157,6 +158,7 @@ def create_draft(
         raise InvalidInput(_("Unknown kind of document."))
     if not title.strip():
         raise InvalidInput(_("A document needs a title."))
+    check_line(title.strip(), field="title")
     if not paragraphs:
         raise InvalidInput(_("A draft needs at least one paragraph."))
     level, owner, encoded = _audience_fields(actor, visibility, states)
@@ -421,6 +423,8 @@ def issue_revision(
     _require_negotiation(document)
     if based_on is not None and based_on != document.current_revision:
         raise RuleViolation(_("Rev.%(n)s is no longer the current revision.") % {"n": based_on})
+    if title is not None:
+        check_line(title, field="title")
     current = _current(document)
     rows = list(
         document.amendments.filter(against=document.current_revision)

@@ -7,12 +7,12 @@ rule becomes a message on the page it came from; a document the viewer may not s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, InvalidInput, NotFound
+from accord.edge.fields import MAX_REVISION
+from accord.edge.params import loads_bounded, whole_number
 from accord.members.models import User
 from accord.negotiation import exports, selectors, services
 from accord.negotiation.models import AdoptionAct, Document
@@ -171,8 +173,12 @@ def revision_page(request: HttpRequest, document_id: int, number: int) -> HttpRe
 def redline_page(request: HttpRequest, document_id: int) -> HttpResponse:
     document = selectors.get_document(request.user, document_id)
     try:
-        low = int(request.GET.get("from") or 1)
-        high = int(request.GET.get("to") or document.current_revision)
+        low = whole_number(request.GET.get("from") or "1", field="from", maximum=MAX_REVISION)
+        high = whole_number(
+            request.GET.get("to") or str(document.current_revision),
+            field="to",
+            maximum=MAX_REVISION,
+        )
         line = selectors.get_redline(request.user, document_id, low, high)
         error = ""
     except (ValueError, DomainError) as problem:
@@ -196,9 +202,9 @@ def propose(request: HttpRequest, document_id: int) -> None:
     services.propose_amendment(
         actor=_actor(request),
         document_id=document_id,
-        against=int(post.get("against") or 0),
+        against=whole_number(post.get("against"), field="against", maximum=MAX_REVISION),
         kind=post.get("kind", ""),
-        paragraph_id=int(paragraph) if paragraph else None,
+        paragraph_id=whole_number(paragraph, field="paragraph_id") if paragraph else None,
         text=post.get("text", ""),
         quote=post.get("quote") or None,
         paragraph_kind=post.get("paragraph_kind") or None,
@@ -225,11 +231,13 @@ def issue_revision(request: HttpRequest, document_id: int) -> None:
     }
     try:
         resolutions = {
-            int(k[len("resolve-") :]): int(str(v))
+            whole_number(k[len("resolve-") :], field="bracket"): whole_number(
+                str(v), field="alternative", minimum=0, maximum=1000
+            )
             for k, v in post.items()
             if k.startswith("resolve-") and v != ""
         }
-    except ValueError:
+    except InvalidInput:
         raise InvalidInput(
             _("A bracket is resolved by choosing one of its alternatives.")
         ) from None
@@ -238,7 +246,11 @@ def issue_revision(request: HttpRequest, document_id: int) -> None:
         document_id=document_id,
         decisions=decisions,
         resolutions=resolutions,
-        based_on=int(post["based_on"]) if post.get("based_on") else None,
+        based_on=(
+            whole_number(post["based_on"], field="based_on", maximum=MAX_REVISION)
+            if post.get("based_on")
+            else None
+        ),
     )
 
 
@@ -297,11 +309,13 @@ def sign_page(request: HttpRequest, document_id: int) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("signed", "")
         upload = request.FILES.get("signed_file")
-        if upload is not None:
-            raw = upload.read().decode("utf-8", errors="replace")
         try:
+            if upload is not None:
+                if (upload.size or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                    raise InvalidInput(_("bundle-format: the signed bundle is too large"))
+                raw = upload.read().decode("utf-8", errors="replace")
             try:
-                body = json.loads(raw)
+                body = loads_bounded(raw)
             except ValueError:
                 raise InvalidInput(_("bundle-format: the signed bundle is not JSON")) from None
             actor = _actor(request)

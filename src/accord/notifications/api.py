@@ -10,7 +10,6 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.edge.fields import Code, Limit, Line, Offset, Prose, StateCode
-
 from accord.members.models import User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.models import HotlineMessage, Notification, NotificationType
@@ -169,7 +168,7 @@ def list_types(request: HttpRequest) -> list[dict[str, Any]]:
 def read_type(
     request: HttpRequest,
     key: Annotated[str, Path(max_length=50)],
-    version: int | None = Query(None, ge=1, le=10_000),  # noqa: B008 - Ninja's way
+    version: int | None = Query(None, ge=1, le=10_000),
 ) -> dict[str, Any]:
     return NotificationTypeOut.build(selectors.get_notification_type(key=key, version=version))
 
@@ -234,11 +233,14 @@ def acknowledge(request: HttpRequest, notification_id: int) -> Status[Acknowledg
     """Acknowledge receipt for the caller's state (a recipient, once)."""
     delivery = services.acknowledge(actor=_user(request), notification_id=notification_id)
     assert delivery.acknowledged_at is not None
-    return Status(201, AcknowledgementOut(
-        notification=notification_id,
-        state=delivery.state_id,
-        acknowledged_at=delivery.acknowledged_at,
-    ))
+    return Status(
+        201,
+        AcknowledgementOut(
+            notification=notification_id,
+            state=delivery.state_id,
+            acknowledged_at=delivery.acknowledged_at,
+        ),
+    )
 
 
 @router.get("/notifications/{notification_id}/replies", response=list[NotificationOut])
@@ -249,9 +251,7 @@ def list_replies(request: HttpRequest, notification_id: int) -> list[Notificatio
 
 
 @router.post("/notifications/{notification_id}/replies", response={201: NotificationOut})
-def reply(
-    request: HttpRequest, notification_id: int, payload: ReplyIn
-) -> Status[NotificationOut]:
+def reply(request: HttpRequest, notification_id: int, payload: ReplyIn) -> Status[NotificationOut]:
     """A recipient state replies to a request for explanation."""
     row = services.reply(
         actor=_user(request), notification_id=notification_id, content=payload.content
@@ -264,15 +264,13 @@ def request_meeting(request: HttpRequest, notification_id: int) -> Status[Meetin
     """The requesting state asks the chair to convene a meeting on an unanswered request."""
     row = services.request_meeting(actor=_user(request), notification_id=notification_id)
     assert row.meeting_requested_at is not None
-    return Status(201, MeetingRequestOut(
-        notification=row.pk, meeting_requested_at=row.meeting_requested_at
-    ))
+    return Status(
+        201, MeetingRequestOut(notification=row.pk, meeting_requested_at=row.meeting_requested_at)
+    )
 
 
 @router.post("/notifications/{notification_id}/meeting", response={201: ConvenedOut})
-def convene(
-    request: HttpRequest, notification_id: int, payload: ConveneIn
-) -> Status[ConvenedOut]:
+def convene(request: HttpRequest, notification_id: int, payload: ConveneIn) -> Status[ConvenedOut]:
     """The chair convenes, in one step, a meeting with the request on its agenda."""
     meeting_id = meetings.convene_meeting_on_request(
         actor=_user(request),

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 from accord.domain.notifications import calendar_span
+from accord.domain.text import clean_for_import
 from accord.notifications.models import Notification
 
 PRODID = "-//Accord//Confidence-building notifications//EN"
@@ -59,8 +60,14 @@ def as_icalendar(notifications: Iterable[Notification], *, host: str = "accord")
         start, end = span
         event = CalendarEvent()
         event.add("uid", f"notification-{notification.pk}@{host}")
-        event.add("summary", f"{notification.sender_state_id}: {notification.subject}")
-        event.add("description", f"{notification.type.title} (notification {notification.pk})")
+        event.add(
+            "summary",
+            vText(clean_for_import(f"{notification.sender_state_id}: {notification.subject}")),
+        )
+        event.add(
+            "description",
+            vText(clean_for_import(f"{notification.type.title} (notification {notification.pk})")),
+        )
         event.add("dtstamp", notification.sent_at)
         if isinstance(start, datetime):
             event.add("dtstart", start)

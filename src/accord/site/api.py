@@ -13,10 +13,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from accord.domain.errors import DomainError
+from accord.edge.params import NestedTooDeeply
 from accord.site import errors
 from accord.site.auth import API_AUTH
 from accord.site.discovery import app_modules
-from accord.site.limits import BoundedJSONParser, NestedTooDeeply, too_large
+from accord.site.limits import BoundedJSONParser, too_large
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +79,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     if isinstance(cause, RequestDataTooBig):
         return too_large()
     if isinstance(cause, NestedTooDeeply):
-        return _answer(
-            request, 422, errors.body(str(cause), "nested_too_deeply", [(None, str(cause))])
-        )
+        return domain_error(request, cause)
     if error.status_code == 400 and isinstance(cause, ValueError | RecursionError):
         # Ninja answers a body that is not JSON with a bare 400; give it the shape and
         # status of every other bad input (issue 2: "malformed JSON: 422 naming the field").
@@ -92,9 +91,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         404: "not_found",
         405: "method_not_allowed",
         429: "throttled",
-    }.get(
-        error.status_code, "refused"
-    )
+    }.get(error.status_code, "refused")
     return _answer(request, error.status_code, errors.body(str(error), code))
 
 

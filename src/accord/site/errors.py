@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 from accord.domain.errors import DomainError, InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.edge.schemas import ErrorOut
 
-
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (NotPermitted, 403),
@@ -98,20 +97,29 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
     context = error.get("ctx") or {}
     known = {
         "missing": lambda: _("This field is required."),
-        "string_too_long": lambda: _("Ensure this text has at most %(max)s characters.")
-        % {"max": context.get("max_length")},
-        "string_too_short": lambda: _("Ensure this text is not shorter than %(min)s.")
-        % {"min": _characters(context.get("min_length"))},
-        "too_long": lambda: _("Ensure this list has at most %(max)s items.")
-        % {"max": context.get("max_length")},
-        "too_short": lambda: _("Ensure this list is not shorter than %(min)s.")
-        % {"min": _items(context.get("min_length"))},
-        "less_than_equal": lambda: _(
-            "Ensure this value is less than or equal to %(limit_value)s."
-        ) % {"limit_value": context.get("le")},
-        "greater_than_equal": lambda: _(
-            "Ensure this value is greater than or equal to %(limit_value)s."
-        ) % {"limit_value": context.get("ge")},
+        "string_too_long": lambda: (
+            _("Ensure this text has at most %(max)s characters.")
+            % {"max": context.get("max_length")}
+        ),
+        "string_too_short": lambda: (
+            _("Ensure this text is not shorter than %(min)s.")
+            % {"min": _characters(context.get("min_length"))}
+        ),
+        "too_long": lambda: (
+            _("Ensure this list has at most %(max)s items.") % {"max": context.get("max_length")}
+        ),
+        "too_short": lambda: (
+            _("Ensure this list is not shorter than %(min)s.")
+            % {"min": _items(context.get("min_length"))}
+        ),
+        "less_than_equal": lambda: (
+            _("Ensure this value is less than or equal to %(limit_value)s.")
+            % {"limit_value": context.get("le")}
+        ),
+        "greater_than_equal": lambda: (
+            _("Ensure this value is greater than or equal to %(limit_value)s.")
+            % {"limit_value": context.get("ge")}
+        ),
         "int_parsing": lambda: _("Enter a whole number."),
         "int_type": lambda: _("Enter a whole number."),
         "json_invalid": lambda: _("The body is not valid JSON."),

@@ -7,13 +7,13 @@ nest, answered before the work starts (issue 11).
 - Under ASGI, Django reads the whole body before the first middleware runs, so
   `guard_body_size` wraps the ASGI application: it reads the declared Content-Length (and
   counts a chunked body as it arrives) and answers 413 before Django holds any of it.
-- JSON nested deeper than `MAX_JSON_DEPTH` is refused with 422 (Python's parser would
-  raise `RecursionError` a thousand levels down; no input of Accord nests past a few).
+- JSON nested deeper than `accord.edge.params.MAX_JSON_DEPTH` is refused with 422
+  (Python's parser would raise `RecursionError` a thousand levels down; no input of Accord
+  nests past a few).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, cast
 
@@ -23,44 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
+from accord.edge.params import loads_bounded
 from accord.site import errors
-
-MAX_JSON_DEPTH = 32
-
-
-class NestedTooDeeply(ValueError):
-    def __init__(self) -> None:
-        super().__init__(
-            _("The JSON body is nested more than %(depth)d levels deep.") % {"depth": MAX_JSON_DEPTH}
-        )
-
-
-def loads_bounded(raw: bytes | str) -> Any:
-    """`json.loads`, refusing (with `NestedTooDeeply`) what nests past `MAX_JSON_DEPTH`."""
-    try:
-        value = json.loads(raw)
-    except RecursionError:
-        raise NestedTooDeeply() from None
-    if _depth_exceeds(value, MAX_JSON_DEPTH):
-        raise NestedTooDeeply()
-    return value
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    # Iterative: a recursive walk would itself hit the recursion limit.
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
 
 
 class BoundedJSONParser(Parser):

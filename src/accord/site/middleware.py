@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
+from accord.domain.text import PROSE_CONTROL
 from accord.site import errors
 
 POLICY = "; ".join(
@@ -41,6 +42,7 @@ class ContentSecurityPolicyMiddleware:
 # would make it the literal text "\u0000").
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 NUL_REFUSED = "Text may not contain the NUL character (U+0000)."
+CONTROL_REFUSED = "Text may not contain control characters or bidirectional overrides."
 
 
 class RefuseNulMiddleware:
@@ -57,7 +59,18 @@ class RefuseNulMiddleware:
             if request.path_info.startswith("/api/"):
                 return errors.response(422, NUL_REFUSED, "nul_in_text", [(None, NUL_REFUSED)])
             return HttpResponseBadRequest(NUL_REFUSED)
+        if not request.path_info.startswith("/api/") and self._holds_control(request):
+            # The pages read their fields by hand; the API's schemas refuse these by field.
+            return HttpResponseBadRequest(CONTROL_REFUSED)
         return self.get_response(request)
+
+    @staticmethod
+    def _holds_control(request: HttpRequest) -> bool:
+        values = [v for values in request.GET.lists() for v in values[1]]
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            # A form's fields; the files a multipart form carries may hold any byte.
+            values += [v for values in request.POST.lists() for v in values[1]]
+        return any(PROSE_CONTROL.search(value) for value in values)
 
     @staticmethod
     def _holds_nul(request: HttpRequest) -> bool:

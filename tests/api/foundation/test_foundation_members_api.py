@@ -244,7 +244,9 @@ def test_a_validity_that_ends_before_it_starts_is_422(region, api):
         {
             "detail": "valid_until: a key's validity ends after it starts.",
             "code": "invalid_input",
-            "errors": [{"field": "valid_until", "message": "A key's validity ends after it starts."}],
+            "errors": [
+                {"field": "valid_until", "message": "A key's validity ends after it starts."}
+            ],
         },
     )
     assert key_counts() == before

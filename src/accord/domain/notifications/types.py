@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from accord.domain.errors import InvalidInput
+from accord.domain.text import LINE_CONTROL, PROSE_CONTROL, normalise_newlines
 
 KINDS = frozenset(
     {"text", "longtext", "integer", "date", "datetime", "choice", "point", "area", "forces"}
@@ -215,7 +216,11 @@ def _clean(spec: FieldSpec, value: Any) -> Any:
         limit = TEXT_LIMIT if kind == "text" else LONGTEXT_LIMIT
         if len(value) > limit:
             raise _FieldError(f"at most {limit} characters")
-        return value.strip()
+        found = (LINE_CONTROL if kind == "text" else PROSE_CONTROL).search(value)
+        if found:
+            what = "a line break" if found.group() in "\n\r" else f"U+{ord(found.group()):04X}"
+            raise _FieldError(f"text without control characters ({what} found)")
+        return normalise_newlines(value.strip())
     if kind == "integer":
         number = _integer(value, "a whole number")
         if spec.minimum is not None and number < spec.minimum:
