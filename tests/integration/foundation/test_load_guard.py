@@ -39,7 +39,10 @@ def test_a_statement_past_the_timeout_is_cancelled_by_postgresql() -> None:
         assert cursor.fetchone()[0] == "15s"
     # The configured value is what the connection carries; a shorter one for this
     # transaction shows that PostgreSQL cancels a statement past it.
-    with pytest.raises(OperationalError, match="statement timeout"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = 50")
-            cursor.execute("SELECT pg_sleep(1)")
+    with (
+        pytest.raises(OperationalError, match="statement timeout"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL statement_timeout = 50")
+        cursor.execute("SELECT pg_sleep(1)")
