@@ -217,7 +217,7 @@ def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> Sta
     seat = services.invite_by_name(
         actor=_user(request), consultation_id=consultation_id, username=payload.username
     )
-    return Status(201, InviteOut(username=seat.user.get_username(), seat=seat.number))
+    return Status(201, InviteOut(username=payload.username, seat=seat.number))
 
 
 @router.post("/consultations/{consultation_id}/votes", response={201: VoteOut})

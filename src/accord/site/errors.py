@@ -69,7 +69,9 @@ def of_domain(error: DomainError) -> tuple[int, dict[str, Any]]:
     listed: Mapping[str, str] | None = getattr(error, "errors", None)
     if isinstance(listed, Mapping) and listed:
         # A notification's content checked against its type: one entry per field.
-        fields = [(f"content.{name}", problem) for name, problem in listed.items()]
+        fields: list[tuple[str | None, str]] = [
+            (f"content.{name}", problem) for name, problem in listed.items()
+        ]
     else:
         fields = [(error.field or _field_named_in(error.message), _without_field(error.message))]
     return status, body(error.message, error.code, fields)
