@@ -191,3 +191,23 @@ def test_a_text_list_or_number_past_its_bound_in_a_body_is_422_and_changes_nothi
     assert response.status_code == 422, response.content
     assert field in {e["field"] for e in response.json()["errors"]}, response.json()
     assert LedgerEntry.objects.count() == before
+
+
+def test_the_choices_the_schemas_declare_are_the_models_choices() -> None:
+    import typing
+
+    from accord.dialogue import api as dialogue_api
+    from accord.dialogue.models import Concern, Intervention, Meeting
+    from accord.dialogue.services import LANGUAGES
+    from accord.domain.visibility import Visibility
+
+    pairs = [
+        (dialogue_api.Category, Concern.Category.values),
+        (dialogue_api.ConcernStatusName, Concern.Status.values),
+        (dialogue_api.MeetingKind, Meeting.Kind.values),
+        (dialogue_api.InterventionKind, Intervention.Kind.values),
+        (dialogue_api.VisibilityName, [v.value for v in Visibility]),
+        (dialogue_api.Language, list(LANGUAGES)),
+    ]
+    for literal, values in pairs:
+        assert list(typing.get_args(literal)) == list(values)

@@ -16,7 +16,16 @@ from accord.consultations.models import Consultation, Participant, Statement, Vo
 from accord.consultations.opinion_map import is_stale
 from accord.domain.errors import InvalidInput
 from accord.domain.opinion import polis
-from accord.edge.fields import MAX_NUMBER, Code, Line, Prose, StateCode, UserName
+from accord.edge.fields import (
+    MAX_NUMBER,
+    Code,
+    FilledLine,
+    FilledProse,
+    Prose,
+    StateCode,
+    UserName,
+)
+from accord.edge.schemas import Input
 from accord.members.models import User
 
 router = Router(tags=["consultations"])
@@ -24,17 +33,17 @@ router = Router(tags=["consultations"])
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-class ConsultationIn(Schema):
-    title: Line = Field(..., min_length=1, max_length=200)
+class ConsultationIn(Input):
+    title: FilledLine = Field(..., max_length=200)
     question: Prose = Field("", max_length=4000)
-    kind: Consultation.Kind = Field(
+    kind: Literal["state", "open"] = Field(
         ..., description="state (one state, one voice) or open (invited experts)"
     )
     visibility: Literal["public", "participants", "members", "restricted"] = "participants"
     states: list[StateCode] = Field(
         default_factory=list, max_length=100, description="restricted: the named states"
     )
-    statements: list[Annotated[Prose, Field(min_length=1, max_length=1000)]] = Field(
+    statements: list[Annotated[FilledProse, Field(max_length=1000)]] = Field(
         default_factory=list, max_length=200, description="seeds"
     )
 
@@ -65,11 +74,11 @@ class ConsultationOut(Schema):
         )
 
 
-class StatementIn(Schema):
-    text: Prose = Field(..., min_length=1, max_length=1000)
+class StatementIn(Input):
+    text: FilledProse = Field(..., max_length=1000)
 
 
-class ModerationIn(Schema):
+class ModerationIn(Input):
     status: Literal["accepted", "rejected", "meta"]
 
 
@@ -91,12 +100,12 @@ class StatementOut(Schema):
         )
 
 
-class VoteBody(Schema):
+class VoteBody(Input):
     statement: int = Field(..., ge=1, le=2_147_483_647, description="the statement's number")
     vote: Literal["agree", "disagree", "pass"]
 
 
-class VoteBatchIn(Schema):
+class VoteBatchIn(Input):
     votes: list[VoteBody] = Field(..., min_length=1, max_length=services.MAX_BATCH)
 
 
@@ -120,7 +129,7 @@ class VoteBatchOut(Schema):
     count: int
 
 
-class InviteIn(Schema):
+class InviteIn(Input):
     username: UserName
 
 

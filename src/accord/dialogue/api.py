@@ -14,9 +14,17 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
-from accord.domain.dialogue import ConcernStatus
-from accord.domain.visibility import Visibility
-from accord.edge.fields import Code, Id, Line, Prose, StateCode
+from accord.edge.fields import (
+    HTTPS_OR_NOTHING,
+    Code,
+    FilledLine,
+    FilledProse,
+    Id,
+    Line,
+    Prose,
+    StateCode,
+)
+from accord.edge.schemas import Input
 from accord.members.models import User
 
 from . import selectors, services
@@ -35,15 +43,50 @@ def _user(request: HttpRequest) -> User:
 # --- Schemas --------------------------------------------------------------------------
 
 
+# The choices as literals, not the models' enums: two enums named `Kind` would be one
+# schema in the OpenAPI document (tests/api/test_input_bounds.py keeps these in step).
 Language = Literal["en", "zh-hans", "ru"]
+VisibilityName = Literal["public", "participants", "members", "restricted", "delegation"]
+Category = Literal[
+    "terrorism",
+    "non_proliferation",
+    "arms_control",
+    "maritime",
+    "cyber",
+    "biosafety",
+    "humanitarian",
+    "crime",
+    "climate",
+    "health",
+    "borders",
+    "other",
+]
+ConcernStatusName = Literal[
+    "raised",
+    "on_agenda",
+    "under_dialogue",
+    "outcome_adopted",
+    "chairs_statement",
+    "no_consensus",
+    "follow_up",
+    "closed",
+]
+MeetingKind = Literal[
+    "ministerial", "senior_officials", "working_group", "summit", "bilateral", "consultation"
+]
+InterventionKind = Literal["statement", "briefing", "question", "reply"]
 
 
-class ConcernIn(Schema):
-    title: Line = Field(..., min_length=1, max_length=200)
-    summary: Prose = Field(..., max_length=20000)
-    category: Concern.Category
+# A concern is never one delegation's note.
+ConcernVisibility = Literal["public", "participants", "members", "restricted"]
+
+
+class ConcernIn(Input):
+    title: FilledLine = Field(..., max_length=200)
+    summary: FilledProse = Field(..., max_length=20000)
+    category: Category
     affected_states: list[StateCode] = Field(default_factory=list, max_length=100)
-    visibility: Visibility = Visibility.MEMBERS
+    visibility: ConcernVisibility = "members"
     restricted_to: list[StateCode] = Field(
         default_factory=list, max_length=100, description="states of a restricted concern"
     )
@@ -79,13 +122,13 @@ class ConcernOut(Schema):
         )
 
 
-class StatusIn(Schema):
-    to: ConcernStatus
+class StatusIn(Input):
+    to: ConcernStatusName
     note: Prose = Field("", max_length=2000)
 
 
-class SittingIn(Schema):
-    title: Line = Field(..., max_length=200)
+class SittingIn(Input):
+    title: FilledLine = Field(..., max_length=200)
     starts_at: datetime
     ends_at: datetime
 
@@ -96,17 +139,17 @@ class SittingOut(Schema):
     ends_at: datetime
 
 
-class MeetingIn(Schema):
-    title: Line = Field(..., min_length=1, max_length=200)
-    kind: Meeting.Kind
+class MeetingIn(Input):
+    title: FilledLine = Field(..., max_length=200)
+    kind: MeetingKind
     starts_at: datetime
     ends_at: datetime
     time_zone: Line = Field("UTC", max_length=64)
     venue: Line = Field("", max_length=200)
-    online_url: Line = Field("", max_length=200)
+    online_url: str = Field("", max_length=200, pattern=HTTPS_OR_NOTHING)
     participants: list[StateCode] = Field(..., max_length=100)
     observers: list[StateCode] = Field(default_factory=list, max_length=100)
-    visibility: Visibility = Visibility.PARTICIPANTS
+    visibility: VisibilityName = "participants"
     sittings: list[SittingIn] = Field(default_factory=list, max_length=50)
 
 
@@ -149,7 +192,7 @@ class MeetingOut(Schema):
         )
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(Input):
     title: Line = Field("", max_length=200)
     concern: Id | None = None
 
@@ -173,7 +216,7 @@ class AgendaOut(Schema):
     items: list[AgendaItemOut]
 
 
-class FloorIn(Schema):
+class FloorIn(Input):
     item: Id
 
 
@@ -197,13 +240,13 @@ class FloorOut(Schema):
         )
 
 
-class InterventionIn(Schema):
-    kind: Intervention.Kind
-    text: Prose = Field(..., max_length=50000)
+class InterventionIn(Input):
+    kind: InterventionKind
+    text: FilledProse = Field(..., max_length=50000)
     language: Language
     item: Id | None = None
     in_reply_to: Id | None = None
-    visibility: Visibility | None = None
+    visibility: VisibilityName | None = None
     as_chair: bool = False
 
 
@@ -237,12 +280,12 @@ class InterventionOut(Schema):
         )
 
 
-class MeetingDocumentIn(Schema):
-    title: Line = Field(..., min_length=1, max_length=200)
+class MeetingDocumentIn(Input):
+    title: FilledLine = Field(..., max_length=200)
     language: Language
     body: Prose = Field("", max_length=200000)
-    url: Line = Field("", max_length=200)
-    visibility: Visibility | None = None
+    url: str = Field("", max_length=200, pattern=HTTPS_OR_NOTHING)
+    visibility: VisibilityName | None = None
 
 
 class MeetingDocumentOut(Schema):
@@ -279,7 +322,7 @@ class SummaryOut(Schema):
     sections: list[SummaryItemOut]
 
 
-class SlotIn(Schema):
+class SlotIn(Input):
     starts_at: datetime
     ends_at: datetime
 
@@ -291,10 +334,10 @@ class SlotOut(Schema):
     chosen: bool
 
 
-class BilateralIn(Schema):
+class BilateralIn(Input):
     meeting: Id
     counterpart: StateCode
-    subject: Line = Field(..., min_length=1, max_length=200)
+    subject: FilledLine = Field(..., max_length=200)
     slots: list[SlotIn] = Field(..., max_length=20)
 
 
@@ -329,11 +372,11 @@ class BilateralOut(Schema):
         )
 
 
-class AcceptIn(Schema):
+class AcceptIn(Input):
     slot: Id
 
 
-class DeclineIn(Schema):
+class DeclineIn(Input):
     reason: Prose = Field("", max_length=500)
 
 
@@ -580,7 +623,7 @@ def decline_bilateral(request: HttpRequest, bilateral_id: int, data: DeclineIn) 
 @router.get("/search", response=SearchOut)
 def search(
     request: HttpRequest,
-    q: Line = Query("", max_length=200),  # noqa: B008 - Ninja's way
+    q: FilledLine = Query(..., max_length=200),  # noqa: B008 - Ninja's way
 ) -> SearchOut:
     results = selectors.search(_user(request), q)
     return SearchOut(

@@ -22,12 +22,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field
+from typing_extensions import TypeAliasType
 
 from accord.domain.text import LINE_FORBIDDEN, PROSE_FORBIDDEN, normalise_newlines
 
 LINE_PATTERN = f"^[^{LINE_FORBIDDEN}]*$"
 PROSE_PATTERN = f"^[^{PROSE_FORBIDDEN}]*$"
 CODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+# An address given as https://…, or none.
+HTTPS_OR_NOTHING = f"^(|https://[^{LINE_FORBIDDEN} ]*)$"
+# The same, with at least one character that is not a space (what `str.strip` leaves).
+FILLED_LINE_PATTERN = f"^[^{LINE_FORBIDDEN}]*[^{LINE_FORBIDDEN}\\s][^{LINE_FORBIDDEN}]*$"
+FILLED_PROSE_PATTERN = f"^[^{PROSE_FORBIDDEN}]*[^{PROSE_FORBIDDEN}\\s][^{PROSE_FORBIDDEN}]*$"
 
 Line = Annotated[str, Field(pattern=LINE_PATTERN)]
 # The constraint before the validator: in the other order pydantic leaves the pattern out
@@ -37,7 +43,16 @@ Prose = Annotated[
     Field(pattern=PROSE_PATTERN),
     BeforeValidator(normalise_newlines),
 ]
-Code = Annotated[str, Field(pattern=CODE_PATTERN, min_length=1, max_length=40)]
+# Text that must say something: not empty, not only spaces.
+FilledLine = Annotated[str, Field(pattern=FILLED_LINE_PATTERN, min_length=1)]
+FilledProse = Annotated[
+    str,
+    Field(pattern=FILLED_PROSE_PATTERN, min_length=1),
+    BeforeValidator(normalise_newlines),
+]
+# A map's key that is a whole number (JSON keys are strings).
+NumberKey = Annotated[str, Field(pattern="^[1-9][0-9]{0,9}$")]
+Code = Annotated[str, Field(pattern=CODE_PATTERN, min_length=1)]
 StateCode = Annotated[
     str, Field(pattern="^[A-Za-z]{3}$", min_length=3, max_length=3, description="a state code")
 ]
@@ -55,3 +70,13 @@ RevisionNumber = Annotated[int, Field(ge=1, le=MAX_REVISION)]
 Ordinal = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
+
+# A free-form JSON object (a notification's content, checked against its type's schema
+# by the domain): keys are short lines, text is prose, nesting and sizes are bounded.
+Key = Annotated[str, Field(pattern=LINE_PATTERN, max_length=64)]
+Datum = TypeAliasType(  # type: ignore[misc]
+    "Datum",
+    "Annotated[str, Field(pattern=PROSE_PATTERN, max_length=20_000)] | int | float | bool "
+    "| Annotated[list[Datum], Field(max_length=1000)] "
+    "| Annotated[dict[Key, Datum], Field(max_length=100)] | None",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 
 class FieldErrorOut(Schema):
@@ -14,3 +15,11 @@ class ErrorOut(Schema):
     detail: str
     code: str
     errors: list[FieldErrorOut] | None = None
+
+
+class Input(Schema):
+    """The base of every request body: a field it does not know is refused (422), and the
+    OpenAPI document says so (`additionalProperties: false`), so that a client's typo in a
+    field's name is not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")

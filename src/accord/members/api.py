@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from accord.domain.errors import NotPermitted
 from accord.edge.fields import PROSE_PATTERN, Code, Line, UserName
-from accord.edge.schemas import ErrorOut
+from accord.edge.schemas import ErrorOut, Input
 from accord.members import selectors, services
 from accord.members.models import SigningKey, State, User
 from accord.members.sign_in import SignInRefused, check_password, check_second_factor
@@ -20,8 +20,8 @@ from accord.members.throttle import clear_failures, client_address
 
 router = Router(tags=["members"])
 
-StateCodePath = Annotated[str, Path(max_length=3)]
-TokenPrefix = Annotated[str, Path(max_length=40)]
+StateCodePath = Annotated[Code, Path(max_length=3)]
+TokenPrefix = Annotated[Code, Path(max_length=40)]
 
 
 class StateRef(Schema):
@@ -78,7 +78,7 @@ class MeOut(Schema):
     two_factor: bool
 
 
-class KeyIn(Schema):
+class KeyIn(Input):
     public_key: Annotated[str, Field(pattern=PROSE_PATTERN)] = Field(
         ...,
         min_length=1,
@@ -90,7 +90,7 @@ class KeyIn(Schema):
     rotate: bool = Field(False, description="end the validity of the state's current keys")
 
 
-class VoteDelegateIn(Schema):
+class VoteDelegateIn(Input):
     vote_delegate: UserName | None = Field(None, description="user name, or null to clear")
 
 
@@ -99,9 +99,11 @@ class DelegationOut(Schema):
     vote_delegate: str | None
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     username: UserName
-    password: str = Field(..., min_length=1, max_length=1000)
+    password: Annotated[str, Field(pattern=f"^[^{chr(0)}]*$")] = Field(
+        ..., min_length=1, max_length=1000
+    )
     otp: Line | None = Field(None, max_length=20, description="TOTP or recovery code")
     label: Line = Field("", max_length=100)
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
-from accord.edge.fields import MAX_REVISION, Code, RevisionNumber
+from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, RevisionNumber
 from accord.members.models import User
 from accord.negotiation import exports, selectors, services
 from accord.negotiation.models import AdoptionAct
@@ -31,7 +31,7 @@ from accord.negotiation.schemas import (
 
 router = Router(tags=["negotiation"])
 
-AmendmentCode = Annotated[str, Path(max_length=40)]
+AmendmentCode = Annotated[Code, Path(max_length=40)]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -111,8 +111,12 @@ def issue_revision(
         actor=actor,
         document_id=document_id,
         decisions=payload.decisions,
-        resolutions=payload.resolutions,
-        ad_referendum=payload.ad_referendum,
+        resolutions={int(bracket): index for bracket, index in payload.resolutions.items()},
+        ad_referendum=(
+            {int(paragraph): states for paragraph, states in payload.ad_referendum.items()}
+            if payload.ad_referendum is not None
+            else None
+        ),
         title=payload.title,
         based_on=payload.based_on,
     )
@@ -264,6 +268,9 @@ def list_signatures(request: HttpRequest, document_id: int) -> list[SignatureOut
                         "description": "A signature (state, key_fingerprint, signed_at, "
                         "signature, adoption_record_sha256), or the whole bundle signed "
                         "with `accord sign`, from which the caller's state's signature is taken.",
+                        "maxProperties": 100,
+                        "propertyNames": {"pattern": LINE_PATTERN, "maxLength": 64},
+                        "additionalProperties": {"$ref": "#/components/schemas/Datum"},
                     }
                 }
             },

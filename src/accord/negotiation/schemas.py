@@ -9,7 +9,21 @@ from ninja import Field, Schema
 from pydantic import PlainSerializer, WithJsonSchema
 
 from accord.domain import consensus, negotiation
-from accord.edge.fields import Id, Line, Ordinal, Prose, RevisionNumber, StateCode
+from accord.edge.fields import (
+    Code,
+    Datum,
+    FilledLine,
+    FilledProse,
+    Id,
+    Key,
+    Line,
+    NumberKey,
+    Ordinal,
+    Prose,
+    RevisionNumber,
+    StateCode,
+)
+from accord.edge.schemas import Input
 from accord.negotiation.models import AdoptionAct, Amendment, Document, Revision, Signature
 
 # A time that is part of signed or hashed bytes (a signature's, an adoption act's, the
@@ -28,19 +42,19 @@ ExactTime = Annotated[
 ]
 
 
-class ParagraphIn(Schema):
+class ParagraphIn(Input):
     kind: Literal["preambular", "operative"]
     text: Prose = Field("", max_length=20000)
-    segments: list[Annotated[dict[str, Any], Field(max_length=20)]] | None = Field(
+    segments: list[Annotated[dict[Key, Datum], Field(max_length=20)]] | None = Field(
         None,
         max_length=200,
         description='Start with brackets: [{"text": …}, {"alternatives": [{"text", "backers"}]}]',
     )
 
 
-class DocumentIn(Schema):
+class DocumentIn(Input):
     kind: Literal["joint-statement", "joint-press-release", "communique"]
-    title: Line = Field(..., min_length=1, max_length=300)
+    title: FilledLine = Field(..., max_length=300)
     paragraphs: list[ParagraphIn] = Field(..., min_length=1, max_length=2000)
     visibility: Literal["public", "participants", "members", "restricted", "delegation"] = (
         "participants"
@@ -125,31 +139,31 @@ class RevisionOut(Schema):
         )
 
 
-class RevisionIn(Schema):
+class RevisionIn(Input):
     decisions: dict[
-        Annotated[str, Field(max_length=40)], Literal["agreed", "bracketed", "left-out"]
+        Annotated[Code, Field(max_length=40)], Literal["agreed", "bracketed", "left-out"]
     ] = Field(default_factory=dict, max_length=1000)
-    resolutions: dict[Ordinal, Annotated[int, Field(ge=0, le=1000)]] = Field(
+    resolutions: dict[NumberKey, Annotated[int, Field(ge=0, le=1000)]] = Field(
         default_factory=dict,
         max_length=1000,
         description="bracket id -> index of the chosen alternative",
     )
-    ad_referendum: dict[Ordinal, Annotated[list[StateCode], Field(max_length=100)]] | None = Field(
-        None, max_length=1000
+    ad_referendum: dict[NumberKey, Annotated[list[StateCode], Field(max_length=100)]] | None = (
+        Field(None, max_length=1000)
     )
-    title: Line | None = Field(None, min_length=1, max_length=300)
+    title: FilledLine | None = Field(None, max_length=300)
     based_on: RevisionNumber | None = Field(
         None, description="the revision the chair was looking at"
     )
 
 
-class SpanIn(Schema):
+class SpanIn(Input):
     segment: int = Field(..., ge=0, le=10_000)
     start: int = Field(0, ge=0, le=1_000_000)
     end: int = Field(0, ge=0, le=1_000_000)
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(Input):
     against: RevisionNumber = Field(..., description="the revision number it is proposed against")
     kind: Literal["insert-paragraph", "replace-span", "replace-paragraph", "delete-paragraph"]
     paragraph_id: Ordinal | None = None
@@ -256,12 +270,12 @@ class RedlineOut(Schema):
         )
 
 
-class AdoptionOpenIn(Schema):
+class AdoptionOpenIn(Input):
     kind: Literal["consensus", "silence"]
     deadline: datetime | None = None
 
 
-class AdoptionActIn(Schema):
+class AdoptionActIn(Input):
     act: Literal[
         "approve",
         "approve-ad-referendum",
@@ -274,7 +288,7 @@ class AdoptionActIn(Schema):
     ]
     reason: Prose = Field("", max_length=10000, description="objection, silence broken, or text")
     confirm_by: datetime | None = None
-    paragraphs: list[Annotated[str, Field(max_length=40)]] = Field(
+    paragraphs: list[Annotated[Line, Field(max_length=40)]] = Field(
         default_factory=list, max_length=500
     )
 
@@ -337,11 +351,11 @@ class AdoptionOut(Schema):
         )
 
 
-class ChairStatementIn(Schema):
-    text: Prose = Field(..., min_length=1, max_length=20000)
+class ChairStatementIn(Input):
+    text: FilledProse = Field(..., max_length=20000)
 
 
-class SignatureIn(Schema):
+class SignatureIn(Input):
     state: str | None = None
     key_fingerprint: str = Field(..., max_length=200)
     signed_at: str = Field(..., max_length=40)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.domain import negotiation
-from accord.domain.errors import DomainError, InvalidInput, RuleViolation
+from accord.domain.errors import DomainError, InvalidInput, NotFound, RuleViolation
 from accord.domain.text import check_line
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
@@ -332,7 +332,7 @@ def _refuse_a_repeat(document: Document, value: negotiation.Amendment) -> None:
 def _amendment_for(document: Document, code: str) -> Amendment:
     amendment = document.amendments.select_related("document").filter(code=code).first()
     if amendment is None:
-        raise InvalidInput(_("No such amendment."))
+        raise NotFound(_("No such amendment."))  # the path names it: absent is 404
     return amendment
 
 

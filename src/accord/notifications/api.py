@@ -9,7 +9,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from accord.edge.fields import Code, Limit, Line, Offset, Prose, StateCode
+from accord.edge.fields import (
+    HTTPS_OR_NOTHING,
+    Code,
+    Datum,
+    FilledProse,
+    Key,
+    Limit,
+    Line,
+    Offset,
+    StateCode,
+)
+from accord.edge.schemas import Input
 from accord.members.models import User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.models import HotlineMessage, Notification, NotificationType
@@ -48,9 +59,9 @@ class NotificationTypeOut(Schema):
         }
 
 
-class NotificationIn(Schema):
+class NotificationIn(Input):
     type: Code = Field(..., max_length=50, description="a notification type key")
-    content: dict[Annotated[str, Field(max_length=64)], Any] = Field(
+    content: dict[Key, Datum] = Field(
         ..., max_length=100, description="the fields of the type's schema"
     )
     recipients: list[StateCode] | None = Field(
@@ -60,8 +71,8 @@ class NotificationIn(Schema):
     )
 
 
-class ReplyIn(Schema):
-    content: dict[Annotated[str, Field(max_length=64)], Any] = Field(..., max_length=100)
+class ReplyIn(Input):
+    content: dict[Key, Datum] = Field(..., max_length=100)
 
 
 class NotificationOut(Schema):
@@ -106,11 +117,11 @@ class MeetingRequestOut(Schema):
     meeting_requested_at: datetime
 
 
-class ConveneIn(Schema):
+class ConveneIn(Input):
     starts_at: datetime
     ends_at: datetime
     venue: Line = Field("", max_length=200)
-    online_url: Line = Field("", max_length=400)
+    online_url: str = Field("", max_length=400, pattern=HTTPS_OR_NOTHING)
 
 
 class ConvenedOut(Schema):
@@ -118,12 +129,12 @@ class ConvenedOut(Schema):
     meeting: int
 
 
-class HotlineIn(Schema):
+class HotlineIn(Input):
     to: StateCode = Field(..., description="the other state's code")
-    body: Prose = Field(..., min_length=1, max_length=5000)
+    body: FilledProse = Field(..., max_length=5000)
 
 
-class ReceiptIn(Schema):
+class ReceiptIn(Input):
     receipt: Literal["delivered", "read"]
 
 
@@ -167,7 +178,7 @@ def list_types(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/notification-types/{key}", response=NotificationTypeOut, by_alias=True)
 def read_type(
     request: HttpRequest,
-    key: Annotated[str, Path(max_length=50)],
+    key: Annotated[Code, Path(max_length=50)],
     version: int | None = Query(None, ge=1, le=10_000),
 ) -> dict[str, Any]:
     return NotificationTypeOut.build(selectors.get_notification_type(key=key, version=version))

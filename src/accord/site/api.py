@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,32 @@ from accord.site.limits import BoundedJSONParser, too_large
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(**kwargs)
+        _key_patterns_as_property_names(document)
+        return document
+
+
+def _key_patterns_as_property_names(node: Any) -> None:
+    """pydantic writes a pattern on a map's keys as `patternProperties`, which lets any other
+    key through in JSON Schema's reading, while the server refuses it: say `propertyNames`."""
+    if isinstance(node, dict):
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1:
+            ((pattern, values),) = patterns.items()
+            del node["patternProperties"]
+            node["additionalProperties"] = values
+            node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        for child in list(node.values()):
+            _key_patterns_as_property_names(child)
+    elif isinstance(node, list):
+        for child in node:
+            _key_patterns_as_property_names(child)
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description="The regional security dialogue: concerns, meetings, negotiation, adoption, "

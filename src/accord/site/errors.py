@@ -144,7 +144,8 @@ def _items(count: Any) -> str:
 def _dotted(location: Iterable[Any]) -> str | None:
     parts = [str(part) for part in location]
     if parts and parts[0] == "body":
-        parts = parts[2:] if len(parts) > 2 else parts[1:]  # "body", the parameter's name
+        # "body", the parameter's name, then the field; the body itself when no field.
+        return ".".join(parts[2:]) or "body"
     elif parts and parts[0] in {"query", "path", "header", "cookie", "form", "file"}:
         parts = parts[1:]
     return ".".join(parts) or None
@@ -186,9 +187,9 @@ def declare_errors(api: Any) -> None:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 has_body = bool(set(operation.methods) & {"POST", "PUT", "PATCH"})
-                statuses = error_statuses(
-                    authenticated=bool(operation.auth_callbacks), has_body=has_body
-                )
+                # 401 everywhere: the public operations too answer it to a token that is
+                # not valid (and the sign-in answers it to wrong credentials).
+                statuses = error_statuses(authenticated=True, has_body=has_body)
                 for status in statuses:
                     if status not in operation.response_models:
                         operation.response_models[status] = operation._create_response_model(

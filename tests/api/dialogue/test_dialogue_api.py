@@ -213,7 +213,7 @@ def test_search_finds_what_the_caller_may_see(region, api):
     assert [i["text"] for i in found["interventions"]] == ["Glaciers OPENWORD feed our rivers."]
     empty = api(region.head("TJK")).get("/api/v1/search?q=")
     assert empty.status_code == 422
-    assert "q:" in empty.json()["detail"]
+    assert [e["field"] for e in empty.json()["errors"]] == ["q"]
 
 
 def test_anonymous_callers_are_asked_to_sign_in(region, api):

@@ -291,7 +291,7 @@ def test_a_json_body_that_is_not_an_object_is_422_naming_the_field(region, api):
     before = key_counts()
     response = client.post("/api/v1/members/KAZ/keys", "null", content_type="application/json")
     assert response.status_code == 422
-    assert [error["field"] for error in response.json()["errors"]] == ["public_key"]
+    assert [error["field"] for error in response.json()["errors"]] == ["body"]
     assert key_counts() == before
 
 
