@@ -144,7 +144,7 @@ def test_the_stream_needs_a_signed_in_caller(db):
     response = async_to_sync(ask)()
     assert (response.status_code, json.loads(response.content)) == (
         401,
-        {"detail": "Not signed in."},
+        {"detail": "Not signed in.", "code": "not_signed_in"},
     )
 
 
