@@ -134,6 +134,16 @@ def _dialogue_links(
     return meeting, concerns
 
 
+TITLE_LIMIT = 300  # the column's width: PostgreSQL refuses a longer one with a 500
+
+
+def _check_title(title: str) -> None:
+    """The same rule for the pages and the CLI as the API's schema states."""
+    check_line(title, field="title")
+    if len(title) > TITLE_LIMIT:
+        raise InvalidInput(f"title: at most {TITLE_LIMIT} characters", field="title")
+
+
 @transaction.atomic
 def create_draft(
     *,
@@ -158,7 +168,7 @@ def create_draft(
         raise InvalidInput(_("Unknown kind of document."))
     if not title.strip():
         raise InvalidInput(_("A document needs a title."))
-    check_line(title.strip(), field="title")
+    _check_title(title.strip())
     if not paragraphs:
         raise InvalidInput(_("A draft needs at least one paragraph."))
     level, owner, encoded = _audience_fields(actor, visibility, states)
@@ -424,7 +434,7 @@ def issue_revision(
     if based_on is not None and based_on != document.current_revision:
         raise RuleViolation(_("Rev.%(n)s is no longer the current revision.") % {"n": based_on})
     if title is not None:
-        check_line(title, field="title")
+        _check_title(title.strip())
     current = _current(document)
     rows = list(
         document.amendments.filter(against=document.current_revision)
