@@ -145,6 +145,9 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
         "No member state has taken a position",
     ),
     "PUT /api/v1/members/{code}/delegation": ("vote_delegate:",),
+    "POST /api/v1/contacts": ("address:", "time_zone:", "for_state:"),
+    "POST /api/v1/contacts/{channel_id}/verify": ("code:",),
+    "PUT /api/v1/contacts/preferences": ("mode:",),
     "POST /api/v1/members/{code}/keys": ("public_key:", "valid_until:"),
 }
 

@@ -209,5 +209,11 @@ def test_the_choices_the_schemas_declare_are_the_models_choices() -> None:
         (dialogue_api.VisibilityName, [v.value for v in Visibility]),
         (dialogue_api.Language, list(LANGUAGES)),
     ]
+    from accord.alerts import api as alerts_api
+    from accord.domain.alerts import Trigger
+
+    pairs.append(
+        (alerts_api.PreferenceTrigger, [t.value for t in Trigger if t is not Trigger.VERIFICATION])
+    )
     for literal, values in pairs:
         assert list(typing.get_args(literal)) == list(values)

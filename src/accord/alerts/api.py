@@ -4,17 +4,38 @@ and the alerts sent with their delivery state and attempts (paths are absolute).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.alerts import selectors, services
 from accord.alerts.models import Alert, Attempt, Channel
+from accord.edge.fields import Code, Line, OpaqueId
+from accord.edge.schemas import Input
 from accord.members.models import User
 
 router = Router(tags=["alerts"])
 MAX_LIST = 200
+
+
+# The triggers a person may set a preference for (all but the verification code), as
+# literals so that the OpenAPI document lists them (tests/api/test_input_bounds.py checks).
+PreferenceTrigger = Literal[
+    "silence_opened",
+    "silence_reminder",
+    "ad_referendum",
+    "notification_received",
+    "acknowledgement_overdue",
+    "escalation",
+    "hotline",
+    "floor_given",
+    "bilateral_requested",
+    "revision_issued",
+    "document_adopted",
+]
+# The opaque ids of channels and alerts.
+PublicId = Annotated[OpaqueId, Path(max_length=64)]
 
 
 def _user(request: HttpRequest) -> User:
@@ -23,13 +44,13 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-class ChannelIn(Schema):
+class ChannelIn(Input):
     kind: Literal["email", "webhook"]
-    address: str = Field(..., min_length=3, max_length=320)
+    address: Line = Field(..., min_length=3, max_length=320)
     for_state: bool = Field(False, description="the state's own channel (the head only)")
     clearance: Literal["summary", "full"] = "summary"
     language: Literal["en", "zh-hans", "ru"] = "en"
-    time_zone: str = Field("UTC", max_length=64)
+    time_zone: Line = Field("UTC", max_length=64)
 
 
 class ChannelOut(Schema):
@@ -64,12 +85,12 @@ class NewChannelOut(ChannelOut):
     secret: str | None = Field(None, description="a webhook's signing secret, shown only now")
 
 
-class VerifyIn(Schema):
-    code: str | None = Field(None, max_length=12, description="the code mailed (e-mail only)")
+class VerifyIn(Input):
+    code: Line | None = Field(None, max_length=12, description="the code mailed (e-mail only)")
 
 
-class PreferenceIn(Schema):
-    trigger: str = Field(..., max_length=40)
+class PreferenceIn(Input):
+    trigger: PreferenceTrigger
     mode: Literal["immediate", "digest", "off"]
 
 
@@ -139,7 +160,7 @@ def add_channel(request: HttpRequest, payload: ChannelIn) -> Status[NewChannelOu
 
 
 @router.post("/contacts/{channel_id}/verify", response=ChannelOut)
-def verify_channel(request: HttpRequest, channel_id: str, payload: VerifyIn) -> ChannelOut:
+def verify_channel(request: HttpRequest, channel_id: PublicId, payload: VerifyIn) -> ChannelOut:
     """An e-mail address: give the code. A webhook: the server sends it a challenge to echo."""
     user = _user(request)
     channel = selectors.get_channel(user, channel_id)
@@ -151,7 +172,7 @@ def verify_channel(request: HttpRequest, channel_id: str, payload: VerifyIn) -> 
 
 
 @router.post("/contacts/{channel_id}/code", response=ChannelOut)
-def resend_code(request: HttpRequest, channel_id: str) -> ChannelOut:
+def resend_code(request: HttpRequest, channel_id: PublicId) -> ChannelOut:
     """Mail a new code to an unverified address (the old one stops working)."""
     return ChannelOut.build(services.resend_code(actor=_user(request), channel_id=channel_id))
 
@@ -172,17 +193,21 @@ def set_preference(request: HttpRequest, payload: PreferenceIn) -> PreferenceOut
 
 
 @router.get("/contacts/alerts", response=list[AlertOut])
-def list_alerts(request: HttpRequest, status: str | None = None, limit: int = 50) -> list[AlertOut]:
+def list_alerts(
+    request: HttpRequest,
+    status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
+    limit: int = Query(50, ge=1, le=MAX_LIST),
+) -> list[AlertOut]:
     """Alerts sent to the caller (and, for heads and duty officers, on the state's behalf),
     newest first, with their delivery state. `limit` is at most 200."""
     rows = selectors.alerts_for(_user(request))
     if status:
         rows = rows.filter(status=status)
-    return [AlertOut.build(row) for row in rows[: min(max(limit, 1), MAX_LIST)]]
+    return [AlertOut.build(row) for row in rows[:limit]]
 
 
 @router.get("/contacts/alerts/{alert_id}/attempts", response=list[AttemptOut])
-def list_attempts(request: HttpRequest, alert_id: str) -> list[AttemptOut]:
+def list_attempts(request: HttpRequest, alert_id: PublicId) -> list[AttemptOut]:
     """Each try at delivering one alert: what the SMTP server or the endpoint answered."""
     alert = selectors.get_alert(_user(request), alert_id)
     return [AttemptOut.build(row) for row in selectors.attempts_of(alert)[:MAX_LIST]]
@@ -190,6 +215,6 @@ def list_attempts(request: HttpRequest, alert_id: str) -> list[AttemptOut]:
 
 # Last: `/contacts/{channel_id}` would otherwise take `/contacts/preferences` for a channel.
 @router.delete("/contacts/{channel_id}", response={204: None})
-def remove_channel(request: HttpRequest, channel_id: str) -> Status[None]:
+def remove_channel(request: HttpRequest, channel_id: PublicId) -> Status[None]:
     services.remove_channel(actor=_user(request), channel_id=channel_id)
     return Status(204, None)
