@@ -148,6 +148,17 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
     "POST /api/v1/contacts": ("address:", "time_zone:", "for_state:"),
     "POST /api/v1/contacts/{channel_id}/verify": ("code:",),
     "PUT /api/v1/contacts/preferences": ("mode:",),
+    # The tree's size, and what a signed note says, are the world's: no schema states them.
+    "GET /api/v1/ledger/proof/inclusion": ("Seq and size:",),
+    "GET /api/v1/ledger/proof/consistency": ("From and to:",),
+    "POST /api/v1/ledger/cosignatures": (
+        "A checkpoint",
+        "A cosignature",
+        "A signed note",
+        "Cosignature:",
+        "The signature of",
+        "Checkpoint: this platform never published",
+    ),
     "POST /api/v1/members/{code}/keys": ("public_key:", "valid_until:"),
 }
 

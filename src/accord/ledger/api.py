@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from accord.edge.fields import Prose
+from accord.edge.schemas import Input
 from accord.ledger import tree
 from accord.ledger.checkpoints import add_cosignature, latest_checkpoint
 from accord.ledger.export import export_lines
@@ -96,9 +98,9 @@ class ConsistencyOut(Schema):
     proof: list[str]  # base64 hashes (RFC 9162 §2.1.4)
 
 
-class CosignatureIn(Schema):
-    checkpoint: str = Field(..., max_length=16_000, description="the checkpoint (signed note)")
-    cosignature: str = Field(..., max_length=400, description="a cosignature/v1 line")
+class CosignatureIn(Input):
+    checkpoint: Prose = Field(..., max_length=16_000, description="the checkpoint (signed note)")
+    cosignature: Prose = Field(..., max_length=400, description="a cosignature/v1 line")
 
 
 class CosignatureOut(Schema):

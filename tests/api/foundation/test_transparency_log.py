@@ -153,7 +153,7 @@ def test_bad_cosignatures_are_refused_with_the_reason_and_nothing_stored(region,
         (submit(kaz.client, note, stranger.line().rstrip()), 422, "no key registered for KAZ"),
         (submit(kaz.client, note, forged.rstrip()), 422, "does not verify"),
         (submit(kaz.client, note, "\u2014 x"), 422, "not a signature line"),
-        (submit(api(region.head("KGZ")), note, good), 403, "only KAZ's own people"),
+        (submit(api(region.head("KGZ")), note, good), 403, "Only KAZ's own people"),
         (
             submit(kaz.client, note, cosignature_line(note, kaz.key, "KAZ", at=2**40)),
             422,
