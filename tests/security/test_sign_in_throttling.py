@@ -24,7 +24,10 @@ PASSWORD = "correct horse battery staple"
 PROXY = "10.0.0.2"
 ATTACKER = "203.0.113.9"
 OWNER = "198.51.100.20"
-THROTTLED = {"detail": "Too many failed sign-ins. Wait a few minutes and try again."}
+THROTTLED = {
+    "detail": "Too many failed sign-ins. Wait a few minutes and try again.",
+    "code": "throttled",
+}
 
 
 @pytest.fixture
