@@ -8,6 +8,7 @@ outbox's unique key does the rest.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +19,29 @@ from accord.domain.alerts import Trigger, due_reminder, escalation_due, reminder
 
 # Deadlines further back than this are not escalated any more (the scan stays bounded).
 ESCALATION_HORIZON = timedelta(days=7)
+
+
+def _timed_cause(
+    *,
+    key: str,
+    trigger: Trigger,
+    target: Any,
+    object_type: str,
+    title: str,
+    summary: dict[str, str],
+    now: datetime,
+) -> Cause:
+    """A cause that no ledger entry carries: the clock reached a reminder or an escalation."""
+    return Cause(
+        key=key,
+        trigger=trigger,
+        audience=target.audience,
+        object_type=object_type,
+        object_id=str(target.pk),
+        caused_at=now,
+        full={**summary, "title": title},
+        summary=summary,
+    )
 
 
 def _silence_reminders(now: datetime) -> list[str]:
@@ -42,15 +66,14 @@ def _silence_reminders(now: datetime) -> list[str]:
         document = procedure.document
         summary = {"state": procedure.chair_state_id, "deadline": procedure.deadline.isoformat()}
         for state in sorted(procedure.member_states - acted):
-            cause = Cause(
+            cause = _timed_cause(
                 key=f"reminder:silence:{procedure.pk}:{state}:{reminder_label(offset)}",
                 trigger=Trigger.SILENCE_REMINDER,
-                audience=document.audience,
+                target=document,
                 object_type="negotiation.document",
-                object_id=str(document.pk),
-                caused_at=now,
-                full={**summary, "title": document.title},
+                title=document.title,
                 summary=summary,
+                now=now,
             )
             with transaction.atomic():
                 queued = enqueue(cause, people=recipients.officers([state]), states=[state])
@@ -81,15 +104,14 @@ def _ad_referendum_reminders(now: datetime) -> list[str]:
             continue
         document = act.procedure.document
         summary = {"state": act.state_id, "deadline": act.confirm_by.isoformat()}
-        cause = Cause(
+        cause = _timed_cause(
             key=f"reminder:ad-referendum:{act.pk}:{reminder_label(offset)}",
             trigger=Trigger.AD_REFERENDUM,
-            audience=document.audience,
+            target=document,
             object_type="negotiation.document",
-            object_id=str(document.pk),
-            caused_at=now,
-            full={**summary, "title": document.title},
+            title=document.title,
             summary=summary,
+            now=now,
         )
         with transaction.atomic():
             queued = enqueue(cause, people=recipients.heads([act.state_id]))
@@ -116,15 +138,14 @@ def _escalations(now: datetime) -> list[str]:
             "state": notification.sender_state_id,
             "deadline": notification.ack_due_at.isoformat(),
         }
-        cause = Cause(
+        cause = _timed_cause(
             key=f"escalation:acknowledgement:{delivery.pk}",
             trigger=Trigger.ESCALATION,
-            audience=notification.audience,
+            target=notification,
             object_type="notifications.notification",
-            object_id=str(notification.pk),
-            caused_at=now,
-            full={**summary, "title": notification.subject},
+            title=notification.subject,
             summary=summary,
+            now=now,
         )
         with transaction.atomic():
             queued = enqueue(cause, people=recipients.heads([delivery.state_id]))
