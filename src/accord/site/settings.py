@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accord.members.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accord.site.form_tokens.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -75,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accord.site.context.accord_context",
             ],
+            # `{% csrf_token %}` also writes the form's one-time token (site/form_tokens.py).
+            "builtins": ["accord.site.templatetags.form_token"],
         },
     }
 ]
