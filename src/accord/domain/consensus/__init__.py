@@ -23,6 +23,7 @@ from accord.domain.consensus.acts import (
 )
 from accord.domain.consensus.instants import aware, format_time, parse_time
 from accord.domain.consensus.procedure import (
+    Consent,
     Evaluation,
     Outcome,
     Position,
@@ -50,6 +51,7 @@ __all__ = [
     "RECORD_FORMAT",
     "AdoptionRecord",
     "ChairStatement",
+    "Consent",
     "Evaluation",
     "Explanation",
     "Outcome",

@@ -29,13 +29,22 @@ Rules common to both, decided here once:
   paragraphs; both go into the adoption record and are published with the text.
 * When consensus fails, the chair may issue a *chair's statement*: labelled as such, under the
   chair's own responsibility, unsigned, never presented as agreed.
+
+What consensus in session means is the meeting series' rule of procedure (`Consent`):
+
+* `EVERY_MEMBER_APPROVES` (the default, today's rule): every participating member approves.
+* `NO_OBJECTION`: no member objects among those present. Members present when the text is put
+  approve (their "no objection") or object, as before; a member *absent* then has a window
+  (`absent_window`, from the opening): its silence counts as no objection only once the
+  window has passed, and it may still approve or object while the procedure is pending. An
+  objection always blocks, under either rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from accord.domain.consensus.instants import aware
@@ -51,6 +60,13 @@ class Outcome(StrEnum):
     ADOPTED = "adopted"
     RETURNED = "returned-to-negotiation"
     FAILED = "failed"
+
+
+class Consent(StrEnum):
+    """What consensus in session means, as the rules of procedure say."""
+
+    EVERY_MEMBER_APPROVES = "every-member-approves"
+    NO_OBJECTION = "no-objection"
 
 
 class Stance(StrEnum):
@@ -99,6 +115,16 @@ class Procedure:
     explanations: tuple[Explanation, ...] = ()  # at most one per state, sorted by state
     closed_at: datetime | None = None  # the chair ended it before an outcome
     last_act_at: datetime | None = None
+    consent: Consent = Consent.EVERY_MEMBER_APPROVES
+    absent: frozenset[str] = frozenset()  # members absent when the text was put (no objection)
+    absent_window: timedelta = timedelta(0)  # after it, an absent member's silence consents
+
+    @property
+    def silence_counts_from(self) -> datetime | None:
+        """When an absent member's silence starts to count as no objection (None: never)."""
+        if self.consent is not Consent.NO_OBJECTION or not self.absent:
+            return None
+        return self.opened_at + self.absent_window
 
     def position(self, state: str) -> Position | None:
         """The state's current position, if it has acted."""
@@ -115,6 +141,7 @@ class Evaluation:
     approving: tuple[str, ...]  # members whose approval counts now
     awaiting: tuple[str, ...]  # members yet to approve or confirm (consensus)
     objecting: tuple[str, ...]  # members who objected or broke silence
+    silent: tuple[str, ...] = ()  # absent members whose silence counts as no objection now
 
 
 def open_procedure(
@@ -126,11 +153,16 @@ def open_procedure(
     chair: str,
     now: datetime,
     deadline: datetime | None = None,
+    consent: Consent = Consent.EVERY_MEMBER_APPROVES,
+    absent: Collection[str] = (),
+    absent_window: timedelta = timedelta(0),
 ) -> Procedure:
     """The chair puts `revision` to adoption.
 
     RuleViolation when the revision still holds brackets; InvalidInput when the silence
     procedure has no deadline, a deadline is not after `now`, or the member lists are wrong.
+    `consent`, `absent` and `absent_window` are the series' rule (see the module docstring);
+    absence counts only under `NO_OBJECTION`, in session, with a positive window.
     """
     now = aware(now, "now")
     text = adopted_text(revision)  # RuleViolation while brackets remain
@@ -148,6 +180,8 @@ def open_procedure(
         raise InvalidInput("a state cannot be both a member and an observer")
     if chair not in member_set:
         raise InvalidInput("the chair's state must be a participating member")
+    consent, absent_set = Consent(consent), frozenset(absent)
+    _check_absence(kind, consent, member_set, chair, absent_set, absent_window)
     return Procedure(
         kind=kind,
         document_id=revision.document_id,
@@ -160,7 +194,33 @@ def open_procedure(
         opened_at=now,
         deadline=deadline,
         last_act_at=now,
+        consent=consent,
+        absent=absent_set,
+        absent_window=absent_window if absent_set else timedelta(0),
     )
+
+
+def _check_absence(
+    kind: ProcedureKind,
+    consent: Consent,
+    members: frozenset[str],
+    chair: str,
+    absent: frozenset[str],
+    window: timedelta,
+) -> None:
+    if not absent:
+        return
+    if kind is not ProcedureKind.CONSENSUS or consent is not Consent.NO_OBJECTION:
+        raise InvalidInput(
+            "absence counts only in session, under the rule that no member present objects",
+            code="absence_not_counted",
+        )
+    if not absent <= members:
+        raise InvalidInput("an absent state must be a participating member")
+    if chair in absent:
+        raise InvalidInput("the chair's state cannot be absent from its own session")
+    if window <= timedelta(0):
+        raise InvalidInput("the window for the absent must be longer than zero")
 
 
 def evaluate(procedure: Procedure, now: datetime) -> Evaluation:
@@ -175,11 +235,20 @@ def evaluate(procedure: Procedure, now: datetime) -> Evaluation:
     return _evaluate_consensus(procedure, now)
 
 
-def _standing(procedure: Procedure, now: datetime) -> tuple[list[str], list[str], list[str]]:
-    approving, awaiting, objecting = [], [], []
+def _standing(
+    procedure: Procedure, now: datetime
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    approving: list[str] = []
+    awaiting: list[str] = []
+    objecting: list[str] = []
+    silent: list[str] = []
+    counts_from = procedure.silence_counts_from
     for state in sorted(procedure.members):
         p = procedure.position(state)
-        if p is None:
+        if p is None and state in procedure.absent and counts_from is not None:
+            # An absent member's silence consents once its window has passed, not before.
+            (silent if counts_from <= now else awaiting).append(state)
+        elif p is None:
             awaiting.append(state)
         elif p.stance in (Stance.OBJECT, Stance.BREAK_SILENCE):
             objecting.append(state)
@@ -189,11 +258,11 @@ def _standing(procedure: Procedure, now: datetime) -> tuple[list[str], list[str]
             objecting.append(state)  # an unconfirmed ad referendum approval counts as objection
         else:
             awaiting.append(state)
-    return approving, awaiting, objecting
+    return approving, awaiting, objecting, silent
 
 
 def _evaluate_consensus(procedure: Procedure, now: datetime) -> Evaluation:
-    approving, awaiting, objecting = _standing(procedure, now)
+    approving, awaiting, objecting, silent = _standing(procedure, now)
     failures: list[tuple[datetime, str]] = []
     for p in procedure.positions:
         if p.stance is Stance.OBJECT:
@@ -210,23 +279,29 @@ def _evaluate_consensus(procedure: Procedure, now: datetime) -> Evaluation:
     adopted_at: datetime | None = None
     if not awaiting and not objecting:
         # Only an ad referendum approval is ever confirmed; it counts from its confirmation.
-        adopted_at = max(
+        instants = [
             p.confirmed_at or p.at for p in procedure.positions if p.state in procedure.members
-        )
+        ]
+        if silent:
+            assert procedure.silence_counts_from is not None
+            instants.append(procedure.silence_counts_from)
+        adopted_at = max(instants)
     first_failure = min(failures, default=None, key=lambda f: f[0])
     # A failure at the same instant as the last approval wins: an objection stops adoption.
     if first_failure is not None and (adopted_at is None or first_failure[0] <= adopted_at):
         return Evaluation(
             Outcome.FAILED, first_failure[0], first_failure[1],
-            tuple(approving), tuple(awaiting), tuple(objecting),
+            tuple(approving), tuple(awaiting), tuple(objecting), tuple(silent),
         )  # fmt: skip
     if adopted_at is not None:
+        reason = "no member objected" if silent else "every member approved"
         return Evaluation(
-            Outcome.ADOPTED, adopted_at, "every member approved", tuple(approving), (), ()
+            Outcome.ADOPTED, adopted_at, reason, tuple(approving), (), (), tuple(silent)
         )
     return Evaluation(
-        Outcome.PENDING, None, "awaiting approvals", tuple(approving), tuple(awaiting), ()
-    )
+        Outcome.PENDING, None, "awaiting approvals", tuple(approving), tuple(awaiting), (),
+        tuple(silent),
+    )  # fmt: skip
 
 
 def _evaluate_silence(procedure: Procedure, now: datetime) -> Evaluation:
