@@ -6,25 +6,32 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from accord.ledger.selectors import recent_entries
 from accord.members.models import ChairTerm, User
 from accord.members.selectors import list_states
+from accord.site.feed import describe
+from accord.site.home_panels import panels_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What needs the person (panels by role), then what is new, in sentences."""
     user = request.user
     assert isinstance(user, User)
+    now = timezone.now()
     states = list(list_states())
     return render(
         request,
         "site/home.html",
         {
+            "now": now,
+            "panels": panels_for(user, now),
             "members": [s for s in states if s.is_member],
             "others": [s for s in states if not s.is_member],
             "chair": ChairTerm.current(),
-            "recent": recent_entries(viewer=user.viewer(), limit=15),
+            "recent": describe(recent_entries(viewer=user.viewer(), limit=15)),
         },
     )
 
