@@ -38,7 +38,7 @@ def _names(procedure: AdoptionProcedure) -> dict[str, str]:
 
 
 def _console(procedure: AdoptionProcedure) -> str:
-    return reverse("negotiation:document", args=[procedure.document_id]) + "#adoption-panel"
+    return reverse("negotiation:adoption", args=[procedure.document_id])
 
 
 def acts_awaited(user: User, now: datetime) -> Panel | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.negotiation import views
+from accord.negotiation import adoption_console, views
 
 app_name = "negotiation"
 
@@ -23,6 +23,14 @@ urlpatterns = [
     path("documents/<int:document_id>/revisions/", views.issue_revision, name="issue-revision"),
     path("documents/<int:document_id>/adoption/", views.open_adoption, name="open-adoption"),
     path("documents/<int:document_id>/adoption/act/", views.adoption_act, name="act"),
+    path(
+        "documents/<int:document_id>/adoption/console/", adoption_console.console, name="adoption"
+    ),
+    path(
+        "documents/<int:document_id>/adoption/confirm/",
+        adoption_console.confirm,
+        name="adoption-confirm",
+    ),
     path(
         "documents/<int:document_id>/chairs-statement/",
         views.chairs_statement,

@@ -1,0 +1,128 @@
+"""The home page and the adoption console in Chromium, as a head, a delegate and the
+chair: the buttons work without a drop-down, a double click on Confirm records one act,
+and no page overflows at 390 px. Screenshots go to $ACCORD_SCREENSHOTS (default: a
+temporary directory) at 1280 and 390 px."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
+]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS = Path(os.environ.get("ACCORD_SCREENSHOTS") or tempfile.mkdtemp(prefix="accord-shots-"))
+
+
+@pytest.fixture
+def plain_http(settings: Any) -> None:
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def session_for(browser: Any, base: str, user: Any, width: int = 1280) -> Any:
+    """A browser page signed in as `user` (both sign-in steps done), at `width` px."""
+    from page_clients import signed_in
+
+    client = signed_in(user)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+    return context.new_page()
+
+
+def look(page: Any, name: str) -> None:
+    """Screenshot at 1280 and 390 px; at 390 px nothing may overflow sideways."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} overflows by {overflow} px at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_head_approves_through_the_console_once_with_a_double_click(
+    transactional_db: Any, region: Any, live_server: Any, plain_http: None, browser: Any
+) -> None:
+    from django.utils import timezone
+
+    from accord.negotiation import services
+    from accord.negotiation.models import AdoptionAct
+
+    base = live_server.url
+    document = services.create_draft(
+        actor=region.chair, kind="joint-statement", title="Joint statement on border security",
+        visibility="participants", paragraphs=[
+            {"kind": "preambular", "text": "Recalling the Dushanbe declaration,"},
+            {"kind": "operative", "text": "The participants welcome the border dialogue."},
+        ],
+    )  # fmt: skip
+    other = services.create_draft(
+        actor=region.chair, kind="joint-statement", title="Statement on water",
+        visibility="participants", paragraphs=[{"kind": "operative", "text": "Water matters."}],
+    )  # fmt: skip
+    services.propose_amendment(
+        actor=region.delegate("UZB"), document_id=other.pk, against=1,
+        kind="replace-paragraph", paragraph_id=1, text="Water matters to all.",
+    )  # fmt: skip
+    services.open_adoption(
+        actor=region.chair, document_id=document.pk, kind="consensus",
+        deadline=timezone.now() + timedelta(days=2, hours=3),
+    )  # fmt: skip
+    services.approve_ad_referendum(
+        actor=region.head("TJK"), document_id=document.pk,
+        confirm_by=timezone.now() + timedelta(days=1, hours=2),
+    )  # fmt: skip
+
+    head = session_for(browser, base, region.head("KGZ"))
+    head.goto(f"{base}/")
+    head.wait_for_selector("#panel-acts")
+    look(head, "home-head")
+    head.click("#panel-acts a")
+    head.wait_for_selector("#adoption-states")
+    look(head, "console-head")
+    head.click("#act-approve")
+    head.wait_for_selector("#text-hash")
+    look(head, "confirm-approve")
+    head.dblclick("#confirm-button")
+    head.wait_for_selector(".messages")
+    assert "Your state approved Rev.1" in head.inner_text(".messages")
+    assert AdoptionAct.objects.filter(procedure__document=document, state="KGZ").count() == 1
+
+    head.goto(f"{base}/documents/{document.pk}/adoption/confirm/?act=explain")
+    head.fill("#reason", "")
+    head.click("#confirm-button")
+    head.wait_for_selector("#error-summary")
+    look(head, "confirm-error")
+
+    chair = session_for(browser, base, region.chair)
+    chair.goto(f"{base}/")
+    assert chair.inner_text("h1") == "The Chair"
+    look(chair, "home-chair")
+    delegate = session_for(browser, base, region.delegate("KGZ"))
+    delegate.goto(f"{base}/")
+    look(delegate, "home-delegate")
