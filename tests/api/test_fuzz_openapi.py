@@ -196,8 +196,11 @@ def _semantic(label: str, response: Any) -> bool:
     except ValueError:
         return False
     detail = body.get("detail", "") if isinstance(body, dict) else ""
+    # The error body turns a domain message into a sentence (capital first letter), so the
+    # listed prefixes are compared without case.
     return body.get("code") == "invalid_input" and any(
-        detail.startswith(prefix) for prefix in SEMANTIC_REFUSALS.get(label, ())
+        detail.casefold().startswith(prefix.casefold())
+        for prefix in SEMANTIC_REFUSALS.get(label, ())
     )
 
 
