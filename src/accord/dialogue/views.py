@@ -22,6 +22,8 @@ from django.views.decorators.http import require_POST
 from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.params import optional_id
 from accord.members.models import State, User
+from accord.site.refusals import refusal
+from accord.site.typed import keep_typed
 
 from . import selectors, services
 from .invitations import calendar_of
@@ -56,7 +58,9 @@ def _act(request: HttpRequest, back: str, action: Callable[[], object], done: st
     except NotFound:
         raise Http404(_("Not found.")) from None
     except DomainError as refused:
-        messages.error(request, refused.message)
+        said = refusal(refused)
+        messages.error(request, said.message)
+        keep_typed(request, back, said)
     else:
         messages.success(request, done)
     return redirect(back)
@@ -67,7 +71,9 @@ def _local_time(value: str, zone_name: str, field: str) -> datetime:
     try:
         zone = ZoneInfo(zone_name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"time_zone: unknown time zone {zone_name!r}") from None
+        raise InvalidInput(
+            f"time_zone: unknown time zone {zone_name!r}", field="time_zone"
+        ) from None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

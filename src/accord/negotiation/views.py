@@ -26,9 +26,10 @@ from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.fields import MAX_REVISION
 from accord.edge.params import loads_bounded, whole_number
 from accord.members.models import User
-from accord.negotiation import exports, selectors, services
+from accord.negotiation import exports, page_messages, selectors, services
 from accord.negotiation.models import AdoptionAct, Document
 from accord.negotiation.publication import publication
+from accord.site.refusals import sentence
 
 View = Callable[..., HttpResponse]
 Action = Callable[..., None]
@@ -57,11 +58,11 @@ def _acting(view: Action) -> View:
         except NotFound:
             raise Http404(_("No such document.")) from None
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, sentence(error))
         except ValueError:  # a number field that was not a number
             messages.error(request, _("Give whole numbers where numbers are asked for."))
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, page_messages.done(view.__name__, kwargs))
         return redirect(request.POST.get("next") or "negotiation:document", document_id)
 
     return login_required(require_POST(wrapper))
