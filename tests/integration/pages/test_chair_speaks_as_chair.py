@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+
 from page_clients import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -40,6 +40,7 @@ from accord.domain.negotiation.canonical import (
     revision_to_dict,
     text_hash,
 )
+from accord.domain.negotiation.in_context import Piece, in_brief, in_context, word_changes
 from accord.domain.negotiation.redline import (
     ChangeKind,
     Hunk,
@@ -81,6 +82,7 @@ __all__ = [
     "ParagraphChange",
     "ParagraphKind",
     "ParagraphStatus",
+    "Piece",
     "Redline",
     "ResolutionRecord",
     "Revision",
@@ -91,6 +93,8 @@ __all__ = [
     "apply_redline",
     "canonical_revision_bytes",
     "find_span",
+    "in_brief",
+    "in_context",
     "issue_revision",
     "new_draft",
     "normalise_segments",
@@ -105,4 +109,5 @@ __all__ = [
     "text_hash",
     "tokens",
     "withdraw",
+    "word_changes",
 ]
