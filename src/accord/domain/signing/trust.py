@@ -65,6 +65,15 @@ class Trust:
     origin: str
     states: Mapping[str, tuple[PinnedKey, ...]] = field(default_factory=dict)
     log_keys: tuple[PinnedKey, ...] = ()
+    roots: Mapping[str, tuple[PinnedKey, ...]] = field(default_factory=dict)
+
+    def root_states(self) -> tuple[str, ...]:
+        """States whose root key the verifier pins: they speak only through signed acts."""
+        return tuple(sorted(code for code, keys in self.roots.items() if keys))
+
+    def pins_root(self, state: str, key_fingerprint: str) -> bool:
+        digits = fingerprint_digits(key_fingerprint)
+        return any(k.fingerprint == digits for k in self.roots.get(state, ()))
 
     def signing_key(self, state: str, key_fingerprint: str) -> PinnedKey | None:
         """The pinned key of `state` with this fingerprint, or None."""
@@ -82,9 +91,11 @@ def make_trust_file(
     exported_at: datetime,
     states: Mapping[str, list[dict[str, Any]]],
     log_keys: list[dict[str, Any]],
+    roots: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """A trust file; `states` maps a code to its keys as bundles list them (`PublicKeyEntry`)."""
-    return {
+    """A trust file; `states` maps a code to its keys as bundles list them (`PublicKeyEntry`),
+    `roots` to its root keys (`RootKey.to_dict`)."""
+    trust = {
         "format": TRUST_FORMAT,
         "origin": origin,
         "exported_at": format_time(exported_at),
@@ -106,6 +117,12 @@ def make_trust_file(
             for code, keys in sorted(states.items())
         },
     }
+    for code, keys in (roots or {}).items():
+        entry = trust["states"].setdefault(code, {"signing_keys": []})  # type: ignore[attr-defined]
+        entry["root_keys"] = [
+            {"fingerprint": k["fingerprint"], "public_key": k["public_key"]} for k in keys
+        ]
+    return trust
 
 
 def parse_trust_file(data: Mapping[str, Any] | str | bytes) -> Trust:
@@ -129,6 +146,7 @@ def parse_trust_file(data: Mapping[str, Any] | str | bytes) -> Trust:
     if not isinstance(states, Mapping) or not isinstance(log_keys, list):
         raise InvalidInput("the trust file needs 'states' (an object) and 'log_keys' (a list)")
     pinned: dict[str, tuple[PinnedKey, ...]] = {}
+    roots: dict[str, tuple[PinnedKey, ...]] = {}
     total = len(log_keys)
     for code, entry in states.items():
         if not isinstance(code, str) or not _STATE.fullmatch(code):
@@ -142,8 +160,14 @@ def parse_trust_file(data: Mapping[str, Any] | str | bytes) -> Trust:
         pinned[code] = tuple(
             _pinned(k, f"states.{code}.signing_keys[{i}]", True) for i, k in enumerate(keys)
         )
+        root_keys = entry.get("root_keys", [])
+        if not isinstance(root_keys, list) or len(root_keys) > 100:
+            raise InvalidInput(f"{code} in the trust file has root_keys that are not a short list")
+        roots[code] = tuple(
+            _pinned(k, f"states.{code}.root_keys[{i}]", False) for i, k in enumerate(root_keys)
+        )
     logs = tuple(_pinned(k, f"log_keys[{i}]", False) for i, k in enumerate(log_keys))
-    return Trust(origin=origin, states=pinned, log_keys=logs)
+    return Trust(origin=origin, states=pinned, log_keys=logs, roots=roots)
 
 
 def _pinned(entry: Any, where: str, with_validity: bool) -> PinnedKey:

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from accord.domain.consensus import AdoptionRecord, parse_time, record_from_dict
 from accord.domain.errors import InvalidInput
+from accord.domain.signing.act_checks import ACT_CHECKS, ActCheckFailed, verify_acts_section
 from accord.domain.signing.keys import decode_b64, fingerprint
 from accord.domain.signing.statement import StatementWriter, canonical_bytes, sha256_hex
 from accord.domain.signing.trust import Trust
@@ -42,6 +43,9 @@ CHECKS = (
     "signer-not-adopter",
     "signature-missing",
 )
+# The checks of the signed acts behind the record (`act_checks`), run when the bundle carries
+# them or the trust file pins a root key, after `signer-not-adopter`.
+ALL_CHECKS = (*CHECKS, *ACT_CHECKS)
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -306,10 +310,35 @@ def _check_all_signed(b: ParsedBundle) -> str:
     return f"signed by every adopting state ({len(b.record.adopted_by)})"
 
 
+def _check_signed_acts(b: ParsedBundle) -> str:
+    """The `ACT_CHECKS`, when the bundle carries its signed acts (`act_checks`)."""
+    assert b.record is not None
+    trust = b.trust
+    pinned = () if trust is None else trust.root_states()
+    section = b.raw.get("signed_acts")
+    if trust is not None and isinstance(section, Mapping):
+        for root in section.get("roots") or []:
+            state, fp = (
+                (root.get("state"), root.get("fingerprint"))
+                if isinstance(root, Mapping)
+                else ("", "")
+            )
+            if state in pinned and not trust.pins_root(str(state), str(fp)):
+                raise CheckFailed(
+                    "key-not-trusted", f"the trust file does not pin {state}'s root key {fp}"
+                )
+    try:
+        return verify_acts_section(section, b.record, b.text, pinned_states=pinned)
+    except ActCheckFailed as failure:
+        raise CheckFailed(failure.check, failure.message) from failure
+
+
 Step = tuple[str, Callable[[ParsedBundle], str], bool]  # name, check, whether a failure stops
 
 
-def _steps(*, trusted: bool, require_signatures: bool) -> tuple[Step, ...]:
+def _steps(
+    *, trusted: bool, require_signatures: bool, signed_acts: bool = False
+) -> tuple[Step, ...]:
     return (
         ("text-hash", check_text_hash, True),
         ("adoption-record", check_record, True),
@@ -318,6 +347,7 @@ def _steps(*, trusted: bool, require_signatures: bool) -> tuple[Step, ...]:
         ("signature", _check_signatures, True),
         ("key-validity", _check_validity, True),
         ("signer-not-adopter", _check_adopters, True),
+        *((("signed-acts", _check_signed_acts, True),) if signed_acts else ()),
         *((("signature-missing", _check_all_signed, False),) if require_signatures else ()),
     )
 
@@ -349,7 +379,12 @@ def verify_bundle(
         )
     parsed.trust = trust
     results.append(CheckResult("bundle-format", True, "well-formed"))
-    steps = _steps(trusted=trust is not None, require_signatures=require_signatures)
+    steps = _steps(
+        trusted=trust is not None,
+        require_signatures=require_signatures,
+        signed_acts="signed_acts" in parsed.raw
+        or (trust is not None and bool(trust.root_states())),
+    )
     return _run_steps(parsed, results, steps)
 
 
