@@ -128,7 +128,9 @@ def _parse_acts(section: Mapping[str, Any]) -> list[_Act]:
         try:
             if not isinstance(entry, Mapping):
                 raise InvalidInput(f"acts[{i}] is not an object")
-            acts.append(_Act(entry, str(entry.get("state") or ""), parse_time(str(entry.get("at")))))
+            acts.append(
+                _Act(entry, str(entry.get("state") or ""), parse_time(str(entry.get("at"))))
+            )
         except InvalidInput as exc:
             raise _fail("act-signature", exc.message) from exc
     return acts

@@ -68,7 +68,9 @@ def revocation_from_dict(data: Any) -> Revocation:
     state = data.get("state")
     if not isinstance(state, str) or not 2 <= len(state) <= 8:
         raise InvalidInput("the revocation names its state")
-    return Revocation(state, str(fp), str(data["reason"]), parse_time(str(data.get("effective_at"))))
+    return Revocation(
+        state, str(fp), str(data["reason"]), parse_time(str(data.get("effective_at")))
+    )
 
 
 def sign_revocation(revocation: Revocation, root: Ed25519PrivateKey) -> dict[str, Any]:
