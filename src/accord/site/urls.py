@@ -7,6 +7,7 @@ from accord.events.views import events
 from accord.site import views
 from accord.site.api import api
 from accord.site.discovery import app_modules
+from accord.site.time_zones import choose as choose_time_zone
 
 admin.site.site_header = "Accord administration"
 admin.site.site_title = "Accord"
@@ -17,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("time-zone/", choose_time_zone, name="time-zone"),
     path("", include("accord.members.urls")),
     path("", include(([path("", views.home, name="home")], "site"))),
 ]
