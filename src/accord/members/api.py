@@ -242,3 +242,9 @@ def revoke_token(request: HttpRequest, prefix: TokenPrefix) -> Status[None]:
     token = get_object_or_404(selectors.tokens_of(actor), prefix=prefix)
     services.revoke_api_token(actor=actor, token=token)
     return Status(204, None)
+
+
+# Issue 12's routes live in their own module.
+from accord.members import roster_api  # noqa: E402
+
+router.add_router("", roster_api.router)

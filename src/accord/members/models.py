@@ -231,3 +231,12 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failed sign-in {self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The roster's models (issue 12) live in their own module; Django finds them through this one.
+from accord.members.roster_models import (  # noqa: E402, F401
+    ActChallenge,
+    KeyRevocation,
+    RootKey,
+    RosterVersion,
+)

@@ -40,6 +40,7 @@ from accord.negotiation.models import (
     Signature,
 )
 from accord.negotiation.permissions import document_for, head_state_of, require_chair
+from accord.negotiation.signed_acts import check_signed_act, keep_signed_act
 
 
 def _participants(document: Document) -> tuple[list[str], list[str]]:
@@ -222,6 +223,7 @@ def _act(
     reason: str = "",
     confirm_by: datetime | None = None,
     dissociate_from: Sequence[str] = (),
+    signed: Any = None,
 ) -> AdoptionAct:
     document = document_for(actor, document_id)
     state = require_chair(actor) if chair_act else head_state_of(actor)
@@ -239,10 +241,15 @@ def _act(
             _persist_outcome(row, procedure, due, None, moment)
             stored = None
         else:
+            checked = None if chair_act else check_signed_act(
+                actor=actor, state=state, row=row, act=act, reason=reason, confirm_by=confirm_by,
+                dissociate_from=dissociate_from, signed=signed, moment=moment,
+            )  # fmt: skip
             stored = _apply(
                 row, procedure, actor, act, moment, chair_act, state, document,
                 reason=reason, confirm_by=confirm_by, dissociate_from=dissociate_from,
             )  # fmt: skip
+            keep_signed_act(stored, checked)
     if stored is None:
         raise _no_pending_procedure(document)
     return stored
@@ -296,13 +303,22 @@ def _apply(
     return stored
 
 
-def approve(*, actor: User, document_id: int, now: datetime | None = None) -> AdoptionAct:
+def approve(
+    *, actor: User, document_id: int, now: datetime | None = None, signed: Any = None
+) -> AdoptionAct:
     """The head's state joins consensus."""
-    return _act(actor=actor, document_id=document_id, act=AdoptionAct.Act.APPROVE, now=now)
+    return _act(
+        actor=actor, document_id=document_id, act=AdoptionAct.Act.APPROVE, now=now, signed=signed
+    )
 
 
 def approve_ad_referendum(
-    *, actor: User, document_id: int, confirm_by: datetime, now: datetime | None = None
+    *,
+    actor: User,
+    document_id: int,
+    confirm_by: datetime,
+    now: datetime | None = None,
+    signed: Any = None,
 ) -> AdoptionAct:
     """The head approves subject to confirmation from the capital by `confirm_by`."""
     return _act(
@@ -311,27 +327,45 @@ def approve_ad_referendum(
         act=AdoptionAct.Act.APPROVE_AD_REF,
         now=now,
         confirm_by=confirm_by,
+        signed=signed,
     )
 
 
 def confirm_ad_referendum(
-    *, actor: User, document_id: int, now: datetime | None = None
+    *, actor: User, document_id: int, now: datetime | None = None, signed: Any = None
 ) -> AdoptionAct:
     """The capital confirms the state's ad referendum approval."""
-    return _act(actor=actor, document_id=document_id, act=AdoptionAct.Act.CONFIRM, now=now)
+    return _act(
+        actor=actor, document_id=document_id, act=AdoptionAct.Act.CONFIRM, now=now, signed=signed
+    )
 
 
 def object_to(
-    *, actor: User, document_id: int, reason: str = "", now: datetime | None = None
+    *,
+    actor: User,
+    document_id: int,
+    reason: str = "",
+    now: datetime | None = None,
+    signed: Any = None,
 ) -> AdoptionAct:
     """The head's state objects: consensus fails."""
     return _act(
-        actor=actor, document_id=document_id, act=AdoptionAct.Act.OBJECT, now=now, reason=reason
+        actor=actor,
+        document_id=document_id,
+        act=AdoptionAct.Act.OBJECT,
+        now=now,
+        reason=reason,
+        signed=signed,
     )
 
 
 def break_silence(
-    *, actor: User, document_id: int, reason: str, now: datetime | None = None
+    *,
+    actor: User,
+    document_id: int,
+    reason: str,
+    now: datetime | None = None,
+    signed: Any = None,
 ) -> AdoptionAct:
     """The head breaks silence with a written reason: the text returns to negotiation."""
     return _act(
@@ -340,6 +374,7 @@ def break_silence(
         act=AdoptionAct.Act.BREAK_SILENCE,
         now=now,
         reason=reason,
+        signed=signed,
     )
 
 
@@ -350,6 +385,7 @@ def attach_explanation(
     text: str,
     dissociate_from: Sequence[str] = (),
     now: datetime | None = None,
+    signed: Any = None,
 ) -> AdoptionAct:
     """An explanation of position (and any dissociation), published with the text."""
     return _act(
@@ -359,6 +395,7 @@ def attach_explanation(
         now=now,
         reason=text,
         dissociate_from=dissociate_from,
+        signed=signed,
     )
 
 
@@ -369,12 +406,18 @@ def dissociate(
     paragraphs: Sequence[str],
     text: str = "",
     now: datetime | None = None,
+    signed: Any = None,
 ) -> AdoptionAct:
     """The state joins consensus but dissociates from the named paragraphs (`OP3`)."""
     if not paragraphs:
         raise InvalidInput(_("Name the paragraphs to dissociate from."))
     return attach_explanation(
-        actor=actor, document_id=document_id, text=text, dissociate_from=paragraphs, now=now
+        actor=actor,
+        document_id=document_id,
+        text=text,
+        dissociate_from=paragraphs,
+        now=now,
+        signed=signed,
     )
 
 

@@ -215,6 +215,8 @@ def open_adoption(
 def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> AdoptionOut:
     actor = _actor(request)
     common: dict[str, Any] = {"actor": actor, "document_id": document_id}
+    if payload.act != "close":
+        common["signed"] = payload.signed  # issue 12: the signed act, checked by the service
     done: AdoptionAct
     if payload.act == "approve":
         done = services.approve(**common)
@@ -304,3 +306,9 @@ class ExportQuery(Schema):
 @router.get("/documents/{document_id}/export")
 def export(request: HttpRequest, document_id: int, query: Query[ExportQuery]) -> HttpResponse:
     return exports.export_response(_actor(request), document_id, query.format)
+
+
+# Issue 12's routes live in their own module.
+from accord.negotiation import signed_acts_api  # noqa: E402
+
+router.add_router("", signed_acts_api.router)

@@ -22,6 +22,7 @@ from accord.negotiation.models import (
     Revision,
     Signature,
 )
+from accord.negotiation.signed_acts import acts_section_for
 
 
 def revision_value(row: Revision) -> negotiation.Revision:
@@ -146,12 +147,14 @@ def bundle_for(
     if procedure.record is None:
         raise InvalidInput("the text has not been adopted")
     record = consensus.record_from_dict(procedure.record)
-    return signing.make_bundle(
+    bundle = signing.make_bundle(
         procedure.text,
         record,
         [public_key_entry(k) for k in keys],
         [signature_entry(s) for s in signatures],
     )
+    bundle["signed_acts"] = acts_section_for(procedure)  # issue 12: its own section
+    return bundle
 
 
 def parse_signed_at(value: Any) -> datetime:

@@ -319,3 +319,7 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state_id} signed {self.document_id}"
+
+
+# The signed acts (issue 12) live in their own module; Django finds them through this one.
+from accord.negotiation.signed_act_models import SignedAct  # noqa: E402, F401

@@ -291,6 +291,11 @@ class AdoptionActIn(Input):
     paragraphs: list[Annotated[Line, Field(max_length=40)]] = Field(
         default_factory=list, max_length=500
     )
+    signed: dict[str, Any] | None = Field(
+        None,
+        description="the signed act (accord-signed-act/1) over a challenge from "
+        "POST /documents/{id}/adoption/challenge; required for a state with a root key",
+    )
 
 
 class ActOut(Schema):

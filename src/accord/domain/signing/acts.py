@@ -42,7 +42,7 @@ SIGNED_ACTS = (
     "break-silence",
     "explain",
 )
-MAX_REASON = 4000
+MAX_REASON = 10000
 ACT_FIELDS = (
     "format", "state", "person", "document_id", "revision", "text_sha256", "act", "reason",
     "dissociated_from", "confirm_by", "at", "nonce",

@@ -1,0 +1,46 @@
+"""`POST /documents/{id}/adoption/challenge`: the server-signed challenge an act is signed over.
+
+Included by `negotiation.api` (issue 12).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from accord.members.models import User
+from accord.negotiation.adoption_services import _no_pending_procedure
+from accord.negotiation.models import AdoptionProcedure
+from accord.negotiation.permissions import document_for, head_state_of
+from accord.negotiation.signed_acts import issue_adoption_challenge
+
+router = Router(tags=["documents"])
+
+
+class ChallengeOut(Schema):
+    challenge: dict[str, Any]
+    key_fingerprint: str
+    signature: str
+
+
+@router.post("/documents/{document_id}/adoption/challenge", response={201: ChallengeOut})
+def adoption_challenge(request: HttpRequest, document_id: int) -> Status[ChallengeOut]:
+    """A single-use challenge (10 minutes) for one act of the head on the open procedure."""
+    actor = request.user
+    assert isinstance(actor, User)
+    with transaction.atomic():
+        document = document_for(actor, document_id)
+        state = head_state_of(actor)
+        row = (
+            AdoptionProcedure.objects.select_related("document", "revision")
+            .filter(document=document, outcome=AdoptionProcedure.Outcome.PENDING)
+            .first()
+        )
+        if row is None:
+            raise _no_pending_procedure(document)
+        issued = issue_adoption_challenge(actor=actor, state=state, row=row, now=timezone.now())
+    return Status(201, ChallengeOut(**issued.signed))
