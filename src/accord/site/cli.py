@@ -239,8 +239,11 @@ def _path(value: str | None) -> Path | None:
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
+    from accord.negotiation.act_cli import keygen_root_command
     from accord.negotiation.signing_cli import keygen_command
 
+    if args.root:
+        return keygen_root_command(Path(args.out), sys.stdout, sys.stderr)
     return keygen_command(Path(args.out), sys.stdout)
 
 
@@ -330,7 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     keygen = commands.add_parser("keygen", help="make a state's Ed25519 key pair (offline)")
     keygen.add_argument("--out", required=True, help="private key file to write (mode 0600)")
+    keygen.add_argument("--root", action="store_true", help="a state's root key (keep offline)")
     keygen.set_defaults(run=cmd_keygen)
+    from accord.negotiation.act_cli import add_commands as add_roster_commands
+
+    add_roster_commands(commands)  # `accord roster sign`, `accord act` (issue 12)
 
     sign = commands.add_parser("sign", help="sign a verification bundle (offline)")
     sign.add_argument("--key", required=True)
