@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.notifications import views
+from accord.notifications import conversation_views, views
 
 app_name = "notifications"
 
@@ -29,6 +29,13 @@ urlpatterns = [
     ),
     path("duty/", views.duty, name="duty"),
     path("duty/panel/", views.duty_panel, name="duty-panel"),
-    path("hotline/", views.hotline_page, name="hotline"),
+    path("hotline/", conversation_views.hotline_page, name="hotline"),
+    path("hotline/with/<str:code>/", conversation_views.hotline_thread, name="hotline-thread"),
+    path(
+        "hotline/counterparts/",
+        conversation_views.hotline_counterparts,
+        name="hotline-counterparts",
+    ),
+    path("hotline/indicator/", conversation_views.hotline_indicator, name="hotline-indicator"),
     path("hotline/<int:message_id>/read/", views.hotline_read, name="hotline-read"),
 ]

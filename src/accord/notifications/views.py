@@ -20,7 +20,7 @@ from accord.domain.errors import DomainError, NotFound
 from accord.domain.notifications import ContentInvalid
 from accord.members.models import State, User
 from accord.notifications import exports, hotline, meetings, selectors, services
-from accord.notifications.forms import ConveneForm, HotlineForm, NotificationForm, ReplyForm
+from accord.notifications.forms import ConveneForm, NotificationForm, ReplyForm
 from accord.notifications.models import Notification
 
 View = Callable[..., HttpResponse]
@@ -276,25 +276,6 @@ def duty(request: HttpRequest) -> HttpResponse:
 def duty_panel(request: HttpRequest) -> HttpResponse:
     """The live part of the duty view, fetched again by htmx on each relevant event."""
     return render(request, "notifications/_duty_panel.html", _duty_context(_user(request)))
-
-
-@login_required
-def hotline_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = HotlineForm(request.POST or None, states=_other_members(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            hotline.send_hotline_message(
-                actor=user, to_state=form.cleaned_data["to"], body=form.cleaned_data["body"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Hotline message sent."))
-            return redirect("notifications:hotline")
-    rows = list(selectors.hotline_messages(user)[:200])
-    hotline.deliver_pending(actor=user, messages=[m for m in rows if m.delivered_at is None])
-    return render(request, "notifications/hotline.html", {"form": form, "hotline_messages": rows})
 
 
 @login_required

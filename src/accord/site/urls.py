@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from accord.events.views import events
 from accord.site import views
@@ -14,6 +16,8 @@ admin.site.site_title = "Accord"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon is an SVG among the statics.
+    path("favicon.ico", RedirectView.as_view(url=static("accord/favicon.svg"), permanent=True)),
     path("api/v1/events", events, name="events"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,94 @@
+"""The hotline pages as conversations: a list of counterpart states, the thread with the one
+chosen, a reply box under it. New messages and receipts arrive by htmx into the thread alone,
+so a half-typed message is never touched; without JavaScript the page still works (a reload
+shows them). The header's unread indicator is fetched again the same way on every page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accord.domain.errors import DomainError
+from accord.members.models import User
+from accord.notifications import conversations, hotline
+from accord.notifications.forms import HotlineForm
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _chosen(request: HttpRequest, found: list[conversations.Counterpart]) -> str | None:
+    wanted = (request.GET.get("with") or request.POST.get("to") or "").strip().upper()[:3]
+    codes = [c.code for c in found]
+    if wanted in codes:
+        return wanted
+    return codes[0] if codes else None
+
+
+def _thread_context(user: User, counterpart: str | None) -> dict[str, object]:
+    rows = conversations.thread(user, counterpart) if counterpart else []
+    hotline.deliver_pending(actor=user, messages=[m for m in rows if m.delivered_at is None])
+    return {"counterpart": counterpart, "thread": rows}
+
+
+@login_required
+def hotline_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    found = conversations.counterparts(user)
+    counterpart = _chosen(request, found)
+    choices = [(c.code, f"{c.name} ({c.code})") for c in found]
+    form = HotlineForm(request.POST or None, states=choices, initial={"to": counterpart})
+    if request.method == "POST" and form.is_valid():
+        to = form.cleaned_data["to"]
+        try:
+            hotline.send_hotline_message(actor=user, to_state=to, body=form.cleaned_data["body"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Hotline message sent."))
+            return redirect(f"{reverse('notifications:hotline')}?with={to}")
+    names = {c.code: c.name for c in found}
+    context = {
+        "form": form,
+        "counterparts": found,
+        "counterpart_name": names.get(counterpart or ""),
+        "may_send": user.is_duty_officer or user.is_head,
+        "uses_hotline": conversations.uses_hotline(user),
+        **_thread_context(user, counterpart),
+    }
+    return render(request, "notifications/hotline.html", context)
+
+
+@login_required
+def hotline_thread(request: HttpRequest, code: str) -> HttpResponse:
+    """The thread alone, fetched again by htmx when a hotline event arrives."""
+    user = _user(request)
+    found = {c.code for c in conversations.counterparts(user)}
+    counterpart = code.upper() if code.upper() in found else None
+    return render(request, "notifications/_thread.html", _thread_context(user, counterpart))
+
+
+@login_required
+def hotline_counterparts(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    found = conversations.counterparts(user)
+    current = (request.GET.get("with") or "").upper()[:3]
+    return render(
+        request, "notifications/_counterparts.html", {"counterparts": found, "counterpart": current}
+    )
+
+
+@login_required
+def hotline_indicator(request: HttpRequest) -> HttpResponse:
+    """The header's hotline link with its unread count (empty for users without a hotline)."""
+    unread = conversations.unread_count(_user(request))
+    if unread is None:
+        return HttpResponse("")
+    return render(request, "site/_hotline_indicator.html", {"hotline_unread": unread})
