@@ -86,6 +86,18 @@ def to_json(path: Path, export: PolisExport, a: OpinionAnalysis, seed: int) -> d
         "seed": seed,
         "participants": len(a.participant_ids),
         "participants_clustered": int(a.in_conversation.sum()),
+        # Every participant, as Pol.is's participants-votes.csv gives the group id: so that an
+        # analysis can be compared with another tool's, participant by participant.
+        "participant_groups": [
+            {
+                "participant_id": int(pid),
+                "group_id": int(a.group_ids[i]) if a.group_ids[i] >= 0 else None,
+                "group_label": group_label(int(a.group_ids[i])) if a.group_ids[i] >= 0 else None,
+                "in_conversation": bool(a.in_conversation[i]),
+                "projection": [float(x) for x in a.projection[i]],
+            }
+            for i, pid in enumerate(a.participant_ids.tolist())
+        ],
         "statements": len(a.statement_ids),
         "statements_moderated_out": list(export.rejected_statement_ids),
         "votes": len(export.votes),

@@ -93,3 +93,19 @@ def test_truncate_counts_wide_characters_twice_and_cuts_at_words() -> None:
     assert truncate("short text") == "short text"
     assert truncate("one two three four", width=12) == "one two…"
     assert truncate("我覺得" * 10, width=10) == "我覺得我…"
+
+
+def test_json_lists_every_participant_with_its_group_and_projection() -> None:
+    """As Pol.is's participants-votes.csv gives each participant's group id."""
+    out = io.StringIO()
+    assert analyze_command(london(), "json", out, seed=0) == 0
+    doc = json.loads(out.getvalue())
+    rows = doc["participant_groups"]
+    assert len(rows) == doc["participants"] == 26
+    assert sum(1 for r in rows if r["in_conversation"]) == doc["participants_clustered"]
+    sizes = {g["id"]: g["size"] for g in doc["groups"]}
+    for group_id, size in sizes.items():
+        assert sum(1 for r in rows if r["group_id"] == group_id) == size
+    assert all(r["group_id"] is None for r in rows if not r["in_conversation"])
+    assert all(len(r["projection"]) == 2 for r in rows)
+    assert {r["group_label"] for r in rows} - {None} == {"A", "B", "C", "D"}
