@@ -126,3 +126,35 @@ def test_a_head_approves_through_the_console_once_with_a_double_click(
     delegate = session_for(browser, base, region.delegate("KGZ"))
     delegate.goto(f"{base}/")
     look(delegate, "home-delegate")
+
+
+def test_a_state_consultation_reads_state_by_state_at_both_widths(
+    transactional_db: Any,
+    region: Any,
+    live_server: Any,
+    plain_http: None,
+    browser: Any,
+    settings: Any,
+) -> None:
+    from accord.consultations import recompute, services
+
+    settings.ACCORD_ANALYSIS_MODE = "sync"
+    recompute.forget_models()
+    made = services.create_consultation(
+        actor=region.secretariat, title="Positions on the region", kind="state",
+        visibility="members", statements=[
+            "Water sharing needs a regional agreement.",
+            "Border demarcation should go to arbitration.",
+            "Drug trafficking calls for joint border operations.",
+        ],
+    )  # fmt: skip
+    for code, votes in {"KAZ": "ada", "KGZ": "ada", "TJK": "aaa", "UZB": "da"}.items():
+        words = {"a": "agree", "d": "disagree"}
+        services.cast_votes(
+            actor=region.head(code), consultation_id=made.pk,
+            votes=[services.VoteIn(n, words[v]) for n, v in enumerate(votes, 1)],
+        )  # fmt: skip
+    page = session_for(browser, live_server.url, region.delegate("KGZ"))
+    page.goto(f"{live_server.url}/consultations/{made.pk}/")
+    page.wait_for_selector("#state-grid")
+    look(page, "state-consultation")

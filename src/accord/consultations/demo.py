@@ -1,5 +1,5 @@
 """The demo's consultations: the member states map their positions on a regional security
-concern, and an open expert consultation imported from a real Pol.is conversation.
+concern, and an open expert consultation on the region's security with synthetic votes.
 
 An illustrative exercise: the votes below are invented, not a record of real positions.
 """
@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from accord.consultations import services
-from accord.domain.errors import DomainError
+from accord.consultations.demo_experts import synthetic_export
 from accord.members import services as members
 from accord.site.demo import DemoScenario
 
@@ -80,31 +80,21 @@ def load(scenario: DemoScenario) -> None:
 
 
 def _load_expert_consultation(scenario: DemoScenario) -> None:
+    """The open consultation tells the demo's one story: experts on the region's security.
+    Its statements are seeded and its votes synthetic (`demo_experts`), and it says so."""
     secretariat = scenario.person("secretariat")
-    source = polis_data_dir()
-    if source is None:
-        scenario.notes.append(
-            "Open expert consultation skipped: the shared Pol.is data was not found "
-            "(set ACCORD_POLIS_DATA to the folder holding london.youth.policing)."
-        )
-        return
     consultation = services.create_consultation(
         actor=secretariat,
-        title="Track 2: youth and policing (imported Pol.is conversation)",
-        question="An open consultation of invited experts, imported from Pol.is "
-        "(london.youth.policing, CC BY 4.0).",
+        title="Track 2: experts on the security of the region (synthetic votes)",
+        question="Where do the experts' views on the region's security meet? The statements "
+        "were seeded by the secretariat; the votes are synthetic, made by the demo to show "
+        "the opinion map, and are nobody's views.",
         kind="open",
         visibility="participants",
     )
-    try:
-        services.import_polis(
-            actor=secretariat,
-            consultation_id=consultation.pk,
-            files=services.read_polis_folder(source / POLIS_CONVERSATION),
-        )
-    except DomainError as error:
-        scenario.notes.append(f"Open expert consultation not imported: {error.message}")
-        return
+    services.import_polis(
+        actor=secretariat, consultation_id=consultation.pk, files=synthetic_export()
+    )
     # The delegates of the member states are invited too, so that a demo visitor can vote.
     for username, person in sorted(scenario.people.items()):
         if username.endswith("-delegate") and person.state is not None and person.state.is_member:

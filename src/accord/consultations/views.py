@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accord.consultations import selectors, services
 from accord.consultations.models import Consultation, Statement
 from accord.consultations.opinion_map import is_stale
+from accord.consultations.state_grid import place_labels, seat_labels, state_grid
 from accord.domain.errors import DomainError, NotFound
 from accord.edge.fields import MAX_NUMBER
 from accord.edge.params import whole_number
@@ -83,14 +84,17 @@ def _map_context(
     def scale(value: float, low: float) -> float:
         return round(MAP_MARGIN + (value - low) / span * inner, 1)
 
+    labels = seat_labels(consultation)
     points = [
         {
             "x": scale(p[1], min(xs)),
             "y": scale(p[2], min(ys)),
+            "label": labels.get(int(p[0]), ""),
             "fill": GROUP_COLOURS[p[3] % len(GROUP_COLOURS)] if p[3] >= 0 else UNGROUPED,
         }
         for p in raw
     ]
+    place_labels(points, MAP_SIZE)
     groups = [
         {**g, "fill": GROUP_COLOURS[g["id"] % len(GROUP_COLOURS)]} for g in result.get("groups", [])
     ]
@@ -128,6 +132,13 @@ def _map_context(
         "consensus": listed(result.get("consensus", {}).get("agree", [])),
         "bridging": listed(result.get("bridging", [])),
         "map_size": MAP_SIZE,
+        "participant_count": len(raw),
+        "grid": state_grid(
+            user,
+            consultation,
+            statements,
+            {int(p[0]): chr(ord("A") + int(p[3])) for p in raw if p[3] >= 0},
+        ),
     }
 
 
