@@ -116,7 +116,7 @@ def page_client(user: Any) -> Client:
     return client
 
 
-def test_the_document_page_takes_at_most_eleven_queries(region, assert_queries, draft):
+def test_the_document_page_takes_at_most_twelve_queries(region, assert_queries, draft):
     from accord.negotiation import services
 
     document = draft()
@@ -129,14 +129,15 @@ def test_the_document_page_takes_at_most_eleven_queries(region, assert_queries, 
     services.approve(actor=region.head("UZB"), document_id=in_adoption.pk)
     client = page_client(region.delegate("TJK"))
     for shown in (document, in_adoption):
-        # The eleventh: the states' names, read once, for the amendments' backers.
-        with assert_queries(11):
+        # The states' names, read once, for the amendments' backers; the header's count of
+        # unread hotline messages (on every page).
+        with assert_queries(12):
             page = client.get(f"/documents/{shown.pk}/")
         assert page.status_code == 200
     assert "<ins>warmly </ins>welcome" in client.get(f"/documents/{document.pk}/").content.decode()
 
 
-def test_the_meeting_page_takes_at_most_ten_queries(region, assert_queries):
+def test_the_meeting_page_takes_at_most_eleven_queries(region, assert_queries):
     from accord.dialogue import services
 
     starts = timezone.now() + timedelta(days=1)
@@ -151,7 +152,7 @@ def test_the_meeting_page_takes_at_most_ten_queries(region, assert_queries):
             text=f"The delegation of {code} speaks.", language="en",
         )  # fmt: skip
     client = page_client(region.delegate("TJK"))
-    with assert_queries(10):
+    with assert_queries(11):  # the eleventh: the header's count of unread hotline messages
         page = client.get(f"/meetings/{meeting.pk}/")
     assert page.status_code == 200
     assert page.content.decode().count("speaks.") == 4
