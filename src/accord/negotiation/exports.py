@@ -21,6 +21,7 @@ from lxml import etree
 
 from accord.domain.consensus import format_time
 from accord.domain.errors import InvalidInput
+from accord.negotiation import document_layout
 from accord.negotiation.labels import procedure_label
 from accord.negotiation.publication import Publication, publication
 
@@ -46,7 +47,9 @@ def export_response(user: Any, document_id: int, fmt: str) -> HttpResponse:
     published = publication(user, document_id)
     name = f"document-{document_id}"
     if fmt == "html":
-        return HttpResponse(to_html(published), content_type="text/html; charset=utf-8")
+        response = HttpResponse(to_html(published), content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = document_layout.HTML_POLICY
+        return response
     if fmt == "md":
         response = HttpResponse(to_markdown(published), content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{name}.md"'
@@ -61,8 +64,8 @@ def export_response(user: Any, document_id: int, fmt: str) -> HttpResponse:
 
 
 def to_html(published: Publication) -> str:
-    """A standalone HTML page (no script, no outside resource)."""
-    return render_to_string("negotiation/export.html", {"pub": published})
+    """A standalone HTML page laid out as a document (no script, no outside resource)."""
+    return render_to_string("negotiation/export.html", document_layout.html_context(published))
 
 
 def _status_line(published: Publication) -> str:
@@ -121,12 +124,12 @@ def _font_files() -> tuple[str | None, str | None]:
 
 
 def to_pdf(published: Publication) -> bytes:
-    """A PDF with the fonts named above embedded (subset), so any reader shows every script."""
-    from fpdf import FPDF
+    """A PDF laid out as a UN document (`document_layout`), with the fonts named above
+    embedded (subset), so any reader shows every script."""
+    return document_layout.to_pdf(published, _register_fonts)
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(published.title)
-    pdf.set_creator("Accord")
+
+def _register_fonts(pdf: Any) -> str:
     text_font, cjk_font = _font_files()
     family = "Helvetica"
     if text_font is not None:
@@ -141,36 +144,7 @@ def to_pdf(published: Publication) -> bytes:
             "PDF export without a font for every script: install fonts-dejavu-core "
             "and fonts-wqy-microhei, or set ACCORD_PDF_FONTS"
         )
-    pdf.add_page()
-    width = pdf.epw
-    pdf.set_font(family, size=16)
-    pdf.multi_cell(width, 9, published.title)
-    pdf.set_font(family, size=10)
-    pdf.multi_cell(width, 6, f"{published.kind_label} — {_status_line(published)}")
-    pdf.ln(4)
-    pdf.set_font(family, size=11)
-    for p in published.paragraphs:
-        pdf.multi_cell(width, 6.5, f"{p.number}  {p.text}" if p.number else p.text)
-        pdf.ln(2)
-    if published.explanations:
-        pdf.set_font(family, size=13)
-        pdf.multi_cell(width, 8, _("Explanations of position and dissociations"))
-        pdf.set_font(family, size=10)
-        for e in published.explanations:
-            extra = f" ({', '.join(e.dissociated_from)})" if e.dissociated_from else ""
-            pdf.multi_cell(width, 6, f"{e.state}{extra}: {e.text}")
-    if published.signatures:
-        pdf.set_font(family, size=13)
-        pdf.multi_cell(width, 8, _("Signatures"))
-        pdf.set_font(family, size=9)
-        for s in published.signatures:
-            pdf.multi_cell(
-                width,
-                5.5,
-                f"{s.state_name} ({s.state}) {format_time(s.signed_at)}\n{s.key_fingerprint}",
-            )
-            pdf.ln(1)
-    return bytes(pdf.output())
+    return family
 
 
 def _akn(tag: str, parent: Any = None, **attributes: str) -> Any:
