@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.members import views
+from accord.members import signing_key_views, views
 
 app_name = "members"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("sign-in/enrol/", views.enrol, name="enrol"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("account/", views.account, name="account"),
+    path("account/signing-key/", signing_key_views.signing_key, name="signing-key"),
     path("account/tokens/<str:prefix>/revoke/", views.revoke_token, name="revoke-token"),
 ]

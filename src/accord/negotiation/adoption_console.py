@@ -24,6 +24,7 @@ from accord.negotiation import selectors, services
 from accord.negotiation.adoption_table import ACT_LABELS, offered_acts, state_rows
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.selectors import AdoptionView
+from accord.negotiation.signed_acts import signed_from_form
 
 Errors = dict[str, str]
 
@@ -98,6 +99,8 @@ def _parse(act: str, post: Any, errors: Errors, labels: set[str]) -> dict[str, A
 
 def _perform(act: str, user: User, document_id: int, fields: dict[str, Any]) -> None:
     common: dict[str, Any] = {"actor": user, "document_id": document_id}
+    chair: dict[str, Any] = dict(common)
+    common["signed"] = fields.get("signed")  # the act signed in the browser (issue 12)
     run: dict[str, Callable[[], object]] = {
         "approve": lambda: services.approve(**common),
         "approve-ad-referendum": lambda: services.approve_ad_referendum(
@@ -110,7 +113,7 @@ def _perform(act: str, user: User, document_id: int, fields: dict[str, Any]) -> 
         "dissociate": lambda: services.dissociate(
             **common, paragraphs=fields["paragraphs"], text=fields["reason"]
         ),
-        "close": lambda: services.close_adoption(**common),
+        "close": lambda: services.close_adoption(**chair),
     }
     run[act]()
 
@@ -176,6 +179,7 @@ def confirm(request: HttpRequest, document_id: int) -> HttpResponse:
         return render(request, "negotiation/adoption_confirm.html", context, status=409)
     labels = {label for label, _p in context["paragraphs"]}
     fields = _parse(act, request.POST, errors, labels)
+    fields["signed"] = signed_from_form(request.POST, errors)
     if not errors:
         try:
             _perform(act, user, document_id, fields)

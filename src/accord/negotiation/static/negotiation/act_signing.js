@@ -1,0 +1,136 @@
+// Signing an act in the browser (issue 12): an Ed25519 key made here by WebCrypto, not
+// extractable, kept in this browser's IndexedDB under the person's name. Its public half is
+// what the state's roster names; the private half never leaves the browser.
+//
+// On the confirmation page (#act-signing inside the form) it fetches the server's challenge,
+// builds the act statement exactly as `accord.domain.signing.act_statement` does, shows it,
+// signs its RFC 8785 bytes and submits the form with the signed act. On the account page
+// (#signing-key) it makes the key if there is none and shows its public key and fingerprint.
+(function () {
+  "use strict";
+  var DB = "accord-signing-keys";
+  var STORE = "keys";
+
+  function request(r) {
+    return new Promise(function (resolve, reject) {
+      r.onsuccess = function () { resolve(r.result); };
+      r.onerror = function () { reject(r.error); };
+    });
+  }
+
+  function openDb() {
+    var r = indexedDB.open(DB, 1);
+    r.onupgradeneeded = function () { r.result.createObjectStore(STORE); };
+    return request(r);
+  }
+
+  async function keyFor(person) {
+    var db = await openDb();
+    var pair = await request(db.transaction(STORE).objectStore(STORE).get(person));
+    if (!pair) {
+      pair = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+      await request(db.transaction(STORE, "readwrite").objectStore(STORE).put(pair, person));
+    }
+    return pair;
+  }
+
+  function b64(buffer) {
+    var s = "";
+    new Uint8Array(buffer).forEach(function (b) { s += String.fromCharCode(b); });
+    return btoa(s);
+  }
+
+  async function publicInfo(pair) {
+    var raw = await crypto.subtle.exportKey("raw", pair.publicKey);
+    var digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
+    var hex = Array.from(digest, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+    return { publicKey: b64(raw), fingerprint: hex.match(/.{4}/g).join(" ") };
+  }
+
+  // RFC 8785 for the values an act holds (strings, integers, null, lists, objects): keys in
+  // UTF-16 code unit order, strings and numbers as ECMAScript writes them.
+  function canonical(v) {
+    if (v === null || typeof v !== "object") { return JSON.stringify(v); }
+    if (Array.isArray(v)) { return "[" + v.map(canonical).join(",") + "]"; }
+    return "{" + Object.keys(v).sort().map(function (k) {
+      return JSON.stringify(k) + ":" + canonical(v[k]);
+    }).join(",") + "}";
+  }
+
+  function utcMicros(local) {
+    if (!local) { return null; }
+    return new Date(local).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  }
+
+  function statementFor(form, box, c) {
+    var act = box.dataset.act;
+    var reason = form.querySelector("[name=reason]");
+    var confirmBy = form.querySelector("[name=confirm_by]");
+    var chosen = Array.from(form.querySelectorAll("input[name=paragraphs]:checked"),
+      function (e) { return e.value; });
+    return {
+      format: "accord-signed-act/1", state: c.state, person: c.person,
+      document_id: c.document_id, revision: c.revision, text_sha256: c.text_sha256,
+      act: act === "dissociate" ? "explain" : act,
+      reason: reason ? reason.value.trim() : "",
+      dissociated_from: act === "dissociate" ? chosen : [],
+      confirm_by: act === "approve-ad-referendum" && confirmBy ? utcMicros(confirmBy.value) : null,
+      at: c.issued_at, nonce: c.nonce
+    };
+  }
+
+  async function sign(form, box, field) {
+    var say = box.querySelector(".signing-status");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var answer = await fetch(box.dataset.challengeUrl, {
+      method: "POST", credentials: "same-origin", body: "{}",
+      headers: { "X-CSRFToken": token, "Content-Type": "application/json" }
+    });
+    var issued = await answer.json();
+    if (!answer.ok) { throw new Error(issued.detail || answer.statusText); }
+    var c = issued.challenge;
+    if (c.text_sha256 !== box.dataset.textSha256) {
+      throw new Error(box.dataset.changed);
+    }
+    var statement = statementFor(form, box, c);
+    box.querySelector(".signing-statement").textContent = canonical(statement);
+    var pair = await keyFor(c.person);
+    var bytes = new TextEncoder().encode(canonical(statement));
+    var signature = await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, bytes);
+    var info = await publicInfo(pair);
+    field.value = JSON.stringify({
+      act: statement, key_fingerprint: info.fingerprint, signature: b64(signature)
+    });
+    say.textContent = box.dataset.signed;
+    form.submit();
+  }
+
+  function confirmation(box) {
+    var form = box.closest("form");
+    var field = box.querySelector("input[name=signed]");
+    form.addEventListener("submit", function (event) {
+      if (field.value) { return; }
+      event.preventDefault();
+      sign(form, box, field).catch(function (error) {
+        box.querySelector(".signing-status").textContent = box.dataset.failed + " " + error.message;
+      });
+    });
+  }
+
+  async function enrolment(box) {
+    var info = await publicInfo(await keyFor(box.dataset.person));
+    box.querySelector("#signing-public-key").textContent = info.publicKey;
+    box.querySelector("#signing-fingerprint").textContent = info.fingerprint;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("act-signing");
+    if (box) { confirmation(box); }
+    var key = document.getElementById("signing-key");
+    if (key) {
+      enrolment(key).catch(function (error) {
+        key.querySelector("#signing-fingerprint").textContent = error.message;
+      });
+    }
+  });
+}());

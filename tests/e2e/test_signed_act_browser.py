@@ -1,0 +1,163 @@
+"""A head approves in Chromium with the Ed25519 key held in the browser (issue 12).
+
+The browser makes the key (WebCrypto, not extractable, in IndexedDB) and shows its public
+half; the test, playing the ministry, puts it on KAZ's roster and signs the roster with KAZ's
+root key. The head then approves on the confirmation page, which signs the act over the
+server's challenge; the other heads approve with their own keys. The downloaded bundle passes
+`accord verify`; changing one act in it fails with `act-signature`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from negotiation_fixtures import PARAGRAPHS
+from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "correct horse battery staple"  # the region fixture's password (tests/conftest.py)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
+]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def plain_http(settings: Any) -> None:
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _sign_in(browser: Any, base: str, user: Any, width: int = 1280) -> Any:
+    import pyotp
+    from django.utils import timezone
+
+    user.totp_secret = pyotp.random_base32()
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(f"{base}/sign-in/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/sign-in/code/")
+    page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
+    transactional_db: Any,
+    region: Any,
+    capitals: Any,
+    live_server: Any,
+    plain_http: None,
+    browser: Any,
+    tmp_path: Path,
+) -> None:
+    from accord.domain import signing
+    from accord.negotiation import services
+    from accord.negotiation.signing_cli import verify_command
+
+    base = live_server.url
+    capitals.accede("KAZ", "KGZ", "TJK", "UZB")
+    head = _sign_in(browser, base, region.head("KAZ"))
+    head.goto(f"{base}/account/signing-key/")
+    head.locator("#signing-fingerprint").filter(has_text=re.compile("[0-9a-f]{4} ")).wait_for()
+    public_key = head.inner_text("#signing-public-key").strip()
+    fingerprint = head.inner_text("#signing-fingerprint").strip()
+    assert fingerprint == signing.fingerprint(signing.decode_b64(public_key, 32, "key"))
+    assert head.locator("#not-on-roster").count() == 0  # kaz-head is on roster 1 (another key)
+
+    # The ministry enrols the browser's key: a new roster, signed by KAZ's root.
+    roster = capitals.roster("KAZ")
+    persons = tuple(
+        signing.RosterPerson(p.person, p.role, (public_key,)) if p.person == "kaz-head" else p
+        for p in roster.persons
+    )
+    from dataclasses import replace
+
+    from accord.members import rosters
+
+    rosters.submit_roster(
+        actor=region.secretariat,
+        state_code="KAZ",
+        signed=signing.sign_roster(replace(roster, persons=persons), capitals.roots["KAZ"]),
+    )
+    document = services.create_draft(
+        actor=region.chair, kind="joint-statement", title="Joint statement", paragraphs=PARAGRAPHS,
+        visibility="participants",
+    )  # fmt: skip
+    services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
+    for code in ("KGZ", "TJK", "UZB"):
+        other = region.head(code)
+        services.approve(
+            actor=other,
+            document_id=document.pk,
+            signed=capitals.signed(other, document.pk, "approve"),
+        )
+
+    for width in (390, 1280):  # the 1280 px page, in the head's own browser, is the one used
+        page = head
+        if width == 390:
+            narrow = browser.new_context(
+                viewport={"width": 390, "height": 900}, storage_state=head.context.storage_state()
+            )
+            page = narrow.new_page()
+        page.goto(f"{base}/documents/{document.pk}/adoption/confirm/?act=approve")
+        assert page.locator("#act-signing").is_visible()
+        assert document.procedures.get().text_sha256 in page.inner_text("#act-signing")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(tmp_path / f"act-signing-{width}.png"), full_page=True)
+    head.click("#confirm-button")
+    head.wait_for_url(f"**/documents/{document.pk}/adoption/console/")
+    document.refresh_from_db()
+    assert document.status == "adopted", head.content()[:2000]
+
+    answer = head.request.get(f"{base}/documents/{document.pk}/bundle.json")
+    bundle = answer.json()
+    kaz = next(a for a in bundle["signed_acts"]["acts"] if a["state"] == "KAZ")
+    assert kaz["signed"]["act"]["person"] == "kaz-head"
+    path, trust = tmp_path / "bundle.json", tmp_path / "trust.json"
+    path.write_text(json.dumps(bundle))
+    from django.utils import timezone
+
+    roots = {code: [r.to_dict() for r in rosters.root_values(code)] for code in capitals.roots}
+    trust.write_text(
+        json.dumps(
+            signing.make_trust_file(
+                origin="ministry", exported_at=timezone.now(), states={}, log_keys=[], roots=roots
+            )
+        )
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = verify_command(path, out, err, trust=trust, allow_unsigned=True)
+    assert code == 0, err.getvalue()
+    assert "4 signed act(s) of 4 produce the adoption record" in out.getvalue()
+
+    kaz["signed"]["act"]["at"] = kaz["signed"]["act"]["at"][:-8] + "000000Z"  # one act altered
+    path.write_text(json.dumps(bundle))
+    out, err = io.StringIO(), io.StringIO()
+    assert verify_command(path, out, err, trust=trust, allow_unsigned=True) == 1
+    assert "FAIL act-signature" in err.getvalue()
