@@ -29,6 +29,15 @@ class AccordAPI(NinjaAPI):
         _key_patterns_as_property_names(document)
         return document
 
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """`<app's api module>_<handler>`, the same whether the app's API is one module or a
+        package of modules (`accord.dialogue.api.meetings` answers as `accord.dialogue.api`), so
+        that splitting a module keeps the operation ids of the public document."""
+        module = operation.view_func.__module__.split(".")
+        if "api" in module:
+            module = module[: module.index("api") + 1]
+        return "_".join([*module, operation.view_func.__name__])
+
 
 def _key_patterns_as_property_names(node: Any) -> None:
     """pydantic writes a pattern on a map's keys as `patternProperties`, which lets any other

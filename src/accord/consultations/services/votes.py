@@ -1,0 +1,164 @@
+"""Votes on statements, one state's seat at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.consultations import recompute
+from accord.consultations.models import Consultation, Participant, Statement, Vote
+from accord.consultations.selectors import get_ballot, get_consultation
+from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.ledger import canonical_digest
+from accord.ledger.services import record
+from accord.members.models import Delegation, User
+
+from .checks import _next_number
+
+VOTE_VALUES: dict[str, int] = {"agree": 1, "disagree": -1, "pass": 0}
+
+
+VOTE_NAMES: dict[int, str] = {value: name for name, value in VOTE_VALUES.items()}
+
+
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class VoteIn:
+    statement: int  # the statement's number in its consultation
+    vote: str  # agree, disagree or pass
+
+
+def _may_vote_for_state(actor: User) -> bool:
+    """One state, one voice: the head (not the chair holder, whose office is separate) or
+    the one delegate the head named."""
+    if actor.state is None or not actor.state.is_member:
+        return False
+    if actor.is_head and not actor.is_chair:
+        return True
+    return Delegation.objects.filter(state_id=actor.state_id, vote_delegate=actor).exists()
+
+
+def _seat(actor: User, consultation: Consultation) -> Participant:
+    """The seat `actor` votes in, or NotPermitted. Creates a state's seat on its first vote.
+
+    Precondition for the creation: the ledger head lock is held.
+    """
+    if consultation.is_state_consultation:
+        if not _may_vote_for_state(actor):
+            raise NotPermitted("a state's vote is cast by its head or the delegate the head named")
+        seat, _ = Participant.objects.get_or_create(
+            consultation=consultation,
+            state_id=actor.state_id,
+            defaults={"number": _next_number(Participant, consultation)},
+        )
+        return seat
+    found = Participant.objects.filter(consultation=consultation, user=actor).first()
+    if found is None:
+        raise NotPermitted("only invited participants vote in this consultation")
+    return found
+
+
+def _parse_votes(votes: Sequence[VoteIn]) -> dict[int, int]:
+    """Statement number → value; the last of two votes on one statement wins (a repeated
+    vote replaces the earlier one)."""
+    if not votes:
+        raise InvalidInput("votes: at least one")
+    if len(votes) > MAX_BATCH:
+        raise InvalidInput(f"votes: at most {MAX_BATCH} in one request")
+    parsed: dict[int, int] = {}
+    for index, item in enumerate(votes):
+        value = VOTE_VALUES.get(item.vote)
+        if value is None:
+            raise InvalidInput(f"votes[{index}].vote: one of agree, disagree, pass")
+        parsed[item.statement] = value
+    return parsed
+
+
+@transaction.atomic
+def cast_votes(*, actor: User, consultation_id: int, votes: Sequence[VoteIn]) -> list[Vote]:
+    """Cast one or more votes of the actor's seat, as one write with one ledger entry.
+
+    The entry carries the digest of every vote in the batch (statement, value), so the
+    chain still fixes each vote while ingestion pays one head lock per request, not per
+    vote. Refused as a whole — nothing changed — when any vote is refused.
+    """
+    try:
+        parsed = _parse_votes(votes)
+    except InvalidInput:
+        get_consultation(actor, consultation_id)  # a hidden consultation is not found first
+        raise
+    # The consultation, the statements and the seat in one query: every query saved here is
+    # CPU on every vote.
+    ballot = get_ballot(actor, consultation_id, parsed)
+    consultation, statements, seat = ballot.consultation, ballot.statements, ballot.seat
+    if not consultation.is_open:
+        raise RuleViolation("the consultation is closed")
+    for number in parsed:
+        statement = statements.get(number)
+        if statement is None:
+            raise InvalidInput(f"statement: no statement {number} in this consultation")
+        if statement.status not in (Statement.Status.ACCEPTED, Statement.Status.META):
+            raise RuleViolation(f"statement {number} is not open for votes ({statement.status})")
+    # Permission and the seat before the ledger: a refused vote must not take the head
+    # lock, and every query saved inside the lock (held until commit) is platform-wide
+    # throughput.
+    if consultation.is_state_consultation:
+        if not _may_vote_for_state(actor):
+            raise NotPermitted("a state's vote is cast by its head or the delegate the head named")
+    elif seat is None:
+        raise NotPermitted("only invited participants vote in this consultation")
+    items = sorted(parsed.items())
+    payload: dict[str, Any] = {"consultation": consultation.pk}
+    if consultation.is_state_consultation:
+        payload["state"] = actor.state_id
+    if len(items) == 1:
+        payload.update(statement=items[0][0], vote=VOTE_NAMES[items[0][1]])
+        action = "consultation.vote_cast"
+    else:
+        payload.update(count=len(items), votes_digest=canonical_digest(items))
+        action = "consultation.votes_cast"
+    entry = record(
+        actor=actor,
+        action=action,
+        obj=consultation,
+        audience=consultation.audience,
+        payload=payload,
+    )
+    if seat is None:  # a state's first vote: its seat is numbered under the head lock
+        seat = _seat(actor, consultation)
+    now = timezone.now()
+    rows = [
+        Vote(
+            consultation=consultation,
+            participant=seat,
+            statement=statements[number],
+            value=value,
+            cast_by=actor,
+            cast_at=now,
+            seq=entry.seq,
+        )
+        for number, value in items
+    ]
+    # One statement for the whole batch; a repeated vote replaces the earlier one.
+    Vote.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["consultation", "participant", "statement"],
+        update_fields=["value", "cast_by", "cast_at", "seq"],
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(changed_seq=entry.seq)
+    recompute.schedule_on_commit(consultation.pk)
+    return rows
+
+
+def cast_vote(*, actor: User, consultation_id: int, statement: int, vote: str) -> Vote:
+    """Cast (or replace) the actor's seat's vote on one statement."""
+    return cast_votes(
+        actor=actor, consultation_id=consultation_id, votes=[VoteIn(statement, vote)]
+    )[0]

@@ -1,0 +1,175 @@
+"""Meetings through the API: the agenda, the floor, interventions, documents, the summary record."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Status
+
+from accord.edge.fields import (
+    Code,
+)
+
+from .. import selectors, services
+from ..invitations import calendar_of
+from ..summary import summary_markdown
+from .routing import _user, router
+from .schemas import (
+    AgendaItemIn,
+    AgendaItemOut,
+    AgendaOut,
+    FloorIn,
+    FloorOut,
+    InterventionIn,
+    InterventionOut,
+    MeetingDocumentIn,
+    MeetingDocumentOut,
+    MeetingIn,
+    MeetingOut,
+    SummaryItemOut,
+    SummaryOut,
+)
+
+# --- Meetings -------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingOut])
+def list_meetings(
+    request: HttpRequest,
+    kind: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
+) -> list[MeetingOut]:
+    return [MeetingOut.build(m) for m in selectors.list_meetings(_user(request), kind=kind)]
+
+
+@router.post("/meetings", response={201: MeetingOut})
+def convene_meeting(request: HttpRequest, data: MeetingIn) -> Status[MeetingOut]:
+    fields = data.dict(exclude={"sittings"})
+    meeting = services.convene_meeting(
+        actor=_user(request),
+        sittings=[(s.title, s.starts_at, s.ends_at) for s in data.sittings],
+        **fields,
+    )
+    return Status(201, MeetingOut.build(meeting))
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut)
+def read_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
+    return MeetingOut.build(selectors.get_meeting(_user(request), meeting_id))
+
+
+@router.get("/meetings/{meeting_id}/agenda", response=AgendaOut)
+def read_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
+    user = _user(request)
+    items = selectors.agenda(user, meeting_id)
+    meeting = selectors.get_meeting(user, meeting_id)
+    return AgendaOut(
+        meeting=meeting.pk,
+        adopted=meeting.agenda_adopted,
+        items=[AgendaItemOut.build(i) for i in items],
+    )
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut})
+def add_agenda_item(
+    request: HttpRequest, meeting_id: int, data: AgendaItemIn
+) -> Status[AgendaItemOut]:
+    item = services.add_agenda_item(
+        actor=_user(request), meeting_id=meeting_id, title=data.title, concern_id=data.concern
+    )
+    return Status(201, AgendaItemOut.build(item))
+
+
+@router.post("/meetings/{meeting_id}/agenda/adopt", response=AgendaOut)
+def adopt_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
+    meeting = services.adopt_agenda(actor=_user(request), meeting_id=meeting_id)
+    return AgendaOut(
+        meeting=meeting.pk,
+        adopted=True,
+        items=[AgendaItemOut.build(i) for i in meeting.agenda_items.all()],
+    )
+
+
+@router.get("/meetings/{meeting_id}/speakers", response=list[FloorOut])
+def list_of_speakers(request: HttpRequest, meeting_id: int) -> list[FloorOut]:
+    return [FloorOut.build(r) for r in selectors.list_of_speakers(_user(request), meeting_id)]
+
+
+@router.post("/meetings/{meeting_id}/speakers", response={201: FloorOut})
+def request_floor(request: HttpRequest, meeting_id: int, data: FloorIn) -> Status[FloorOut]:
+    floor = services.request_floor(actor=_user(request), meeting_id=meeting_id, item_id=data.item)
+    return Status(201, FloorOut.build(floor))
+
+
+@router.post("/meetings/{meeting_id}/speakers/{request_id}/floor", response=FloorOut)
+def give_floor(request: HttpRequest, meeting_id: int, request_id: int) -> FloorOut:
+    floor = services.give_floor(actor=_user(request), meeting_id=meeting_id, request_id=request_id)
+    return FloorOut.build(floor)
+
+
+@router.get("/meetings/{meeting_id}/interventions", response=list[InterventionOut])
+def list_interventions(request: HttpRequest, meeting_id: int) -> list[InterventionOut]:
+    found = selectors.list_interventions(_user(request), meeting_id)
+    return [InterventionOut.build(i) for i in found]
+
+
+@router.post("/meetings/{meeting_id}/interventions", response={201: InterventionOut})
+def deliver_intervention(
+    request: HttpRequest, meeting_id: int, data: InterventionIn
+) -> Status[InterventionOut]:
+    intervention = services.deliver_intervention(
+        actor=_user(request),
+        meeting_id=meeting_id,
+        kind=data.kind,
+        text=data.text,
+        language=data.language,
+        item_id=data.item,
+        in_reply_to=data.in_reply_to,
+        visibility=data.visibility,
+        as_chair=data.as_chair,
+    )
+    return Status(201, InterventionOut.build(intervention))
+
+
+@router.get("/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
+def list_documents(request: HttpRequest, meeting_id: int) -> list[MeetingDocumentOut]:
+    return [
+        MeetingDocumentOut.build(d) for d in selectors.list_documents(_user(request), meeting_id)
+    ]
+
+
+@router.post("/meetings/{meeting_id}/documents", response={201: MeetingDocumentOut})
+def attach_document(
+    request: HttpRequest, meeting_id: int, data: MeetingDocumentIn
+) -> Status[MeetingDocumentOut]:
+    document = services.attach_document(actor=_user(request), meeting_id=meeting_id, **data.dict())
+    return Status(201, MeetingDocumentOut.build(document))
+
+
+@router.get("/meetings/{meeting_id}/summary", response=SummaryOut)
+def summary_record(request: HttpRequest, meeting_id: int) -> SummaryOut:
+    record = selectors.summary_record(_user(request), meeting_id)
+    return SummaryOut(
+        meeting=MeetingOut.build(record.meeting),
+        sections=[
+            SummaryItemOut(
+                item=AgendaItemOut.build(item) if item else None,
+                interventions=[InterventionOut.build(i) for i in spoken],
+            )
+            for item, spoken in record.items
+        ],
+    )
+
+
+@router.get("/meetings/{meeting_id}/summary.md")
+def summary_record_markdown(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    record = selectors.summary_record(_user(request), meeting_id)
+    return HttpResponse(summary_markdown(record), content_type="text/markdown; charset=utf-8")
+
+
+@router.get("/meetings/{meeting_id}/calendar.ics")
+def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting(_user(request), meeting_id)
+    response = HttpResponse(
+        calendar_of([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response

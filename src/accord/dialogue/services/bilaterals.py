@@ -1,0 +1,245 @@
+"""Bilaterals on the sidelines: requesting, accepting and declining one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.domain.dialogue import (
+    Commitment,
+    Slot,
+    check_sideline_slot,
+)
+from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.visibility import Audience, Visibility
+from accord.ledger.services import record
+from accord.members.models import State, User
+
+from .. import selectors
+from ..models import (
+    Bilateral,
+    Meeting,
+    ProposedSlot,
+)
+from .checks import MAX_SLOTS, _audience_fields, _aware, _own_state, _states_at, _text
+
+# --- Bilaterals on the sidelines ------------------------------------------------------
+
+
+def _plenary(meeting: Meeting) -> list[Commitment]:
+    sittings = list(meeting.sittings.all())
+    if not sittings:
+        return [Commitment(Slot(meeting.starts_at, meeting.ends_at), meeting.title)]
+    return [Commitment(Slot(s.starts_at, s.ends_at), s.title) for s in sittings]
+
+
+def _commitments(code: str, *, besides: Meeting, around: Slot) -> list[Commitment]:
+    """What the delegation of `code` already attends near `around`, apart from `besides`:
+    its bilateral sessions, and the plenary sittings of other meetings it attends."""
+    nearby = (
+        Meeting.objects.filter(Q(participants__code=code) | Q(observers__code=code))
+        .filter(starts_at__lt=around.ends_at, ends_at__gt=around.starts_at)
+        .exclude(pk=besides.pk)
+        .distinct()
+        .prefetch_related("sittings")
+    )
+    found: list[Commitment] = []
+    for meeting in nearby:
+        if meeting.kind == Meeting.Kind.BILATERAL:
+            found.append(Commitment(Slot(meeting.starts_at, meeting.ends_at), meeting.title))
+        else:
+            found.extend(_plenary(meeting))
+    return found
+
+
+@transaction.atomic
+def request_bilateral(
+    *,
+    actor: User,
+    meeting_id: int,
+    counterpart: str,
+    subject: str,
+    slots: Sequence[tuple[datetime, datetime]],
+) -> Bilateral:
+    """A state asks another at the same meeting for a bilateral on its sidelines.
+
+    Each proposed slot lies inside the meeting, clear of its plenary sittings and of the
+    requesting delegation's own other commitments. The other state's diary is checked
+    when it accepts: checking it here would tell the requester of the other state's
+    bilaterals with third states.
+    """
+    meeting = selectors.get_meeting(actor, meeting_id, for_update=True)
+    state = _own_state(actor, "request a bilateral")
+    if meeting.kind == Meeting.Kind.BILATERAL:
+        raise InvalidInput("meeting: a bilateral is held on the sidelines of a plenary meeting")
+    at_meeting = _states_at(meeting)
+    if state.code not in at_meeting:
+        raise NotPermitted("only a delegation at this meeting may request a bilateral on it")
+    other = (counterpart or "").strip().upper()
+    if other == state.code:
+        raise InvalidInput("counterpart: a state cannot hold a bilateral with itself")
+    if other not in at_meeting:
+        raise InvalidInput(f"counterpart: {other or '(none)'} is not at this meeting")
+    subject = _text(subject, "subject", limit=200)
+    if not slots:
+        raise InvalidInput("slots: propose at least one time slot")
+    if len(slots) > MAX_SLOTS:
+        raise InvalidInput(f"slots: at most {MAX_SLOTS}")
+    window = Slot(meeting.starts_at, meeting.ends_at)
+    plenary = _plenary(meeting)
+    proposed: list[Slot] = []
+    for number, (start, end) in enumerate(slots, start=1):
+        try:
+            slot = Slot(_aware(start, f"slots[{number}]"), _aware(end, f"slots[{number}]"))
+            check_sideline_slot(
+                slot,
+                meeting=window,
+                plenary=plenary,
+                busy=_commitments(state.code, besides=meeting, around=slot),
+            )
+        except (InvalidInput, RuleViolation) as problem:
+            raise type(problem)(f"slots[{number}]: {problem.message}") from None
+        proposed.append(slot)
+    pending = Bilateral.objects.filter(
+        meeting=meeting,
+        requester=state,
+        counterpart_id=other,
+        subject=subject,
+        status=Bilateral.Status.REQUESTED,
+    )
+    if pending.exists():  # the meeting row is locked: a request sent twice stands once
+        raise RuleViolation(
+            f"{state.code} has already asked {other} for this bilateral; it awaits an answer."
+        )
+    audience = Audience(Visibility.RESTRICTED, states=frozenset({state.code, other}))
+    bilateral = Bilateral.objects.create(
+        meeting=meeting,
+        requester=state,
+        counterpart_id=other,
+        requested_by=actor,
+        subject=subject,
+        **_audience_fields(audience),
+    )
+    ProposedSlot.objects.bulk_create(
+        ProposedSlot(bilateral=bilateral, starts_at=s.starts_at, ends_at=s.ends_at)
+        for s in proposed
+    )
+    record(
+        actor=actor,
+        action="bilateral.requested",
+        obj=bilateral,
+        audience=audience,
+        payload={
+            "meeting": meeting.pk,
+            "requester": state.code,
+            "counterpart": other,
+            "subject": subject,
+            "slots": [[s.starts_at.isoformat(), s.ends_at.isoformat()] for s in proposed],
+        },
+    )
+    return bilateral
+
+
+def _answerable(actor: User, bilateral_id: int) -> Bilateral:
+    bilateral = selectors.get_bilateral(actor, bilateral_id, for_update=True)
+    if actor.state_id != bilateral.counterpart_id:
+        raise NotPermitted("the state that was asked answers the request")
+    if bilateral.status != Bilateral.Status.REQUESTED:
+        raise RuleViolation(f"the request is already {bilateral.status}")
+    return bilateral
+
+
+@transaction.atomic
+def accept_bilateral(*, actor: User, bilateral_id: int, slot_id: int) -> Bilateral:
+    """The other state accepts one of the proposed slots; the bilateral session is created
+    as a meeting restricted to the two states."""
+    bilateral = _answerable(actor, bilateral_id)
+    chosen = bilateral.slots.filter(pk=slot_id).first()
+    if chosen is None:
+        raise InvalidInput(f"slot: {slot_id} is not one of the proposed slots")
+    # Lock both delegations' rows in a fixed order: two acceptances that would double-book
+    # a state then run one after the other, and the second sees the first's session.
+    list(
+        State.objects.select_for_update()
+        .filter(code__in=[bilateral.requester_id, bilateral.counterpart_id])
+        .order_by("code")
+    )
+    meeting = bilateral.meeting
+    slot = Slot(chosen.starts_at, chosen.ends_at)
+    window = Slot(meeting.starts_at, meeting.ends_at)
+    check_sideline_slot(
+        slot,
+        meeting=window,
+        plenary=_plenary(meeting),
+        busy=_commitments(bilateral.counterpart_id, besides=meeting, around=slot),
+    )
+    try:
+        check_sideline_slot(
+            slot,
+            meeting=window,
+            plenary=[],
+            busy=_commitments(bilateral.requester_id, besides=meeting, around=slot),
+        )
+    except RuleViolation:
+        # Name nothing: the requester's other engagements are not the accepter's to know.
+        raise RuleViolation("the requesting delegation is no longer free at that time") from None
+    audience = bilateral.audience
+    session = Meeting.objects.create(
+        title=f"Bilateral {bilateral.requester_id}–{bilateral.counterpart_id}: {bilateral.subject}"[
+            :200
+        ],
+        kind=Meeting.Kind.BILATERAL,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        time_zone=meeting.time_zone,
+        venue=meeting.venue,
+        online_url=meeting.online_url,
+        sidelines_of=meeting,
+        convened_by=actor,
+        **_audience_fields(audience),
+    )
+    session.participants.set([bilateral.requester, bilateral.counterpart])
+    chosen.chosen = True
+    chosen.save(update_fields=["chosen"])
+    bilateral.status = Bilateral.Status.ACCEPTED
+    bilateral.answered_by = actor
+    bilateral.answered_at = timezone.now()
+    bilateral.session = session
+    bilateral.save(update_fields=["status", "answered_by", "answered_at", "session"])
+    record(
+        actor=actor,
+        action="bilateral.accepted",
+        obj=bilateral,
+        audience=audience,
+        payload={
+            "meeting": meeting.pk,
+            "session": session.pk,
+            "starts_at": slot.starts_at.isoformat(),
+            "ends_at": slot.ends_at.isoformat(),
+        },
+    )
+    return bilateral
+
+
+@transaction.atomic
+def decline_bilateral(*, actor: User, bilateral_id: int, reason: str = "") -> Bilateral:
+    bilateral = _answerable(actor, bilateral_id)
+    if len(reason) > 500:
+        raise InvalidInput("reason: at most 500 characters")
+    bilateral.status = Bilateral.Status.DECLINED
+    bilateral.answered_by = actor
+    bilateral.answered_at = timezone.now()
+    bilateral.decline_reason = reason.strip()
+    bilateral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
+    record(
+        actor=actor,
+        action="bilateral.declined",
+        obj=bilateral,
+        audience=bilateral.audience,
+        payload={"meeting": bilateral.meeting_id, "reason": bilateral.decline_reason},
+    )
+    return bilateral

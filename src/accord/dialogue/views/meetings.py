@@ -1,0 +1,226 @@
+"""The meetings' pages, with their live fragments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.domain.errors import InvalidInput
+from accord.members.models import State, User
+
+from .. import selectors, services
+from ..invitations import calendar_of
+from ..models import Intervention, Meeting
+from .page import _act, _int_or_none, _local_time, _user, _visible_or_404
+
+# --- Meetings -------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "dialogue/meetings.html",
+        {
+            "meetings": selectors.list_meetings(user),
+            "kinds": [k for k in Meeting.Kind.choices if k[0] != Meeting.Kind.BILATERAL],
+            "members": State.objects.filter(status=State.Status.MEMBER),
+            "others": State.objects.exclude(status=State.Status.MEMBER),
+            "may_convene": user.is_chair or user.is_secretariat,
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_convene(request: HttpRequest) -> HttpResponse:
+    data = request.POST
+
+    def act() -> object:
+        zone = data.get("time_zone", "UTC")
+        return services.convene_meeting(
+            actor=_user(request),
+            title=data.get("title", ""),
+            kind=data.get("kind", ""),
+            starts_at=_local_time(data.get("starts_at", ""), zone, "starts_at"),
+            ends_at=_local_time(data.get("ends_at", ""), zone, "ends_at"),
+            time_zone=zone,
+            venue=data.get("venue", ""),
+            participants=data.getlist("participants"),
+            observers=data.getlist("observers"),
+            visibility=data.get("visibility", "participants"),
+        )
+
+    return _act(request, reverse("dialogue:meetings"), act, _("The meeting was convened."))
+
+
+def _meeting_context(user: User, pk: int) -> dict[str, Any]:
+    page = selectors.get_meeting_page(user, pk)
+    return {
+        "meeting": page.meeting,
+        "items": page.items,
+        "speakers": page.speakers,
+        "interventions": page.interventions,
+        "is_chair": user.is_chair,
+        "is_at_meeting": user.state_id in page.states_here,
+        "states_here": sorted(page.states_here),
+    }
+
+
+@login_required
+@_visible_or_404
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    context = _meeting_context(user, pk)
+    meeting = context["meeting"]
+    context.update(
+        {
+            "documents": selectors.documents_at(user, meeting),
+            "bilaterals": selectors.list_bilaterals(user, meeting_id=pk),
+            "concerns": selectors.concerns(user).exclude(status="closed")
+            if (user.is_chair or user.is_secretariat)
+            else [],
+            "kinds": Intervention.Kind.choices,
+            "speech_languages": [("en", "English"), ("zh-hans", "中文"), ("ru", "Русский")],
+            "may_attach": user.is_chair or user.is_secretariat or context["is_at_meeting"],
+        }
+    )
+    return render(request, "dialogue/meeting.html", context)
+
+
+@login_required
+@_visible_or_404
+def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "dialogue/_agenda.html", _meeting_context(_user(request), pk))
+
+
+@login_required
+@_visible_or_404
+def meeting_speakers(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "dialogue/_speakers.html", _meeting_context(_user(request), pk))
+
+
+@login_required
+@_visible_or_404
+def meeting_interventions(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "dialogue/_interventions.html", _meeting_context(_user(request), pk))
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        reverse("dialogue:meeting", args=[pk]),
+        lambda: services.add_agenda_item(
+            actor=_user(request),
+            meeting_id=pk,
+            title=request.POST.get("title", ""),
+            concern_id=_int_or_none(request.POST.get("concern")),
+        ),
+        _("The item is on the agenda."),
+    )
+
+
+@login_required
+@require_POST
+def agenda_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        reverse("dialogue:meeting", args=[pk]),
+        lambda: services.adopt_agenda(actor=_user(request), meeting_id=pk),
+        _("The agenda is adopted."),
+    )
+
+
+@login_required
+@require_POST
+def floor_request(request: HttpRequest, pk: int) -> HttpResponse:
+    def act() -> object:
+        item = _int_or_none(request.POST.get("item"))
+        if item is None:
+            raise InvalidInput(_("Choose an agenda item."))
+        return services.request_floor(actor=_user(request), meeting_id=pk, item_id=item)
+
+    return _act(
+        request,
+        reverse("dialogue:meeting", args=[pk]),
+        act,
+        _("Your delegation is on the list of speakers."),
+    )
+
+
+@login_required
+@require_POST
+def floor_give(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    return _act(
+        request,
+        reverse("dialogue:meeting", args=[pk]),
+        lambda: services.give_floor(actor=_user(request), meeting_id=pk, request_id=request_id),
+        _("The floor is given."),
+    )
+
+
+@login_required
+@require_POST
+def speak(request: HttpRequest, pk: int) -> HttpResponse:
+    data = request.POST
+    return _act(
+        request,
+        reverse("dialogue:meeting", args=[pk]),
+        lambda: services.deliver_intervention(
+            actor=_user(request),
+            meeting_id=pk,
+            kind=data.get("kind", ""),
+            text=data.get("text", ""),
+            language=data.get("language", ""),
+            item_id=_int_or_none(data.get("item")),
+            in_reply_to=_int_or_none(data.get("in_reply_to")),
+            as_chair=data.get("as_chair") == "on",
+        ),
+        _("Your intervention is delivered."),
+    )
+
+
+@login_required
+@require_POST
+def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    data = request.POST
+    return _act(
+        request,
+        reverse("dialogue:meeting", args=[pk]),
+        lambda: services.attach_document(
+            actor=_user(request),
+            meeting_id=pk,
+            title=data.get("title", ""),
+            language=data.get("language", ""),
+            body=data.get("body", ""),
+            url=data.get("url", ""),
+        ),
+        _("The document is attached."),
+    )
+
+
+@login_required
+@_visible_or_404
+def meeting_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.summary_record(_user(request), pk)
+    return render(request, "dialogue/summary.html", {"record": record})
+
+
+@login_required
+@_visible_or_404
+def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(_user(request), pk)
+    response = HttpResponse(
+        calendar_of([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response

@@ -1,0 +1,195 @@
+"""Amendments: proposing, supporting, opposing and withdrawing them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.domain import negotiation
+from accord.domain.errors import InvalidInput, NotFound, RuleViolation
+from accord.ledger.services import record
+from accord.members.models import User
+from accord.negotiation.domain_values import amendment_value
+from accord.negotiation.models import Amendment, AmendmentStance, Document
+from accord.negotiation.permissions import document_for, member_state_of
+
+from .drafts import _current, _require_negotiation
+
+
+@transaction.atomic
+def propose_amendment(
+    *,
+    actor: User,
+    document_id: int,
+    against: int,
+    kind: str,
+    paragraph_id: int | None = None,
+    text: str = "",
+    span: tuple[int, int, int] | None = None,
+    quote: str | None = None,
+    occurrence: int = 1,
+    paragraph_kind: str | None = None,
+    now: datetime | None = None,
+) -> Amendment:
+    """A member's delegation proposes an amendment against the current revision.
+
+    The words to replace are a `span` (segment, start, end) or a `quote` of agreed text.
+    """
+    document = document_for(actor, document_id, lock=True)
+    state = member_state_of(actor)
+    _require_negotiation(document)
+    current = _current(document)
+    domain_span = None
+    if quote is not None and kind == negotiation.AmendmentKind.REPLACE_SPAN:
+        if paragraph_id is None:
+            raise InvalidInput(_("Name the paragraph the amendment changes."))
+        domain_span = negotiation.find_span(current.paragraph(paragraph_id), quote, occurrence)
+    elif span is not None:
+        domain_span = negotiation.Span(*span)
+    code = f"A{document.next_amendment}"
+    try:
+        amendment_kind = negotiation.AmendmentKind(kind)
+        new_kind = negotiation.ParagraphKind(paragraph_kind) if paragraph_kind else None
+    except ValueError:
+        raise InvalidInput(_("Unknown kind of amendment or paragraph.")) from None
+    value = negotiation.propose_amendment(
+        current,
+        amendment_id=code,
+        proposer=state.code,
+        against=against,
+        kind=amendment_kind,
+        paragraph_id=paragraph_id,
+        text=text,
+        span=domain_span,
+        paragraph_kind=new_kind,
+    )
+    _refuse_a_repeat(document, value)
+    amendment = Amendment.objects.create(
+        document=document,
+        code=code,
+        against=value.against,
+        proposer_state=state,
+        proposed_by=actor,
+        kind=value.kind.value,
+        paragraph_id=value.paragraph_id,
+        paragraph_kind=value.paragraph_kind.value if value.paragraph_kind else "",
+        span_segment=value.span.segment if value.span else None,
+        span_start=value.span.start if value.span else None,
+        span_end=value.span.end if value.span else None,
+        text=value.text,
+        proposed_at=now or timezone.now(),
+    )
+    document.next_amendment += 1
+    document.save(update_fields=["next_amendment"])
+    record(
+        actor=actor,
+        action="amendment.proposed",
+        obj=amendment,
+        audience=document.audience,
+        payload={
+            "document": document.pk,
+            "amendment": code,
+            "against": value.against,
+            "kind": value.kind.value,
+            "paragraph_id": value.paragraph_id,
+            "text": value.text,
+        },
+    )
+    return amendment
+
+
+def _refuse_a_repeat(document: Document, value: negotiation.Amendment) -> None:
+    """A state proposes an amendment once: the same one again (a form sent twice) would
+    stand twice in the chair's list. Precondition: the document row is locked."""
+    same = document.amendments.filter(
+        against=value.against,
+        proposer_state_id=value.proposer,
+        withdrawn_at__isnull=True,
+        kind=value.kind.value,
+        paragraph_id=value.paragraph_id,
+        paragraph_kind=value.paragraph_kind.value if value.paragraph_kind else "",
+        span_segment=value.span.segment if value.span else None,
+        span_start=value.span.start if value.span else None,
+        span_end=value.span.end if value.span else None,
+        text=value.text,
+    ).first()
+    if same is not None:
+        raise RuleViolation(
+            _("%(state)s has already proposed this amendment (%(code)s).")
+            % {"state": value.proposer, "code": same.code}
+        )
+
+
+def _amendment_for(document: Document, code: str) -> Amendment:
+    amendment = document.amendments.select_related("document").filter(code=code).first()
+    if amendment is None:
+        raise NotFound(_("No such amendment."))  # the path names it: absent is 404
+    return amendment
+
+
+def _take_stance(
+    actor: User, document_id: int, code: str, stance: str, now: datetime | None
+) -> Amendment:
+    document = document_for(actor, document_id, lock=True)
+    state = member_state_of(actor)
+    _require_negotiation(document)
+    amendment = _amendment_for(document, code)
+    value = amendment_value(amendment)
+    act = negotiation.support if stance == AmendmentStance.Stance.SUPPORT else negotiation.oppose
+    act(value, state.code, current_revision=document.current_revision)
+    AmendmentStance.objects.update_or_create(
+        amendment=amendment,
+        state=state,
+        defaults={"stance": stance, "by": actor, "at": now or timezone.now()},
+    )
+    record(
+        actor=actor,
+        action=f"amendment.{'supported' if stance == 'support' else 'opposed'}",
+        obj=amendment,
+        audience=document.audience,
+        payload={"document": document.pk, "amendment": code, "state": state.code},
+    )
+    return amendment
+
+
+@transaction.atomic
+def support_amendment(
+    *, actor: User, document_id: int, code: str, now: datetime | None = None
+) -> Amendment:
+    """The actor's state supports an amendment (and stops opposing it)."""
+    return _take_stance(actor, document_id, code, AmendmentStance.Stance.SUPPORT, now)
+
+
+@transaction.atomic
+def oppose_amendment(
+    *, actor: User, document_id: int, code: str, now: datetime | None = None
+) -> Amendment:
+    """The actor's state opposes an amendment (and stops supporting it)."""
+    return _take_stance(actor, document_id, code, AmendmentStance.Stance.OPPOSE, now)
+
+
+@transaction.atomic
+def withdraw_amendment(
+    *, actor: User, document_id: int, code: str, now: datetime | None = None
+) -> Amendment:
+    """The proposing state withdraws its amendment."""
+    document = document_for(actor, document_id, lock=True)
+    state = member_state_of(actor)
+    _require_negotiation(document)
+    amendment = _amendment_for(document, code)
+    negotiation.withdraw(
+        amendment_value(amendment), state.code, current_revision=document.current_revision
+    )
+    amendment.withdrawn_at = now or timezone.now()
+    amendment.save(update_fields=["withdrawn_at"])
+    record(
+        actor=actor,
+        action="amendment.withdrawn",
+        obj=amendment,
+        audience=document.audience,
+        payload={"document": document.pk, "amendment": code},
+    )
+    return amendment

@@ -1,0 +1,197 @@
+"""Opening and settling an adoption procedure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.domain import consensus, negotiation
+from accord.domain.errors import InvalidInput, RuleViolation
+from accord.domain.visibility import StateStatus, Viewer, can_see
+from accord.ledger.services import record
+from accord.members.access import encode_states
+from accord.members.models import State, User
+from accord.negotiation.domain_values import (
+    procedure_value,
+    revision_value,
+)
+from accord.negotiation.labels import outcome_label
+from accord.negotiation.models import (
+    AdoptionProcedure,
+    Document,
+    Revision,
+)
+from accord.negotiation.permissions import document_for, require_chair
+
+
+def _participants(document: Document) -> tuple[list[str], list[str]]:
+    """(members, observers) who may see the document: each member has one voice."""
+    members: list[str] = []
+    observers: list[str] = []
+    for state in State.objects.filter(left_on__isnull=True):
+        viewer = Viewer(state=state.code, state_status=StateStatus(state.status))
+        if not can_see(viewer, document.audience):
+            continue
+        (members if state.is_member else observers).append(state.code)
+    return members, observers
+
+
+@transaction.atomic
+def open_adoption(
+    *,
+    actor: User,
+    document_id: int,
+    kind: str,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> AdoptionProcedure:
+    """The chair puts the current revision to adoption (409 while it holds brackets)."""
+    document = document_for(actor, document_id, lock=True)
+    chair_state = require_chair(actor)
+    if document.status == Document.Status.ADOPTED:
+        raise RuleViolation(_("The document has been adopted."))
+    if document.status != Document.Status.NEGOTIATION:
+        raise RuleViolation(_("An adoption procedure is already open on this document."))
+    moment = now or timezone.now()
+    revision_row = Revision.objects.get(document=document, number=document.current_revision)
+    revision = revision_value(revision_row)
+    members, observers = _participants(document)
+    try:
+        procedure_kind = consensus.ProcedureKind(kind)
+    except ValueError:
+        raise InvalidInput(_("The procedure is consensus or silence.")) from None
+    procedure = consensus.open_procedure(
+        revision,
+        kind=procedure_kind,
+        members=members,
+        observers=observers,
+        chair=chair_state.code,
+        now=moment,
+        deadline=deadline,
+    )
+    text = negotiation.adopted_text(revision)
+    row = AdoptionProcedure.objects.create(
+        document=document,
+        revision=revision_row,
+        kind=procedure.kind.value,
+        chair_state=chair_state,
+        members=encode_states(procedure.members),
+        observers=encode_states(procedure.observers),
+        text=text,
+        text_sha256=procedure.text_hash,
+        opened_by=actor,
+        opened_at=moment,
+        deadline=deadline,
+    )
+    document.status = Document.Status.ADOPTION
+    document.save(update_fields=["status"])
+    record(
+        actor=actor,
+        action="adoption.opened",
+        obj=row,
+        audience=document.audience,
+        payload={
+            "document": document.pk,
+            "revision": revision.number,
+            "kind": row.kind,
+            "deadline": consensus.format_time(deadline) if deadline else None,
+            "text_sha256": row.text_sha256,
+        },
+    )
+    return row
+
+
+def _persist_outcome(
+    row: AdoptionProcedure,
+    procedure: consensus.Procedure,
+    evaluation: consensus.Evaluation,
+    actor: User | None,
+    now: datetime,
+) -> None:
+    """Store a decided outcome. Precondition: the procedure row is locked."""
+    document = Document.objects.select_for_update().get(pk=row.document_id)
+    row.outcome = evaluation.outcome.value
+    row.decided_at = evaluation.decided_at
+    row.outcome_reason = evaluation.reason[:400]
+    fields = ["outcome", "decided_at", "outcome_reason"]
+    if evaluation.outcome is consensus.Outcome.ADOPTED:
+        adoption = consensus.adoption_record(procedure, now)
+        row.record = adoption.to_dict()
+        row.record_sha256 = adoption.record_hash()
+        fields += ["record", "record_sha256"]
+        document.status = Document.Status.ADOPTED
+        document.adopted_at = evaluation.decided_at
+    else:
+        # Failed consensus and broken silence both return the text to negotiation.
+        document.status = Document.Status.NEGOTIATION
+    row.save(update_fields=fields)
+    document.save(update_fields=["status", "adopted_at"])
+    record(
+        actor=actor,
+        action=f"adoption.{evaluation.outcome.value}",
+        obj=row,
+        audience=document.audience,
+        payload={
+            "document": document.pk,
+            "outcome": evaluation.outcome.value,
+            "decided_at": consensus.format_time(evaluation.decided_at or now),
+            "reason": evaluation.reason,
+            "record_sha256": row.record_sha256,
+        },
+    )
+
+
+@transaction.atomic
+def settle_procedure(*, procedure_id: int, now: datetime | None = None) -> AdoptionProcedure:
+    """Persist the outcome the domain gives at `now`, if it is decided (idempotent).
+
+    `accord tick` calls it for every pending procedure; selectors call it on read so that
+    a silence procedure is adopted no later than the first read after its deadline.
+    """
+    moment = now or timezone.now()
+    row = (
+        AdoptionProcedure.objects.select_for_update()
+        .select_related("document", "revision")
+        .get(pk=procedure_id)
+    )
+    if row.outcome != AdoptionProcedure.Outcome.PENDING:
+        return row
+    procedure = procedure_value(row)
+    evaluation = consensus.evaluate(procedure, moment)
+    if evaluation.outcome is not consensus.Outcome.PENDING:
+        _persist_outcome(row, procedure, evaluation, None, moment)
+    return row
+
+
+def _locked_pending(document: Document) -> AdoptionProcedure:
+    row = (
+        AdoptionProcedure.objects.select_for_update()
+        .select_related("document", "revision")
+        .filter(document=document, outcome=AdoptionProcedure.Outcome.PENDING)
+        .first()
+    )
+    if row is None:
+        raise _no_pending_procedure(document)
+    return row
+
+
+def _no_pending_procedure(document: Document) -> RuleViolation:
+    """The refusal of an act on a document with no procedure open, saying why."""
+    document.refresh_from_db(fields=["status"])
+    if document.status == Document.Status.ADOPTED:
+        return RuleViolation(
+            _("The document has been adopted: nothing can be approved or objected.")
+        )
+    latest = document.procedures.order_by("-opened_at").first()
+    if latest is not None:
+        return RuleViolation(
+            _(
+                "The adoption procedure is closed (%(outcome)s): nothing can be approved or "
+                "objected."
+            )
+            % {"outcome": outcome_label(latest.outcome)}
+        )
+    return RuleViolation(_("No adoption procedure is open on this document."))

@@ -1,0 +1,101 @@
+"""Revisions: issuing the next revision of a text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.domain import negotiation
+from accord.domain.errors import InvalidInput, RuleViolation
+from accord.ledger.services import record
+from accord.members.models import User
+from accord.negotiation.domain_values import amendment_value
+from accord.negotiation.models import Revision
+from accord.negotiation.permissions import document_for, require_chair
+
+from .drafts import _check_title, _current, _require_negotiation
+
+
+@transaction.atomic
+def issue_revision(
+    *,
+    actor: User,
+    document_id: int,
+    decisions: Mapping[str, str],
+    resolutions: Mapping[int, int] | None = None,
+    ad_referendum: Mapping[int, Sequence[str]] | None = None,
+    title: str | None = None,
+    based_on: int | None = None,
+    now: datetime | None = None,
+) -> Revision:
+    """The chair issues the next revision, deciding every pending amendment.
+
+    `based_on` is the revision the chair was looking at: if another revision was issued in
+    the meantime the request is stale and refused.
+    """
+    document = document_for(actor, document_id, lock=True)
+    chair_state = require_chair(actor)
+    _require_negotiation(document)
+    if based_on is not None and based_on != document.current_revision:
+        raise RuleViolation(_("Rev.%(n)s is no longer the current revision.") % {"n": based_on})
+    if title is not None:
+        _check_title(title.strip())
+    current = _current(document)
+    rows = list(
+        document.amendments.filter(against=document.current_revision)
+        .select_related("document")
+        .prefetch_related("stances")
+    )
+    try:
+        parsed_decisions = {code: negotiation.Decision(d) for code, d in decisions.items()}
+    except ValueError:
+        raise InvalidInput(_("A decision is agreed, bracketed or left-out.")) from None
+    reserved = None
+    if ad_referendum is not None:
+        reserved = {int(pid): frozenset(codes) for pid, codes in ad_referendum.items()}
+    revision = negotiation.issue_revision(
+        current,
+        chair=chair_state.code,
+        amendments=[amendment_value(row) for row in rows],
+        decisions=parsed_decisions,
+        resolutions={int(b): int(i) for b, i in (resolutions or {}).items()},
+        ad_referendum=reserved,
+        title=title,
+    )
+    moment = now or timezone.now()
+    row = Revision.objects.create(
+        document=document,
+        number=revision.number,
+        content=negotiation.revision_to_dict(revision),
+        sha256=negotiation.revision_hash(revision),
+        issued_by=actor,
+        issued_at=moment,
+    )
+    for amendment in rows:
+        if amendment.withdrawn_at is None:
+            amendment.decision = parsed_decisions[amendment.code].value
+            amendment.save(update_fields=["decision"])
+    document.current_revision = revision.number
+    fields = ["current_revision"]
+    if title is not None and title.strip():
+        document.title = revision.title
+        fields.append("title")
+    document.save(update_fields=fields)
+    record(
+        actor=actor,
+        action="revision.issued",
+        obj=row,
+        audience=document.audience,
+        payload={
+            "document": document.pk,
+            "revision": revision.number,
+            "sha256": row.sha256,
+            "decisions": {code: d.value for code, d in sorted(parsed_decisions.items())},
+            "open_paragraphs": list(revision.open_paragraphs),
+        },
+    )
+    return row

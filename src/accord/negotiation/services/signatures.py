@@ -1,0 +1,145 @@
+"""Signatures of an adopted text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.domain import signing
+from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.ledger.services import record
+from accord.members.models import SigningKey, User
+from accord.negotiation.domain_values import (
+    bundle_for,
+    domain_fingerprint,
+    parse_signed_at,
+)
+from accord.negotiation.models import (
+    AdoptionProcedure,
+    Document,
+    Signature,
+)
+from accord.negotiation.permissions import document_for, head_state_of
+
+
+def _signature_fields(signature: Any) -> dict[str, str]:
+    if not isinstance(signature, Mapping):
+        raise InvalidInput(_("A signature is a JSON object."))
+    fields = {}
+    for name in ("key_fingerprint", "signed_at", "signature", "adoption_record_sha256"):
+        value = signature.get(name)
+        if not isinstance(value, str) or not value:
+            raise InvalidInput(_("The signature lacks %(field)s.") % {"field": name})
+        fields[name] = value
+    state = signature.get("state")
+    if state is not None and not isinstance(state, str):
+        raise InvalidInput(_("The signature's state is a state code."))
+    fields["state"] = state or ""
+    return fields
+
+
+def signature_from(body: Any, actor: User) -> Mapping[str, Any]:
+    """The signature in a submission: a signature object, or a bundle signed offline
+    (`accord sign`), from which the actor's state's signature is taken."""
+    if not isinstance(body, Mapping):
+        raise InvalidInput(_("Send a signature or a signed bundle as a JSON object."))
+    if body.get("format") != signing.BUNDLE_FORMAT:
+        return body
+    signatures = body.get("signatures")
+    if not isinstance(signatures, list):
+        raise InvalidInput(_("bundle-format: the bundle has no list of signatures"))
+    mine = [s for s in signatures if isinstance(s, Mapping) and s.get("state") == actor.state_id]
+    if not mine:
+        raise InvalidInput(
+            _("The bundle holds no signature of %(state)s.") % {"state": actor.state_id}
+        )
+    return mine[0]
+
+
+@transaction.atomic
+def submit_signature(
+    *, actor: User, document_id: int, signature: Mapping[str, Any], now: datetime | None = None
+) -> Signature:
+    """A head submits the state's signature, made offline or in the browser.
+
+    Accepted only when it verifies against the state's registered key, valid at the time
+    of signing, and the state adopted the text; the bundle with it must pass every check.
+    """
+    document = document_for(actor, document_id, lock=True)
+    state = head_state_of(actor)
+    fields = _signature_fields(signature)
+    if document.status != Document.Status.ADOPTED:
+        raise RuleViolation(_("Only an adopted text is signed."))
+    row = document.procedures.get(outcome=AdoptionProcedure.Outcome.ADOPTED)
+    assert row.record is not None  # a check constraint guarantees it
+    adopted_by = list(row.record["adopted_by"])
+    if state.code not in adopted_by:
+        raise NotPermitted(_("Only a state that adopted the text signs it."))
+    if fields["state"] and fields["state"] != state.code:
+        raise InvalidInput(
+            _("This signature is for %(other)s; you sign for %(state)s.")
+            % {"other": fields["state"], "state": state.code}
+        )
+    fields["state"] = state.code
+    if document.signatures.filter(state=state, signature=fields["signature"]).exists():
+        # The document row is locked: two identical submissions at once record one.
+        raise RuleViolation(
+            _("%(state)s has already signed this text with this signature.") % {"state": state.code}
+        )
+    signed_at = parse_signed_at(fields["signed_at"])
+    key = next(
+        (
+            k
+            for k in SigningKey.objects.filter(state=state)
+            if domain_fingerprint(k) == fields["key_fingerprint"]
+        ),
+        None,
+    )
+    if key is None:
+        raise InvalidInput(
+            _("signature refused: unknown-key: the key is not registered for %(state)s")
+            % {"state": state.code}
+        )
+    if not key.is_valid_at(signed_at):
+        raise InvalidInput(
+            _("signature refused: key-validity: the key was not valid at %(at)s")
+            % {"at": fields["signed_at"]}
+        )
+    if (now or timezone.now()) < signed_at:
+        raise InvalidInput(_("signature refused: the signing time is in the future"))
+    keys = SigningKey.objects.filter(state_id__in=adopted_by)
+    others = document.signatures.exclude(state=state)
+    bundle = bundle_for(row, keys, others)
+    signing.add_signature(bundle, fields)  # InvalidInput naming the failed check
+    stored, _created = Signature.objects.update_or_create(
+        document=document,
+        state=state,
+        defaults={
+            "key": key,
+            "key_fingerprint": fields["key_fingerprint"],
+            "signature": fields["signature"],
+            "signed_at": signed_at,
+            "record_sha256": fields["adoption_record_sha256"],
+            "submitted_by": actor,
+            "submitted_at": now or timezone.now(),
+        },
+    )
+    record(
+        actor=actor,
+        action="document.signed",
+        obj=stored,
+        audience=document.audience,
+        payload={
+            "document": document.pk,
+            "state": state.code,
+            "key_fingerprint": fields["key_fingerprint"],
+            "signed_at": fields["signed_at"],
+            "signature": fields["signature"],
+        },
+    )
+    return stored
