@@ -127,6 +127,15 @@ class Slot:
         return other.starts_at <= self.starts_at and self.ends_at <= other.ends_at
 
 
+def check_sitting(sitting: Slot, *, meeting: Slot, earlier: Iterable[Slot], label: str) -> None:
+    """Raise unless a plenary sitting lies inside its meeting and clear of the sittings
+    planned before it (back-to-back is clear); the message starts with `label`."""
+    if not sitting.within(meeting):
+        raise InvalidInput(f"{label}: the sitting lies outside the meeting")
+    if any(sitting.overlaps(other) for other in earlier):
+        raise InvalidInput(f"{label}: the sitting overlaps another sitting")
+
+
 @dataclass(frozen=True)
 class Commitment:
     """Something a delegation must attend at a time: a plenary sitting or a bilateral."""

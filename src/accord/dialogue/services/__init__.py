@@ -74,14 +74,20 @@ from .floor import (
     request_floor,
 )
 from .interventions import (
+    CheckedIntervention,
     attach_document,
+    check_intervention,
     deliver_intervention,
+    do_deliver_intervention,
 )
 from .meetings import (
     MEETING_VISIBILITIES,
+    CheckedMeeting,
     add_agenda_item,
     adopt_agenda,
+    check_meeting,
     convene_meeting,
+    do_convene_meeting,
 )
 from .meetings import (
     _may_convene as _may_convene,
@@ -92,15 +98,21 @@ __all__ = [
     "LANGUAGES",
     "MAX_SLOTS",
     "MEETING_VISIBILITIES",
+    "CheckedIntervention",
+    "CheckedMeeting",
     "accept_bilateral",
     "add_agenda_item",
     "adopt_agenda",
     "attach_document",
     "calendar_token_hash",
+    "check_intervention",
+    "check_meeting",
     "co_sponsor_concern",
     "convene_meeting",
     "decline_bilateral",
     "deliver_intervention",
+    "do_convene_meeting",
+    "do_deliver_intervention",
     "give_floor",
     "issue_calendar_feed",
     "move_concern",

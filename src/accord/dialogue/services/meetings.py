@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,12 +14,13 @@ from django.utils import timezone
 from accord.domain.dialogue import (
     ConcernStatus,
     Slot,
+    check_sitting,
     reaches_no_further,
 )
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
-from accord.members.models import User
+from accord.members.models import State, User
 
 from .. import selectors
 from ..models import (
@@ -37,6 +39,23 @@ MEETING_VISIBILITIES = CONCERN_VISIBILITIES
 def _may_convene(actor: User) -> None:
     if not (actor.is_chair or actor.is_secretariat):
         raise NotPermitted("only the chair or the secretariat may do this")
+
+
+@dataclass(frozen=True)
+class CheckedMeeting:
+    """What `check_meeting` found admissible: the meeting to convene and its sittings."""
+
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    venue: str
+    online_url: str
+    taking_part: list[State]
+    watching: list[State]
+    audience: Audience
+    planned: list[tuple[str, Slot]]
 
 
 @transaction.atomic
@@ -60,6 +79,39 @@ def convene_meeting(
     `sittings` are its plenary sittings, which every delegation at the meeting attends;
     a meeting without sittings is taken to sit throughout, leaving no room on its sidelines.
     """
+    checked = check_meeting(
+        actor=actor,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        participants=participants,
+        observers=observers,
+        time_zone=time_zone,
+        venue=venue,
+        online_url=online_url,
+        visibility=visibility,
+        sittings=sittings,
+    )
+    return do_convene_meeting(actor=actor, checked=checked)
+
+
+def check_meeting(
+    *,
+    actor: User,
+    title: str,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    participants: Sequence[str],
+    observers: Sequence[str],
+    time_zone: str,
+    venue: str,
+    online_url: str,
+    visibility: str,
+    sittings: Sequence[tuple[str, datetime, datetime]],
+) -> CheckedMeeting:
+    """Every refusal of `convene_meeting`, in its order; writes nothing."""
     _may_convene(actor)
     title = _text(title, "title", limit=200)
     if kind not in Meeting.Kind.values:
@@ -80,6 +132,24 @@ def convene_meeting(
         raise InvalidInput("venue: give a venue or an online address")
     if online_url and not online_url.startswith("https://"):
         raise InvalidInput("online_url: an https:// address")
+    taking_part, watching = _delegations(participants, observers)
+    level = _visibility(visibility, MEETING_VISIBILITIES)
+    at_meeting = frozenset(s.code for s in [*taking_part, *watching])
+    if level is Visibility.RESTRICTED and actor.state_id not in at_meeting:
+        # The secretariat (and a chair whose state is absent) could not see it afterwards.
+        raise InvalidInput("visibility: a restricted meeting is convened by a state taking part")
+    planned = _planned_sittings(sittings, Slot(starts_at, ends_at))
+    audience = Audience(level, states=at_meeting if level is Visibility.RESTRICTED else frozenset())
+    return CheckedMeeting(
+        title, kind, starts_at, ends_at, time_zone, venue.strip(), online_url.strip(),
+        taking_part, watching, audience, planned,
+    )  # fmt: skip
+
+
+def _delegations(
+    participants: Sequence[str], observers: Sequence[str]
+) -> tuple[list[State], list[State]]:
+    """The member states taking part and the other states observing, each list checked."""
     taking_part = _states(participants, "participants")
     if not taking_part:
         raise InvalidInput("participants: name at least one member state")
@@ -96,12 +166,13 @@ def convene_meeting(
             f"observers: {', '.join(members_as_observers)} are member states; "
             "list them as participants"
         )
-    level = _visibility(visibility, MEETING_VISIBILITIES)
-    at_meeting = frozenset(s.code for s in [*taking_part, *watching])
-    if level is Visibility.RESTRICTED and actor.state_id not in at_meeting:
-        # The secretariat (and a chair whose state is absent) could not see it afterwards.
-        raise InvalidInput("visibility: a restricted meeting is convened by a state taking part")
-    meeting_slot = Slot(starts_at, ends_at)
+    return taking_part, watching
+
+
+def _planned_sittings(
+    sittings: Sequence[tuple[str, datetime, datetime]], meeting_slot: Slot
+) -> list[tuple[str, Slot]]:
+    """The plenary sittings, each checked against the meeting and the ones before it."""
     planned: list[tuple[str, Slot]] = []
     for number, (sitting_title, sitting_start, sitting_end) in enumerate(sittings, start=1):
         label = f"sittings[{number}]"
@@ -109,41 +180,46 @@ def convene_meeting(
         if _aware(sitting_end, label) <= _aware(sitting_start, label):
             raise InvalidInput(f"{label}: the sitting ends before it starts")
         slot = Slot(sitting_start, sitting_end)
-        if not slot.within(meeting_slot):
-            raise InvalidInput(f"{label}: the sitting lies outside the meeting")
-        if any(slot.overlaps(other) for _, other in planned):
-            raise InvalidInput(f"{label}: the sitting overlaps another sitting")
+        check_sitting(slot, meeting=meeting_slot, earlier=[s for _, s in planned], label=label)
         planned.append((sitting_title, slot))
-    audience = Audience(level, states=at_meeting if level is Visibility.RESTRICTED else frozenset())
+    return planned
+
+
+def do_convene_meeting(*, actor: User, checked: CheckedMeeting) -> Meeting:
+    """Create the meeting, its delegations and sittings, and record it.
+
+    Lock: none needed (a new row); call inside the caller's transaction.
+    """
+    c = checked
     meeting = Meeting.objects.create(
-        title=title,
-        kind=kind,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        time_zone=time_zone,
-        venue=venue.strip(),
-        online_url=online_url.strip(),
+        title=c.title,
+        kind=c.kind,
+        starts_at=c.starts_at,
+        ends_at=c.ends_at,
+        time_zone=c.time_zone,
+        venue=c.venue,
+        online_url=c.online_url,
         convened_by=actor,
-        **_audience_fields(audience),
+        **_audience_fields(c.audience),
     )
-    meeting.participants.set(taking_part)
-    meeting.observers.set(watching)
+    meeting.participants.set(c.taking_part)
+    meeting.observers.set(c.watching)
     Sitting.objects.bulk_create(
         Sitting(meeting=meeting, title=t, starts_at=s.starts_at, ends_at=s.ends_at)
-        for t, s in planned
+        for t, s in c.planned
     )
     record(
         actor=actor,
         action="meeting.convened",
         obj=meeting,
-        audience=audience,
+        audience=c.audience,
         payload={
-            "title": title,
-            "kind": kind,
-            "starts_at": starts_at.isoformat(),
-            "ends_at": ends_at.isoformat(),
-            "participants": sorted(s.code for s in taking_part),
-            "observers": sorted(s.code for s in watching),
+            "title": c.title,
+            "kind": c.kind,
+            "starts_at": c.starts_at.isoformat(),
+            "ends_at": c.ends_at.isoformat(),
+            "participants": sorted(s.code for s in c.taking_part),
+            "observers": sorted(s.code for s in c.watching),
         },
     )
     return meeting
