@@ -126,7 +126,7 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
     ),
     "POST /api/v1/documents/{document_id}/adoption": ("A silence procedure needs a deadline",),
     "POST /api/v1/documents/{document_id}/adoption/acts": (
-        "confirm_by:",
+        "Give the deadline for confirmation",
         "Name the paragraphs",
         "Give the reason",
         "A reason",

@@ -13,7 +13,7 @@ from accord.domain.errors import InvalidInput
 from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, RevisionNumber
 from accord.members.models import User
 from accord.negotiation import exports, selectors, services
-from accord.negotiation.models import AdoptionAct
+from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.schemas import (
     AdoptionActIn,
     AdoptionOpenIn,
@@ -214,30 +214,10 @@ def open_adoption(
 @router.post("/documents/{document_id}/adoption/acts", response=AdoptionOut)
 def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> AdoptionOut:
     actor = _actor(request)
-    common: dict[str, Any] = {"actor": actor, "document_id": document_id}
-    if payload.act != "close":
-        common["signed"] = payload.signed  # issue 12: the signed act, checked by the service
-    done: AdoptionAct
-    if payload.act == "approve":
-        done = services.approve(**common)
-    elif payload.act == "approve-ad-referendum":
-        if payload.confirm_by is None:
-            raise InvalidInput("confirm_by: the deadline for confirmation from the capital")
-        done = services.approve_ad_referendum(**common, confirm_by=payload.confirm_by)
-    elif payload.act == "confirm-ad-referendum":
-        done = services.confirm_ad_referendum(**common)
-    elif payload.act == "object":
-        done = services.object_to(**common, reason=payload.reason)
-    elif payload.act == "break-silence":
-        done = services.break_silence(**common, reason=payload.reason)
-    elif payload.act == "explain":
-        done = services.attach_explanation(
-            **common, text=payload.reason, dissociate_from=payload.paragraphs
-        )
-    elif payload.act == "dissociate":
-        done = services.dissociate(**common, paragraphs=payload.paragraphs, text=payload.reason)
-    else:
-        done = services.close_adoption(**common)
+    asked = ActRequest(
+        payload.act, payload.reason, payload.confirm_by, payload.paragraphs, payload.signed
+    )
+    done = perform_act(actor=actor, document_id=document_id, asked=asked)
     view = selectors.adoption_after(done)  # the document is not read a second time
     return AdoptionOut.build(view.procedure, view.value, view.evaluation)
 

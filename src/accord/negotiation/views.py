@@ -27,6 +27,7 @@ from accord.edge.fields import MAX_REVISION
 from accord.edge.params import loads_bounded, whole_number
 from accord.members.models import User
 from accord.negotiation import exports, page_messages, selectors, services
+from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.models import AdoptionAct, Document
 from accord.negotiation.publication import publication
 from accord.site.refusals import sentence
@@ -271,27 +272,15 @@ def adoption_act(request: HttpRequest, document_id: int) -> None:
     actor = _actor(request)
     act = post.get("act", "")
     reason = post.get("reason", "")
-    common: dict[str, Any] = {"actor": actor, "document_id": document_id}
     paragraphs = [p for p in post.get("paragraphs", "").replace(",", " ").split() if p]
-    if act == AdoptionAct.Act.APPROVE:
-        services.approve(**common)
-    elif act == AdoptionAct.Act.APPROVE_AD_REF:
+    confirm_by = None
+    if act == AdoptionAct.Act.APPROVE_AD_REF:
         confirm_by = _when(post.get("confirm_by"), _("confirm by"))
-        if confirm_by is None:
-            raise InvalidInput(_("Give the deadline for confirmation."))
-        services.approve_ad_referendum(**common, confirm_by=confirm_by)
-    elif act == AdoptionAct.Act.CONFIRM:
-        services.confirm_ad_referendum(**common)
-    elif act == AdoptionAct.Act.OBJECT:
-        services.object_to(**common, reason=reason)
-    elif act == AdoptionAct.Act.BREAK_SILENCE:
-        services.break_silence(**common, reason=reason)
-    elif act == AdoptionAct.Act.EXPLAIN:
-        services.attach_explanation(**common, text=reason, dissociate_from=paragraphs)
-    elif act == AdoptionAct.Act.CLOSE:
-        services.close_adoption(**common)
-    else:
-        raise InvalidInput(_("Unknown act."))
+    perform_act(
+        actor=actor,
+        document_id=document_id,
+        asked=ActRequest(act, reason, confirm_by, paragraphs),
+    )
 
 
 @_acting
