@@ -12,8 +12,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from accord.alerts import selectors, services
 from accord.alerts.models import Alert, Attempt, Channel
 from accord.edge.fields import Code, Line, OpaqueId
+from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
-from accord.members.models import User
 
 router = Router(tags=["alerts"])
 MAX_LIST = 200
@@ -36,12 +36,6 @@ PreferenceTrigger = Literal[
 ]
 # The opaque ids of channels and alerts.
 PublicId = Annotated[OpaqueId, Path(max_length=64)]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ChannelIn(Input):

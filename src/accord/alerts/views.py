@@ -14,13 +14,7 @@ from accord.alerts import selectors, services
 from accord.alerts.forms import ChannelForm
 from accord.alerts.models import Channel
 from accord.domain.errors import DomainError
-from accord.members.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from accord.edge.requests import acting_user as _user
 
 
 @login_required

@@ -25,8 +25,8 @@ from accord.edge.fields import (
     StateCode,
     UserName,
 )
+from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
-from accord.members.models import User
 
 router = Router(tags=["consultations"])
 
@@ -152,11 +152,6 @@ class ImportOut(Schema):
     statements: int
     participants: int
     votes: int
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
 
 
 @router.get("/consultations", response=list[ConsultationOut])

@@ -18,6 +18,7 @@ from accord.consultations.state_grid import place_labels, seat_labels, state_gri
 from accord.domain.errors import DomainError, NotFound
 from accord.edge.fields import MAX_NUMBER
 from accord.edge.params import whole_number
+from accord.edge.requests import acting_user as _user
 from accord.members.models import User
 
 # Colour-blind-safe (Okabe–Ito) group colours; grey for participants not yet grouped.
@@ -25,12 +26,6 @@ GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
 UNGROUPED = "#999999"
 MAP_SIZE = 320
 MAP_MARGIN = 12
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _consultation(request: HttpRequest, consultation_id: int) -> Consultation:

@@ -15,17 +15,11 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 
 from accord.edge.fields import Id
+from accord.edge.requests import acting_user as _actor
 from accord.mediator import selectors, services
 from accord.mediator.models import Mediation
-from accord.members.models import User
 
 router = Router(tags=["mediator"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the API root authenticates every operation
-    return user
 
 
 class SpanOut(Schema):

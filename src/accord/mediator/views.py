@@ -20,17 +20,11 @@ from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, NotFound, NotPermitted
 from accord.edge.params import optional_id
+from accord.edge.requests import acting_user as _user
 from accord.mediator import selectors, services
 from accord.mediator.models import Mediation
-from accord.members.models import User
 
 View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _guarded(view: View) -> View:

@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
 from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, RevisionNumber
+from accord.edge.requests import acting_user as _actor
 from accord.members.models import User
 from accord.negotiation import exports, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
@@ -32,12 +33,6 @@ from accord.negotiation.schemas import (
 router = Router(tags=["negotiation"])
 
 AmendmentCode = Annotated[Code, Path(max_length=40)]
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the API root authenticates every operation
-    return user
 
 
 class DocumentFilter(Schema):

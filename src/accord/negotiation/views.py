@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.fields import MAX_REVISION
 from accord.edge.params import loads_bounded, whole_number
-from accord.members.models import User
+from accord.edge.requests import acting_user as _actor
 from accord.negotiation import exports, page_messages, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.models import AdoptionAct, Document
@@ -67,11 +67,6 @@ def _acting(view: Action) -> View:
         return redirect(request.POST.get("next") or "negotiation:document", document_id)
 
     return login_required(require_POST(wrapper))
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _when(raw: str | None, what: str) -> datetime | None:

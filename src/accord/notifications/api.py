@@ -20,18 +20,12 @@ from accord.edge.fields import (
     Offset,
     StateCode,
 )
+from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
-from accord.members.models import User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.models import HotlineMessage, Notification, NotificationType
 
 router = Router(tags=["notifications"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class NotificationTypeOut(Schema):

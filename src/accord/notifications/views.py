@@ -18,18 +18,13 @@ from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, NotFound
 from accord.domain.notifications import ContentInvalid
+from accord.edge.requests import acting_user as _user
 from accord.members.models import State, User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.forms import ConveneForm, NotificationForm, ReplyForm
 from accord.notifications.models import Notification
 
 View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def hidden_is_absent(view: View) -> View:

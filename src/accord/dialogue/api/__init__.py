@@ -5,6 +5,8 @@ selector, and render.
 
 from __future__ import annotations
 
+from accord.edge.requests import acting_user as _user  # noqa: F401 (the name the module had)
+
 from .bilaterals import (
     accept_bilateral,
     decline_bilateral,
@@ -36,9 +38,6 @@ from .meetings import (
     request_floor,
     summary_record,
     summary_record_markdown,
-)
-from .routing import (
-    _user as _user,
 )
 from .routing import (
     router,

@@ -8,9 +8,10 @@ from ninja import Status
 from accord.edge.fields import (
     Id,
 )
+from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
-from .routing import _user, router
+from .routing import router
 from .schemas import AcceptIn, BilateralIn, BilateralOut, DeclineIn
 
 # --- Bilaterals -----------------------------------------------------------------------

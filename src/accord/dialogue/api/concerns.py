@@ -8,9 +8,10 @@ from ninja import Query, Status
 from accord.edge.fields import (
     Code,
 )
+from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
-from .routing import _user, router
+from .routing import router
 from .schemas import ConcernIn, ConcernOut, StatusIn
 
 # --- Concerns -------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from ninja import Query, Status
 from accord.edge.fields import (
     Code,
 )
+from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
 from ..invitations import calendar_of
 from ..summary import summary_markdown
-from .routing import _user, router
+from .routing import router
 from .schemas import (
     AgendaItemIn,
     AgendaItemOut,

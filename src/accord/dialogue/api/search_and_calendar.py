@@ -9,9 +9,10 @@ from ninja import Query, Status
 from accord.edge.fields import (
     FilledLine,
 )
+from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
-from .routing import _user, router
+from .routing import router
 from .schemas import CalendarFeedOut, ConcernOut, InterventionOut, SearchOut
 
 # --- Search and the calendar feed -----------------------------------------------------

@@ -5,6 +5,10 @@ renders; a refusal comes back as a message on the page it was asked from, and ch
 
 from __future__ import annotations
 
+from accord.edge.requests import acting_user as _user  # noqa: F401 (the name the module had)
+from accord.edge.requests import form_action as _act  # noqa: F401 (the name the module had)
+from accord.edge.requests import not_found_as_404 as _visible_or_404  # noqa: F401 (the name the module had)
+
 from .bilaterals import (
     bilateral_accept,
     bilateral_decline,
@@ -41,19 +45,10 @@ from .page import (
     View,
 )
 from .page import (
-    _act as _act,
-)
-from .page import (
     _int_or_none as _int_or_none,
 )
 from .page import (
     _local_time as _local_time,
-)
-from .page import (
-    _user as _user,
-)
-from .page import (
-    _visible_or_404 as _visible_or_404,
 )
 from .search_and_calendar import (
     calendar_feed,

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import InvalidInput
+from accord.edge.requests import acting_user as _user
+from accord.edge.requests import form_action as _act
 from accord.members.models import State
 
 from .. import selectors, services
 from ..models import Bilateral, Meeting
-from .page import _act, _int_or_none, _local_time, _user
+from .page import _int_or_none, _local_time
 
 # --- Bilaterals -----------------------------------------------------------------------
 

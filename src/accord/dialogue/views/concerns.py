@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.edge.requests import acting_user as _user
+from accord.edge.requests import form_action as _act
+from accord.edge.requests import not_found_as_404 as _visible_or_404
 from accord.members.models import State
 
 from .. import selectors, services
 from ..models import Concern
-from .page import _act, _user, _visible_or_404
 
 # --- Concerns -------------------------------------------------------------------------
 

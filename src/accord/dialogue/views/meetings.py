@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import InvalidInput
+from accord.edge.requests import acting_user as _user
+from accord.edge.requests import form_action as _act
+from accord.edge.requests import not_found_as_404 as _visible_or_404
 from accord.members.models import State, User
 
 from .. import selectors, services
 from ..invitations import calendar_of
 from ..models import Intervention, Meeting
-from .page import _act, _int_or_none, _local_time, _user, _visible_or_404
+from .page import _int_or_none, _local_time
 
 # --- Meetings -------------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import InvalidInput
+from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
 from ..invitations import calendar_of
-from .page import _user
 
 # --- Search and the calendar ----------------------------------------------------------
 
