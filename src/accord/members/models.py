@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -119,7 +119,8 @@ class User(AbstractUser):
         # lives for one request (a new chair takes effect from the next one).
         from accord.members.token_cache import tokens
 
-        term = tokens.chair_term(timezone.localdate())
+        # The chair's term runs by UTC dates, whatever time zone the viewer reads in.
+        term = tokens.chair_term(timezone.localdate(timezone=UTC))
         return term is not None and term.holder_id == self.pk
 
     @property
@@ -164,7 +165,7 @@ class ChairTerm(models.Model):
 
     @classmethod
     def current(cls, on: date | None = None) -> ChairTerm | None:
-        day = on or timezone.localdate()
+        day = on or timezone.localdate(timezone=UTC)
         return cls.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
 
 

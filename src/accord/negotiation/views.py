@@ -8,7 +8,7 @@ rule becomes a message on the page it came from; a document the viewer may not s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -75,7 +75,8 @@ def _when(raw: str | None, what: str) -> datetime | None:
     moment = parse_datetime(raw)
     if moment is None:
         raise InvalidInput(_("%(what)s: a date and time") % {"what": what})
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    # The form asks for UTC ("Deadline (UTC)"), whatever zone the viewer reads times in.
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
 @login_required
