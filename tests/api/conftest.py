@@ -92,6 +92,7 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "prefix": lambda world: world.token_prefix,  # KAZ head's own API token
     "channel_id": lambda world: world.channel_id,  # KAZ head's own alert channel
     "alert_id": lambda world: "no-such-alert",  # alerts are a person's own, never an object's
+    "language": lambda world: "zh",  # a language version of a document
 }
 ABSENT = 987654321
 

@@ -133,6 +133,10 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
     ),
     "POST /api/v1/documents/{document_id}/signatures": ("The signature lacks", "The bundle"),
     "GET /api/v1/documents/{document_id}/redline": ("A redline goes from", "Rev."),
+    "GET /api/v1/documents/{document_id}/versions/{language}/redline": ("A redline goes from",),
+    "PUT /api/v1/documents/{document_id}/revisions/{number}/concordance/{key}/explanation": (
+        "This revision has no such finding",
+    ),
     "POST /api/v1/consultations": ("states:", "Unknown state code"),
     "POST /api/v1/consultations/{consultation_id}/invitations": ("username: no such",),
     "POST /api/v1/consultations/{consultation_id}/votes": ("statement: no statement",),

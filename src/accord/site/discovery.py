@@ -15,6 +15,7 @@ APPS = (
     "notifications",
     "mediator",
     "alerts",
+    "languages",
 )
 
 

@@ -18,6 +18,10 @@ SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = config.flag("ACCORD_DEBUG", False)
 ALLOWED_HOSTS = config.host_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = config.host_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
+# The languages this deployment negotiates texts in (DESIGN §2 rule 8), any of en, zh, ru.
+ACCORD_LANGUAGES = [
+    c.strip() for c in os.environ.get("ACCORD_LANGUAGES", "en,zh,ru").split(",") if c.strip()
+]
 # The deployment's name in what it signs (ledger export trailers, trust files).
 ACCORD_ORIGIN = os.environ.get("ACCORD_ORIGIN", "").strip() or ALLOWED_HOSTS[0]
 # The ledger's Ed25519 log key: generated on first use and kept (mode 0600). Give every host
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "accord.notifications",
     "accord.mediator",
     "accord.alerts",
+    "accord.languages",
     "accord.site",
 ]
 

@@ -66,10 +66,18 @@ from accord.domain.negotiation.text import (
     new_draft,
     normalise_segments,
 )
+from accord.domain.negotiation.versions import (
+    EMPTY_ALTERNATIVE,
+    VERSION_LANGUAGES,
+    align_version,
+    parse_paragraph,
+)
 
 __all__ = [
+    "EMPTY_ALTERNATIVE",
     "REVISION_FORMAT",
     "TEXT_FORMAT",
+    "VERSION_LANGUAGES",
     "Alternative",
     "Amendment",
     "AmendmentKind",
@@ -90,6 +98,7 @@ __all__ = [
     "Span",
     "Text",
     "adopted_text",
+    "align_version",
     "apply_redline",
     "canonical_revision_bytes",
     "find_span",
@@ -100,6 +109,7 @@ __all__ = [
     "normalise_segments",
     "oppose",
     "paragraph_to_dict",
+    "parse_paragraph",
     "propose_amendment",
     "redline",
     "revision_from_dict",

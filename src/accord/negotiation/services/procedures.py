@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
@@ -39,6 +40,12 @@ def _participants(document: Document) -> tuple[list[str], list[str]]:
     return members, observers
 
 
+# Checks other apps add before a text is put to adoption (languages: every version verified,
+# every concordance finding explained); each raises a DomainError to refuse. They run with the
+# document row locked, inside `open_adoption`'s transaction.
+ADOPTION_GATES: list[Callable[[Document, Revision], None]] = []
+
+
 @transaction.atomic
 def open_adoption(
     *,
@@ -58,6 +65,8 @@ def open_adoption(
     moment = now or timezone.now()
     revision_row = Revision.objects.get(document=document, number=document.current_revision)
     revision = revision_value(revision_row)
+    for gate in ADOPTION_GATES:
+        gate(document, revision_row)
     members, observers = _participants(document)
     try:
         procedure_kind = consensus.ProcedureKind(kind)

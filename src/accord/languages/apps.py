@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class LanguagesConfig(AppConfig):
+    name = "accord.languages"
+    label = "languages"
+    verbose_name = "Language versions"
+
+    def ready(self) -> None:
+        from accord.languages.gate import require_versions_ready
+        from accord.negotiation.services import procedures
+
+        if require_versions_ready not in procedures.ADOPTION_GATES:
+            procedures.ADOPTION_GATES.append(require_versions_ready)
