@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from accord.edge.fields import Key, RevisionNumber
+from accord.edge.requests import acting_user
 from accord.languages import selectors, services
 from accord.languages.schemas import (
     ConcordanceOut,
@@ -19,16 +20,12 @@ from accord.languages.schemas import (
     VersionIn,
     VersionOut,
 )
-from accord.members.models import User
 from accord.negotiation.schemas import RedlineOut
 
 router = Router(tags=["languages"])
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the API root authenticates every operation
-    return user
+_actor = acting_user  # the API root authenticates every operation
 
 
 @router.put("/documents/{document_id}/languages", response=ConcordanceOut)
