@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from accord.members import services
+from accord.members import demo_rosters, services
 from accord.members.models import User
 from accord.site.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScenario
 
@@ -86,6 +86,14 @@ def load(scenario: DemoScenario) -> None:
     )
     _enrol_demo_second_factor(chair)
     scenario.people["chair"] = chair
+    for code, *_names, status in STATES:  # each capital's root key and roster (issue 12)
+        if status == "member":
+            lower = code.lower()
+            names = [f"{lower}-head", f"{lower}-delegate"] + (
+                ["chair"] if code == CHAIR_STATE else []
+            )
+            people = [scenario.people[n] for n in names]
+            demo_rosters.enrol_state(scenario.keys_dir, secretariat, code, people, scenario.now)
     today = scenario.now.date()
     services.appoint_chair(
         actor=secretariat,

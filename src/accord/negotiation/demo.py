@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from accord.domain import signing
 from accord.negotiation import selectors, services
+from accord.negotiation.demo_signing import demo_signed
 from accord.site.demo import DemoScenario
 
 IN_NEGOTIATION = [
@@ -121,17 +122,29 @@ def load(scenario: DemoScenario) -> None:
     procedure = selectors.get_adoption(chair, adopted.pk, now=start + timedelta(hours=2))
     members = sorted(procedure.value.members)
     when = start + timedelta(hours=3)
-    services.approve(actor=scenario.person("ind-head"), document_id=adopted.pk, now=when)
+    ind, keys = scenario.person("ind-head"), scenario.keys_dir
+    services.approve(
+        actor=ind, document_id=adopted.pk, now=when,
+        signed=demo_signed(keys, ind, adopted.pk, "approve", when),
+    )  # fmt: skip
+    explanation = (
+        "India joins consensus and dissociates from the paragraph on the next meeting date."
+    )
     services.attach_explanation(
-        actor=scenario.person("ind-head"), document_id=adopted.pk,
-        text="India joins consensus and dissociates from the paragraph on the next meeting date.",
+        actor=ind, document_id=adopted.pk, text=explanation,
         dissociate_from=["OP3"], now=when + timedelta(minutes=1),
+        signed=demo_signed(
+            keys, ind, adopted.pk, "explain", when + timedelta(minutes=1),
+            reason=explanation, paragraphs=["OP3"],
+        ),
     )  # fmt: skip
     for offset, code in enumerate(c for c in members if c != "IND"):
+        head, moment = scenario.person(f"{code.lower()}-head"), when + timedelta(minutes=2 + offset)
         services.approve(
-            actor=scenario.person(f"{code.lower()}-head"),
+            actor=head,
             document_id=adopted.pk,
-            now=when + timedelta(minutes=2 + offset),
+            now=moment,
+            signed=demo_signed(keys, head, adopted.pk, "approve", moment),
         )
     signed_at = when + timedelta(hours=1)
     for offset, code in enumerate(members):

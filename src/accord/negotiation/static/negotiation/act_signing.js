@@ -121,6 +121,8 @@
     var info = await publicInfo(await keyFor(box.dataset.person));
     box.querySelector("#signing-public-key").textContent = info.publicKey;
     box.querySelector("#signing-fingerprint").textContent = info.fingerprint;
+    var demo = document.getElementById("demo-public-key");
+    if (demo) { demo.value = info.publicKey; }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
