@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accord.domain.visibility import Viewer
 from accord.ledger.models import LedgerEntry
+from accord.members.access import visible_to
 from accord.members.models import State
 
 # Only the chair does these: whoever did them did so as the chair.
@@ -88,6 +91,19 @@ SENTENCES: dict[str, Sentence] = {
     "chair.appointed": lambda n: _("%(actor)s appointed the chair.") % n,
     "state.admitted": lambda n: _("%(actor)s admitted a state.") % n,
 }
+
+
+# Housekeeping that is not news to a delegation: accounts, tokens, alert channels.
+NOT_NEWS_PREFIXES = ("person.", "token.", "two_factor.", "contact.", "calendar.", "delegation.")
+NOT_NEWS = ("consultation.analysis_updated", "hotline.message_read", "hotline.message_delivered")
+
+
+def news_for(viewer: Viewer, limit: int = 15) -> QuerySet[LedgerEntry]:
+    """The latest entries `viewer` may see that are news (the housekeeping left out)."""
+    rows = visible_to(LedgerEntry.objects.all(), viewer, states_text_field="audience_states")
+    for prefix in NOT_NEWS_PREFIXES:
+        rows = rows.exclude(action__startswith=prefix)
+    return rows.exclude(action__in=NOT_NEWS).order_by("-seq")[:limit]
 
 
 @dataclass(frozen=True)

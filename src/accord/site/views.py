@@ -8,10 +8,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accord.ledger.selectors import recent_entries
 from accord.members.models import ChairTerm, User
 from accord.members.selectors import list_states
-from accord.site.feed import describe
+from accord.site.feed import describe, news_for
 from accord.site.home_panels import panels_for
 
 
@@ -31,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "members": [s for s in states if s.is_member],
             "others": [s for s in states if not s.is_member],
             "chair": ChairTerm.current(),
-            "recent": describe(recent_entries(viewer=user.viewer(), limit=15)),
+            "recent": describe(news_for(user.viewer(), limit=15)),
         },
     )
 

@@ -133,6 +133,7 @@ def test_what_is_new_is_in_sentences_and_the_chair_speaks_as_the_chair(region, d
     assert "The Chair circulated the draft “Joint statement”." in feed
     assert f'href="/documents/{document.pk}/"' in feed
     assert "adoption.approve" not in feed and "Kazakhstan" not in feed
+    assert "made a change recorded in the ledger" not in feed  # accounts are not news
     russian = home(region.head("UZB"), "ru")
     assert "Кыргызстан одобряет Rev.1" in russian[russian.index('id="feed"') :]
 
