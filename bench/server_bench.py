@@ -77,7 +77,8 @@ def workers_of(pid: int) -> set[int]:
             line = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"resource_tracker" not in line:
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid and not (b"resource_tracker" in line or b"housekeeping" in line):
             found.add(int(entry.name))
     return found
 

@@ -212,8 +212,23 @@ def seeded_region(tmp_path: Path, **environment: str) -> Iterator[tuple[dict[str
 
 
 def worker_pids(supervisor: int) -> set[int]:
-    """The worker processes an `accord serve` supervisor started (multiprocessing children)."""
-    found = set()
+    """The worker processes an `accord serve` supervisor started: its children, but for the
+    housekeeping process beside them."""
+    return set(children(supervisor)) - housekeeper_pids(supervisor)
+
+
+def housekeeper_pids(supervisor: int) -> set[int]:
+    """The supervisor's housekeeping process (`python -m accord.site.housekeeping`)."""
+    return {
+        pid
+        for pid, command in children(supervisor).items()
+        if b"accord.site.housekeeping" in command
+    }
+
+
+def children(parent: int) -> dict[int, bytes]:
+    """The live children of `parent` (zombies left out) with their command lines."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -222,9 +237,9 @@ def worker_pids(supervisor: int) -> set[int]:
             command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == supervisor and b"spawn_main" in command:
-            found.add(int(entry.name))
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == parent and fields[0] != "Z":
+            found[int(entry.name)] = command
     return found
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from system_servers import WAIT, Server, Subscriber, seeded_region
+from system_servers import (
+    WAIT,
+    Server,
+    Subscriber,
+    housekeeper_pids,
+    seeded_region,
+    worker_pids,
+)
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/net/tcp").exists(), reason="reads the process table from /proc (Linux)"
@@ -22,20 +29,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def workers_of(server: Server) -> set[int]:
-    """The worker processes `accord serve` started (multiprocessing children)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == server.process.pid and b"spawn_main" in command:
-            found.add(int(entry.name))
-    return found
+    """The worker processes `accord serve` started (forked by its arbiter)."""
+    return worker_pids(server.process.pid)
 
 
 def wait_for_workers(server: Server, count: int, *, other_than: set[int] = frozenset()) -> set[int]:
@@ -174,10 +169,13 @@ def test_the_supervisor_recomputes_the_opinion_map_and_the_workers_leave_it(regi
     server = Server(env, tmp_path / "server.log", workers=2)
     try:
         server.wait_until_healthy()
-        workers = wait_for_workers(server, 2)
-        for pid in workers:  # a fit never shares a worker's interpreter with requests
-            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-            assert b"ACCORD_ANALYSIS_MODE=off" in environment
+        wait_for_workers(server, 2)
+        # A fit never shares a worker's interpreter with requests: the housekeeping
+        # process beside the workers makes it, started with the workers' setting off.
+        (housekeeper,) = housekeeper_pids(server.process.pid)
+        assert b"--analysis" in Path(f"/proc/{housekeeper}/cmdline").read_bytes()
+        environment = Path(f"/proc/{housekeeper}/environ").read_bytes().split(b"\0")
+        assert b"ACCORD_ANALYSIS_MODE=off" in environment
         api = f"{server.url}/api/v1"
         created = httpx.post(
             f"{api}/consultations",

@@ -1,4 +1,4 @@
-"""Serving the site, with the tick running beside it."""
+"""Serving the site, with the housekeeping (tick, alerts, opinion maps) running beside it."""
 
 from __future__ import annotations
 
@@ -7,52 +7,30 @@ import os
 import sys
 import threading
 
+from accord.site.housekeeping import TICK_SECONDS
+from accord.site.housekeeping import tick_forever as _tick_forever
 from accord.site.readiness import with_database
 
-TICK_SECONDS = 30
-
-
-def _tick_forever(stop: threading.Event) -> None:
-    import logging
-
-    from django.db import close_old_connections
-
-    from accord.site.ticks import run_due
-
-    log = logging.getLogger("accord.tick")
-    while not stop.wait(TICK_SECONDS):
-        try:
-            for line in run_due():
-                log.warning("tick: %s", line)
-        except Exception:
-            log.exception("tick failed; trying again in %s s", TICK_SECONDS)
-        finally:
-            close_old_connections()
+__all__ = ["TICK_SECONDS", "_serve", "_serve_checked", "_tick_forever", "cmd_serve"]
 
 
 def _serve(host: str, port: int, workers: int) -> None:
+    from accord.site import housekeeping
     from accord.site.server import serve
 
+    if workers > 1:
+        # The workers leave the opinion maps alone (they are forked with this setting and
+        # spawn nothing), and the housekeeping process recomputes them as votes come in.
+        from django.conf import settings
+
+        analysis = not os.environ.get("ACCORD_ANALYSIS_MODE")
+        if analysis:
+            os.environ["ACCORD_ANALYSIS_MODE"] = "off"
+            settings.ACCORD_ANALYSIS_MODE = "off"
+        serve(host, port, workers, analysis=analysis)
+        return
     stop = threading.Event()
-    from accord.alerts.worker import run_forever as send_alerts
-
-    helpers = [
-        threading.Thread(target=_tick_forever, args=(stop,), name="accord-tick", daemon=True),
-        threading.Thread(target=send_alerts, args=(stop,), name="accord-alerts", daemon=True),
-    ]
-    if workers > 1 and not os.environ.get("ACCORD_ANALYSIS_MODE"):
-        from accord.consultations import recompute
-
-        # The workers (spawned with this environment) leave the opinion maps alone, and this
-        # process, which answers no requests, recomputes them as the votes come in.
-        os.environ["ACCORD_ANALYSIS_MODE"] = "off"
-        helpers.append(
-            threading.Thread(
-                target=recompute.watch, args=(stop,), name="accord-analysis", daemon=True
-            )
-        )
-    for helper in helpers:
-        helper.start()
+    housekeeping.start(stop, analysis=False)
     try:
         serve(host, port, workers)
     finally:
