@@ -12,8 +12,9 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from accord.domain.visibility import Audience
@@ -36,6 +37,9 @@ class Event:
     object_id: str
     audience: Audience
     data: dict[str, Any] = field(default_factory=dict)
+    # time.time() when published, just after the write committed (fan-out lag is measured
+    # from it); 0 for an event replayed from the ledger.
+    published_at: float = field(default=0.0, compare=False)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -46,6 +50,7 @@ class Event:
                 "object_id": self.object_id,
                 "audience": self.audience.as_dict(),
                 "data": self.data,
+                "at": self.published_at,
             },
             separators=(",", ":"),
             default=str,
@@ -61,6 +66,7 @@ class Event:
             object_id=str(raw["object_id"]),
             audience=Audience.from_dict(raw["audience"]),
             data=dict(raw.get("data") or {}),
+            published_at=float(raw.get("at") or 0.0),
         )
 
 
@@ -139,7 +145,7 @@ class InProcessBroker:
         self.local = LocalFanOut()
 
     def publish(self, event: Event) -> None:
-        self.local.deliver(event)
+        self.local.deliver(replace(event, published_at=time.time()))
 
     def subscribe(self) -> Subscription:
         return self.local.add(asyncio.get_running_loop())
@@ -159,7 +165,7 @@ class RedisBroker:
 
     def publish(self, event: Event) -> None:
         try:
-            self._redis.publish(CHANNEL, event.to_json())
+            self._redis.publish(CHANNEL, replace(event, published_at=time.time()).to_json())
         except Exception:
             # The write has committed; a lost notification must not turn it into an error.
             # Clients catch up from the ledger when they reconnect.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
@@ -29,6 +30,7 @@ from accord.events.credentials import StreamCredential, stream_caller
 from accord.events.grants import Grants, granted_to
 from accord.ledger.models import LedgerEntry
 from accord.members.access import visible_to
+from accord.observability import metrics
 
 HEARTBEAT_SECONDS = 15.0
 REPLAY_LIMIT = 500
@@ -142,6 +144,7 @@ async def _stream(
     # A stream lasts minutes and needs the database no more: give its connection back
     # now (to the pool, on PostgreSQL) or a few open pages would starve every request.
     await sync_to_async(_release_connections)()
+    metrics.OPEN_STREAMS.inc()
     try:
         yield "retry: 3000\n: connected\n\n"
         for event in missed:
@@ -160,5 +163,13 @@ async def _stream(
             live = await subscription.get(timeout=max(wait, 0.0))
             if live is not None and watch.admits(live):
                 yield format_event(live)
+                _delivered(live)
     finally:
+        metrics.OPEN_STREAMS.dec()
         subscription.close()
+
+
+def _delivered(event: Event) -> None:
+    metrics.EVENTS_DELIVERED.inc()
+    if event.published_at:
+        metrics.FANOUT_LAG_SECONDS.observe(max(0.0, time.time() - event.published_at))

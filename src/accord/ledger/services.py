@@ -7,6 +7,7 @@ rolls back leaves neither an entry nor an event behind.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from accord.events.bus import Event, get_broker
 from accord.ledger import tree
 from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.members.access import encode_states
+from accord.observability import metrics
 
 # Called with each entry inside the writer's transaction (the alerts outbox). A hook that
 # raises rolls the write back: an alert is never lost for a write that happened.
@@ -48,7 +50,9 @@ def record(
     `actor` is a user, or None for the system (`accord tick`). `payload` is what the
     ledger digests and keeps; `event_data` is what live clients receive (defaults to it).
     """
+    started = time.perf_counter()
     entry = append_entry(actor=actor, action=action, obj=obj, audience=audience, payload=payload)
+    metrics.LEDGER_APPEND_SECONDS.observe(time.perf_counter() - started)
     for hook in _record_hooks:
         hook(entry, audience)
     event = Event(

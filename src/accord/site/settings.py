@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accord.site.observability.ObserveRequests",
     "accord.site.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -203,6 +204,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = config.integer("ACCORD_MAX_BODY_BYTES", 5 * 2**20,
 ACCORD_MAX_UPLOAD_BYTES = config.integer("ACCORD_MAX_UPLOAD_BYTES", 110 * 2**20, minimum=1024)
 
 REDIS_URL = os.environ.get("REDIS_URL") or None
+# Who may read `GET /metrics` (addresses or networks, comma-separated); empty: nobody.
+ACCORD_METRICS_ALLOW = config.networks("ACCORD_METRICS_ALLOW", [])
 # Each event stream is closed after this long and the browser reconnects (Last-Event-ID).
 ACCORD_EVENTS_STREAM_SECONDS = config.seconds("ACCORD_EVENTS_STREAM_SECONDS", 300)
 ACCORD_EVENTS_WSGI_STREAM_SECONDS = config.seconds("ACCORD_EVENTS_WSGI_STREAM_SECONDS", 2)
@@ -232,10 +235,23 @@ ACCORD_SILENCE_NEEDS_CHANNELS = config.flag("ACCORD_SILENCE_NEEDS_CHANNELS", Tru
 # Webhooks on loopback or private networks, over plain http: tests and closed networks only.
 ACCORD_ALERTS_WEBHOOK_PRIVATE = config.flag("ACCORD_ALERTS_WEBHOOK_PRIVATE", False)
 
+# Logs are one JSON object a line with the request's id (`accord.observability.logs`);
+# ACCORD_LOG_FORMAT=text gives plain lines. Each request is logged at INFO ("accord.request").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "accord.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "accord.observability.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": config.choice("ACCORD_LOG_FORMAT", "json", ("json", "text")),
+        }
+    },
     # Upper case for logging; `accord serve` hands the same variable to uvicorn in lower case.
     "root": {
         "handlers": ["console"],

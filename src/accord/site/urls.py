@@ -9,6 +9,7 @@ from accord.events.views import events
 from accord.site import views
 from accord.site.api import api
 from accord.site.discovery import app_modules
+from accord.site.observability import metrics_view
 from accord.site.time_zones import choose as choose_time_zone
 
 admin.site.site_header = "Accord administration"
@@ -18,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; the icon is an SVG among the statics.
     path("favicon.ico", RedirectView.as_view(url=static("accord/favicon.svg"), permanent=True)),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/events", events, name="events"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
