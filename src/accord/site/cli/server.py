@@ -41,7 +41,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("accord: --workers must be at least 1", file=sys.stderr)
         return 2
-    return _serve_checked(args)
+    from accord.site.server import metrics_directory
+
+    with metrics_directory(args.workers):  # before anything imports prometheus_client
+        return _serve_checked(args)
 
 
 @with_database()
