@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accord.domain.signing import PublicKeyEntry, make_trust_file
 from accord.ledger.log_key import log_public_key
-from accord.members.models import SigningKey, State
+from accord.members.models import RootKey, SigningKey, State
 
 
 def trust_document() -> dict[str, Any]:
@@ -30,7 +30,18 @@ def trust_document() -> dict[str, Any]:
         exported_at=timezone.now(),
         states=states,
         log_keys=[log_public_key()],
+        roots=_roots(),
     )
+
+
+def _roots() -> dict[str, list[dict[str, Any]]]:
+    """Each state's root keys (issue 12): the verifier pins them and learns from the rosters."""
+    roots: dict[str, list[dict[str, Any]]] = {}
+    for key in RootKey.objects.order_by("state_id", "valid_from", "id"):
+        roots.setdefault(key.state_id, []).append(
+            {"fingerprint": key.fingerprint, "public_key": key.public_key}
+        )
+    return roots
 
 
 def write_trust_file(path: Path) -> int:

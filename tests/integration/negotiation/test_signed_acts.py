@@ -230,3 +230,26 @@ def test_an_act_forged_in_the_database_fails_accord_verify(
     out, err = io.StringIO(), io.StringIO()
     assert verify_command(path, out, err, allow_unsigned=True) == 1
     assert "FAIL act-signature" in err.getvalue()
+
+
+def test_the_exported_trust_file_pins_the_roots_and_the_bundle_verifies_against_it(
+    region: Any, opened: Any, capitals: Any, tmp_path: Path
+) -> None:
+    from accord.ledger.trust import write_trust_file
+
+    approve_all(region, capitals, opened)
+    trust, path = tmp_path / "trust.json", tmp_path / "bundle.json"
+    write_trust_file(trust)
+    pinned = json.loads(trust.read_text())["states"]["KAZ"]["root_keys"]
+    assert pinned[0]["fingerprint"] == RootKey.objects.get(state_id="KAZ").fingerprint
+    bundle = selectors.get_bundle(region.delegate("KAZ"), opened.pk)
+    path.write_text(json.dumps(bundle))
+    out, err = io.StringIO(), io.StringIO()
+    assert verify_command(path, out, err, trust=trust, allow_unsigned=True) == 0, err.getvalue()
+    bundle["signed_acts"]["roots"] = []  # the host hides KAZ's root: its acts must still be signed
+    bundle["signed_acts"]["rosters"] = []
+    for act in bundle["signed_acts"]["acts"]:
+        act["signed"] = None
+    path.write_text(json.dumps(bundle))
+    assert verify_command(path, io.StringIO(), err, trust=trust, allow_unsigned=True) == 1
+    assert "FAIL act-signature" in err.getvalue()
