@@ -166,3 +166,31 @@ def test_a_state_consultation_reads_state_by_state_at_both_widths(
     page.goto(f"{live_server.url}/consultations/{made.pk}/")
     page.wait_for_selector("#state-grid")
     look(page, "state-consultation")
+
+
+def test_the_home_page_refreshes_on_an_event_without_a_reload_and_in_sentences(
+    transactional_db: Any, region: Any, live_server: Any, plain_http: None, browser: Any
+) -> None:
+    from accord.negotiation import services
+
+    base = live_server.url
+    document = services.create_draft(
+        actor=region.chair, kind="joint-statement", title="Statement on the border",
+        visibility="participants", paragraphs=[{"kind": "operative", "text": "We agree."}],
+    )  # fmt: skip
+    head = session_for(browser, base, region.head("KGZ"))
+    head.goto(f"{base}/")
+    head.wait_for_selector("#feed")
+    head.evaluate("window.accordMarker = 1")  # gone if the page reloads
+    services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
+    # The event as accord.js re-dispatches it from the stream (the test server's WSGI
+    # stream cannot reach the test's database thread, so the transport is not under test).
+    head.evaluate(
+        "document.dispatchEvent(new CustomEvent('accord:event', "
+        "{detail: {kind: 'adoption.opened'}}))"
+    )
+    head.wait_for_selector("#panel-acts")
+    assert head.evaluate("window.accordMarker") == 1
+    feed = head.inner_text("#feed")
+    assert "The Chair put Rev.1 of “Statement on the border” to adoption." in feed
+    assert "adoption.opened" not in feed

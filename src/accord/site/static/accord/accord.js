@@ -13,14 +13,7 @@
     document.dispatchEvent(new CustomEvent("accord:event", { detail: detail }));
     if (window.htmx) { window.htmx.trigger(document.body, "accord:" + detail.kind, detail); }
   });
-  document.addEventListener("accord:event", function (event) {
-    var feed = document.querySelector("[data-live-feed]");
-    if (!feed) { return; }
-    var item = document.createElement("li");
-    var stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
-    item.textContent = stamp + " " + event.detail.kind;
-    item.className = "fresh";
-    feed.insertBefore(item, feed.firstChild);
-  });
+  // The home page's "what needs you" and "what is new" refresh themselves through htmx
+  // (hx-trigger="accord:event from:document"): sentences from the server, never raw codes.
   window.accordEvents = source;
 })();
