@@ -6,12 +6,15 @@ Registered in `negotiation.adoption_services.ADOPTION_GATES` when the app is rea
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accord.domain import negotiation
 from accord.domain.errors import RuleViolation
 from accord.languages.labels import language_names
-from accord.languages.selectors import readiness
+from accord.languages.selectors import readiness, setting_of, versions_in
 from accord.negotiation.models import Document, Revision
 
 
@@ -42,3 +45,12 @@ def require_versions_ready(document: Document, row: Revision) -> None:
             % {"count": len(state.unexplained)},
             code="concordance_unexplained",
         )
+
+
+def text_with_versions(document: Document, row: Revision, text: dict[str, Any]) -> dict[str, Any]:
+    """The adopted text with every language version (one-language documents: unchanged)."""
+    working, codes = setting_of(document)
+    if len(codes) < 2:
+        return text
+    present = {c: v for c, v in versions_in(document, row).items() if v is not None}
+    return negotiation.with_versions(text, language=working, versions=present)

@@ -42,15 +42,16 @@ What consensus in session means is the meeting series' rule of procedure (`Conse
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from accord.domain.consensus.instants import aware
 from accord.domain.consensus.record import Explanation, ProcedureKind
 from accord.domain.errors import InvalidInput
-from accord.domain.negotiation import Revision, adopted_text, text_hash
+from accord.domain.negotiation import VERSION_KEYS, Revision, adopted_text, text_hash
 
 
 class Outcome(StrEnum):
@@ -156,8 +157,13 @@ def open_procedure(
     consent: Consent = Consent.EVERY_MEMBER_APPROVES,
     absent: Collection[str] = (),
     absent_window: timedelta = timedelta(0),
+    text: Mapping[str, Any] | None = None,
 ) -> Procedure:
     """The chair puts `revision` to adoption.
+
+    `text` is what is adopted and signed when it is more than `adopted_text(revision)`: that
+    text with its language versions (`negotiation.with_versions`); InvalidInput unless its
+    own fields are exactly the revision's adopted text.
 
     RuleViolation when the revision still holds brackets; InvalidInput when the silence
     procedure has no deadline, a deadline is not after `now`, or the member lists are wrong.
@@ -165,7 +171,10 @@ def open_procedure(
     absence counts only under `NO_OBJECTION`, in session, with a positive window.
     """
     now = aware(now, "now")
-    text = adopted_text(revision)  # RuleViolation while brackets remain
+    base = adopted_text(revision)  # RuleViolation while brackets remain
+    if text is not None and {k: v for k, v in text.items() if k not in VERSION_KEYS} != base:
+        raise InvalidInput("the text put to adoption is not the revision's text")
+    text = base if text is None else text
     kind = ProcedureKind(kind)
     if deadline is not None:
         deadline = aware(deadline, "the deadline")

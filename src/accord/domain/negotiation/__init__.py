@@ -68,15 +68,19 @@ from accord.domain.negotiation.text import (
 )
 from accord.domain.negotiation.versions import (
     EMPTY_ALTERNATIVE,
+    VERSION_KEYS,
     VERSION_LANGUAGES,
     align_version,
     parse_paragraph,
+    version_entry,
+    with_versions,
 )
 
 __all__ = [
     "EMPTY_ALTERNATIVE",
     "REVISION_FORMAT",
     "TEXT_FORMAT",
+    "VERSION_KEYS",
     "VERSION_LANGUAGES",
     "Alternative",
     "Amendment",
@@ -118,6 +122,8 @@ __all__ = [
     "support",
     "text_hash",
     "tokens",
+    "version_entry",
+    "with_versions",
     "withdraw",
     "word_changes",
 ]

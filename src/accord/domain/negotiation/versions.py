@@ -15,10 +15,12 @@ Translators write a paragraph as it is read, brackets inline: `各方[欢迎 / �
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from accord.domain.errors import InvalidInput
+from accord.domain.negotiation.canonical import adopted_text, text_hash
 from accord.domain.negotiation.text import (
     Alternative,
     Bracket,
@@ -123,3 +125,34 @@ def _align_paragraph(ours: Paragraph, text: str, label: str) -> Paragraph:
         except InvalidInput as refused:
             raise _misaligned(label, refused.message) from None
     return replace(ours, segments=normalise_segments(out))
+
+
+# --- the adopted text in every language --------------------------------------------------
+
+VERSION_KEYS = ("language", "versions")
+
+
+def version_entry(language: str, version: Revision) -> dict[str, Any]:
+    """One language version as the adopted text carries it, with the SHA-256 of the rest."""
+    text = adopted_text(version)
+    entry = {"language": language, "title": text["title"], "paragraphs": text["paragraphs"]}
+    return {**entry, "sha256": text_hash(entry)}
+
+
+def with_versions(
+    text: Mapping[str, Any], *, language: str, versions: Mapping[str, Revision]
+) -> dict[str, Any]:
+    """`text` (the working language's `adopted_text`) with every other language version.
+
+    What is signed is this whole text (its hash is the adoption record's `text_sha256`), so
+    every signature covers every version; each entry also carries its own hash, so that a
+    verifier names the language of a tampered version (`signing`'s `language-version`).
+    """
+    numbers = [p["number"] for p in text["paragraphs"]]
+    entries = []
+    for code in (c for c in VERSION_LANGUAGES if c in versions and c != language):
+        entry = version_entry(code, versions[code])
+        if [p["number"] for p in entry["paragraphs"]] != numbers:
+            raise InvalidInput(f"the {code} version is not aligned with the text")
+        entries.append(entry)
+    return {**text, "language": language, "versions": entries}

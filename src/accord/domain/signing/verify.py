@@ -30,10 +30,13 @@ from accord.domain.signing.act_checks import ACT_CHECKS, ActCheckFailed, verify_
 from accord.domain.signing.keys import decode_b64, fingerprint
 from accord.domain.signing.statement import StatementWriter, canonical_bytes, sha256_hex
 from accord.domain.signing.trust import Trust
+from accord.domain.signing.versions import summary as versions_summary
+from accord.domain.signing.versions import version_problem
 
 BUNDLE_FORMAT = "accord-bundle/1"
 CHECKS = (
     "bundle-format",
+    "language-version",
     "text-hash",
     "adoption-record",
     "unknown-key",
@@ -336,10 +339,19 @@ def _check_signed_acts(b: ParsedBundle) -> str:
 Step = tuple[str, Callable[[ParsedBundle], str], bool]  # name, check, whether a failure stops
 
 
+def _check_versions(b: ParsedBundle) -> str:
+    """`language-version`: each version is the adopted one (`signing.versions`)."""
+    problem = version_problem(b.text)
+    if problem is not None:
+        raise CheckFailed("language-version", problem)
+    return versions_summary(b.text)
+
+
 def _steps(
     *, trusted: bool, require_signatures: bool, signed_acts: bool = False
 ) -> tuple[Step, ...]:
     return (
+        ("language-version", _check_versions, True),
         ("text-hash", check_text_hash, True),
         ("adoption-record", check_record, True),
         ("unknown-key", _check_keys, True),

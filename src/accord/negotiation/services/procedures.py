@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,6 +45,19 @@ def _participants(document: Document) -> tuple[list[str], list[str]]:
 # every concordance finding explained); each raises a DomainError to refuse. They run with the
 # document row locked, inside `open_adoption`'s transaction.
 ADOPTION_GATES: list[Callable[[Document, Revision], None]] = []
+# What other apps add to the text that is adopted and signed (languages: every version).
+ADOPTION_TEXTS: list[Callable[[Document, Revision, dict[str, Any]], dict[str, Any]]] = []
+
+
+def _adoption_text(
+    document: Document, row: Revision, revision: negotiation.Revision
+) -> dict[str, Any]:
+    """The text put to adoption and signed, with what other apps add (`ADOPTION_TEXTS`).
+    RuleViolation while brackets remain, as `consensus.open_procedure` would say."""
+    text = negotiation.adopted_text(revision)
+    for extend in ADOPTION_TEXTS:
+        text = extend(document, row, text)
+    return text
 
 
 @transaction.atomic
@@ -72,6 +86,7 @@ def open_adoption(
         procedure_kind = consensus.ProcedureKind(kind)
     except ValueError:
         raise InvalidInput(_("The procedure is consensus or silence.")) from None
+    text = _adoption_text(document, revision_row, revision)
     procedure = consensus.open_procedure(
         revision,
         kind=procedure_kind,
@@ -80,8 +95,8 @@ def open_adoption(
         chair=chair_state.code,
         now=moment,
         deadline=deadline,
+        text=text,
     )
-    text = negotiation.adopted_text(revision)
     row = AdoptionProcedure.objects.create(
         document=document,
         revision=revision_row,

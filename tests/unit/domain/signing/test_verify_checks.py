@@ -30,6 +30,7 @@ KEYS = {state: Ed25519PrivateKey.from_private_bytes(bytes([i + 1]) * 32) for i, 
         enumerate([*MEMBERS, "UN"])}  # fmt: skip
 PASSED = (
     s.CheckResult("bundle-format", True, "well-formed"),
+    s.CheckResult("language-version", True, "one language"),
     s.CheckResult("text-hash", True, "text SHA-256 {text}"),
     s.CheckResult("adoption-record", True, "adopted by CHN, KAZ, RUS, UZB (silence)"),
     s.CheckResult("unknown-key", True, "2 signature key(s) found"),
@@ -503,6 +504,7 @@ def test_an_untrusted_key_is_reported_and_the_checks_after_it_still_run() -> Non
     report = s.verify_bundle(bundle, trust=trust_pinning(bundle, leave_out="UN"))
     assert [(r.name, r.passed) for r in report.checks] == [
         ("bundle-format", True),
+        ("language-version", True),
         ("text-hash", True),
         ("adoption-record", True),
         ("unknown-key", True),
