@@ -5,7 +5,7 @@ ministry's own machine). Illustrative, not a record of real positions."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from accord.domain import signing
 from accord.negotiation import selectors, services
@@ -116,6 +116,7 @@ def load(scenario: DemoScenario) -> None:
         actor=chair, document_id=adopted.pk, decisions={"A1": "agreed"},
         now=start + timedelta(hours=1),
     )  # fmt: skip
+    _in_three_languages(scenario, draft.pk, adopted.pk, start + timedelta(hours=1))
     services.open_adoption(
         actor=chair, document_id=adopted.pk, kind="consensus", now=start + timedelta(hours=2)
     )
@@ -163,3 +164,20 @@ def load(scenario: DemoScenario) -> None:
         f"Negotiation: document {draft.pk} in negotiation (Rev.2, brackets); "
         f"document {adopted.pk} adopted and signed: /public/documents/{adopted.pk}/"
     )
+
+
+def _in_three_languages(scenario: DemoScenario, draft: int, adopted: int, at: datetime) -> None:
+    """Both statements in Chinese and Russian too (an illustrative translation)."""
+    from accord.languages import demo_versions as versions
+    from accord.negotiation import demo_texts as texts
+
+    versions.name_reviewers(scenario)
+    versions.add_versions(
+        scenario, document_id=draft, title="Joint statement on security in the region (draft)",
+        number=1, rows=texts.IN_NEGOTIATION, now=at,
+    )  # fmt: skip
+    versions.add_versions(
+        scenario, document_id=adopted, title="Joint statement of the Tashkent meeting",
+        number=2, rows=texts.adopted_rows(revision=2), now=at,
+    )  # fmt: skip
+    versions.verify_all(scenario, document_id=adopted, number=2, now=at)

@@ -80,8 +80,15 @@ ADOPTED: list[tuple[str, str, str, str]] = [
     ),
 ]
 
-# The amendment that made the adopted statement's Rev.2, with its translations.
-ADOPTED_AMENDMENT = {
-    "quote": {"en": "within a year", "zh": "在一年内", "ru": "в течение года"},
-    "text": {"en": "in 2022", "zh": "于2022年", "ru": "в 2022 году"},
-}
+# The adopted statement's Rev.2: its last paragraph as the amendment A1 left it.
+ADOPTED_REV2_LAST = (
+    "operative",
+    "The participants will meet again in 2022.",
+    "各方将于2022年再次会晤。",
+    "Участники вновь встретятся в 2022 году.",
+)
+
+
+def adopted_rows(*, revision: int) -> list[tuple[str, str, str, str]]:
+    """The adopted statement's paragraphs in Rev.1 or Rev.2."""
+    return ADOPTED if revision == 1 else [*ADOPTED[:-1], ADOPTED_REV2_LAST]
