@@ -3,18 +3,20 @@ what that client may see.
 
 In-process by default. With `REDIS_URL` every event goes through one Redis channel, so an
 event published by one worker reaches the clients of every worker; each process then fans
-it out to its own subscribers from a single listener thread.
+it out to its own subscribers from one asyncio listener per event loop (redis.asyncio).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Protocol
 
 from accord.domain.visibility import Audience
@@ -22,6 +24,7 @@ from accord.domain.visibility import Audience
 log = logging.getLogger(__name__)
 
 CHANNEL = "accord:events"
+QUEUE_LIMIT = 1000  # events waiting for one slow stream; past it they are dropped
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,24 @@ class Event:
             default=str,
         )
 
+    @cached_property
+    def sse(self) -> str:
+        """The event as the stream writes it, made once per event and process whatever the
+        number of streams it goes to (the same for everyone: the audience is checked
+        before, and only what every permitted reader may see is in it)."""
+        data = json.dumps(
+            {
+                "kind": self.kind,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "data": self.data,
+            },
+            separators=(",", ":"),
+            default=str,
+        )
+        # No `event:` line: browsers then deliver every kind to one "message" listener.
+        return f"id: {self.id}\ndata: {data}\n\n"
+
     @classmethod
     def from_json(cls, text: str | bytes) -> Event:
         raw = json.loads(text)
@@ -71,68 +92,125 @@ class Event:
 
 
 class Subscription:
-    """One client's queue. Events are put from any thread; read with `async for`."""
+    """One client's queue, filled in its own event loop; read with `get` or `async for`.
+
+    `end()` wakes the reader with None for good: the stream's credential no longer holds.
+    """
+
+    __slots__ = ("_owner", "_queue", "ended", "loop")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, owner: LocalFanOut) -> None:
-        self._loop = loop
-        self._queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=1000)
+        self.loop = loop
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(maxsize=QUEUE_LIMIT)
         self._owner = owner
+        self.ended = False
 
-    def deliver(self, event: Event) -> None:
-        def put() -> None:
-            if self._queue.full():
-                # A client that does not read must not hold memory without bound; it
-                # reconnects with Last-Event-ID and catches up from the ledger.
-                log.warning("dropping event %s for a slow subscriber", event.id)
-                return
-            self._queue.put_nowait(event)
+    def put(self, event: Event) -> None:
+        """Precondition: in the subscription's loop."""
+        if self._queue.full():
+            # A client that does not read must not hold memory without bound; it
+            # reconnects with Last-Event-ID and catches up from the ledger.
+            log.warning("dropping event %s for a slow subscriber", event.id)
+            return
+        self._queue.put_nowait(event)
 
-        try:
-            self._loop.call_soon_threadsafe(put)
-        except RuntimeError:  # the subscriber's loop has closed
-            self.close()
+    def end(self) -> None:
+        """Precondition: in the subscription's loop."""
+        self.ended = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self._queue.put_nowait(None)
+
+    async def ready(self) -> None:
+        """Returns once events published from now on are sure to reach this queue."""
+        await self._owner.ready(self.loop)
 
     async def get(self, timeout: float) -> Event | None:
+        if self.ended:
+            return None
+        if not self._queue.empty():
+            return self._queue.get_nowait()
         try:
-            return await asyncio.wait_for(self._queue.get(), timeout)
+            async with asyncio.timeout(timeout):  # a timer, not a task per wait
+                return await self._queue.get()
         except TimeoutError:
             return None
 
     async def __aiter__(self) -> AsyncIterator[Event]:
-        while True:
-            yield await self._queue.get()
+        while (event := await self._queue.get()) is not None:
+            yield event
 
     def close(self) -> None:
         self._owner.remove(self)
 
 
 class LocalFanOut:
+    """This process's subscriptions, grouped by their event loop (a server has one).
+
+    An event published from a request's thread wakes each loop once, not each subscriber;
+    inside the loop it is handed to every subscription by reference, and its text for the
+    stream (`Event.sse`) is made once, by whichever stream writes it first.
+    """
+
     def __init__(self) -> None:
-        self._subscribers: set[Subscription] = set()
+        self._by_loop: dict[asyncio.AbstractEventLoop, set[Subscription]] = {}
         self._lock = threading.Lock()
+        self.listen: Callable[[asyncio.AbstractEventLoop], Awaitable[None]] | None = None
 
     def add(self, loop: asyncio.AbstractEventLoop) -> Subscription:
         subscription = Subscription(loop, self)
         with self._lock:
-            self._subscribers.add(subscription)
+            self._by_loop.setdefault(loop, set()).add(subscription)
         return subscription
 
     def remove(self, subscription: Subscription) -> None:
         with self._lock:
-            self._subscribers.discard(subscription)
+            subscribers = self._by_loop.get(subscription.loop)
+            if subscribers is not None:
+                subscribers.discard(subscription)
+                if not subscribers:
+                    del self._by_loop[subscription.loop]
+
+    async def ready(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.listen is not None:
+            await self.listen(loop)
 
     def deliver(self, event: Event) -> None:
+        """From any thread."""
         with self._lock:
-            targets = list(self._subscribers)
+            loops = list(self._by_loop)
+        try:
+            here: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        for loop in loops:
+            if loop is here:
+                self.deliver_in(loop, event)
+                continue
+            try:
+                loop.call_soon_threadsafe(self.deliver_in, loop, event)
+            except RuntimeError:  # that loop has closed: its subscribers are gone
+                with self._lock:
+                    self._by_loop.pop(loop, None)
+
+    def deliver_in(self, loop: asyncio.AbstractEventLoop, event: Event) -> None:
+        """Precondition: in `loop`."""
+        with self._lock:
+            targets = list(self._by_loop.get(loop, ()))
         for subscription in targets:
-            subscription.deliver(event)
+            subscription.put(event)
+
+    def subscriptions(self, loop: asyncio.AbstractEventLoop) -> list[Subscription]:
+        with self._lock:
+            return list(self._by_loop.get(loop, ()))
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._subscribers)
+            return sum(len(subscribers) for subscribers in self._by_loop.values())
 
 
 class Broker(Protocol):
+    local: LocalFanOut
+
     def publish(self, event: Event) -> None: ...
 
     def subscribe(self) -> Subscription: ...
@@ -152,16 +230,22 @@ class InProcessBroker:
 
 
 class RedisBroker:
-    """Events go through Redis pub/sub and reach the subscribers of every process."""
+    """Events go through Redis pub/sub and reach the subscribers of every process.
+
+    Publishing is a plain Redis call from the request's thread. Each event loop with
+    subscribers has one listener task on `redis.asyncio` pub/sub, which parses each message
+    once and hands the event to that loop's subscriptions: no thread, no hop per subscriber.
+    """
 
     def __init__(self, url: str) -> None:
         import redis
 
+        self._url = url
         self._redis = redis.Redis.from_url(url)
         self.local = LocalFanOut()
-        self._listener: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._start_lock = threading.Lock()
+        self.local.listen = self._listening
+        self._listeners: dict[asyncio.AbstractEventLoop, tuple[asyncio.Task[None], asyncio.Event]]
+        self._listeners = {}
 
     def publish(self, event: Event) -> None:
         try:
@@ -172,30 +256,45 @@ class RedisBroker:
             log.exception("could not publish event %s to Redis", event.id)
 
     def subscribe(self) -> Subscription:
-        self._ensure_listener()
         return self.local.add(asyncio.get_running_loop())
 
-    def _ensure_listener(self) -> None:
-        with self._start_lock:
-            if self._listener is None or not self._listener.is_alive():
-                self._ready.clear()
-                self._listener = threading.Thread(
-                    target=self._listen, name="accord-redis-events", daemon=True
-                )
-                self._listener.start()
-        self._ready.wait(timeout=5)
+    async def _listening(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start this loop's listener if it has none; return once it is subscribed."""
+        listener = self._listeners.get(loop)
+        if listener is None or listener[0].done():
+            subscribed = asyncio.Event()
+            task = loop.create_task(self._listen(loop, subscribed), name="accord-events")
+            listener = self._listeners[loop] = (task, subscribed)
+        await asyncio.wait_for(listener[1].wait(), timeout=5)
 
-    def _listen(self) -> None:
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(CHANNEL)
-        self._ready.set()
-        for message in pubsub.listen():
+    async def _listen(self, loop: asyncio.AbstractEventLoop, subscribed: asyncio.Event) -> None:
+        import redis.asyncio
+
+        while True:
+            client = redis.asyncio.Redis.from_url(self._url)
             try:
-                event = Event.from_json(message["data"])
-            except (ValueError, KeyError, TypeError):
-                log.warning("ignoring a malformed event on %s", CHANNEL)
-                continue
-            self.local.deliver(event)
+                async with client.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    subscribed.set()
+                    async for message in pubsub.listen():
+                        self._arrived(loop, message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("the Redis event listener failed; listening again in 1 s")
+                await asyncio.sleep(1)
+            finally:
+                await client.aclose()
+
+    def _arrived(self, loop: asyncio.AbstractEventLoop, message: dict[str, Any]) -> None:
+        if message.get("type") != "message":
+            return
+        try:
+            event = Event.from_json(message["data"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring a malformed event on %s", CHANNEL)
+            return
+        self.local.deliver_in(loop, event)
 
 
 _broker: Broker | None = None

@@ -5,21 +5,22 @@ stream, and authentication must run off the event loop (it reads the database).
 A client that reconnects with `Last-Event-ID` first receives, from the ledger, what it
 missed and may see. The stream subscribes before it reads the ledger, so an event that
 commits between the two is in the subscription if not in the replay; live events already
-replayed are dropped by id. The caller's credential is checked again every few seconds:
-a revoked token, a signed-out session or a deactivated person ends the stream.
+replayed are dropped by id. The caller's credential is checked again every few seconds
+(`events/rechecks.py`, all of a loop's streams at once): a revoked token, a signed-out
+session or a deactivated person ends the stream. Nothing here holds a thread while the
+stream is open: the stream is an async generator in the server's event loop, fed by the
+broker's listener in the same loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connections
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
@@ -28,6 +29,7 @@ from accord.edge.params import optional_id
 from accord.events.bus import Event, Subscription, get_broker
 from accord.events.credentials import StreamCredential, stream_caller
 from accord.events.grants import Grants, granted_to
+from accord.events.rechecks import rechecks, release_connections
 from accord.ledger.models import LedgerEntry
 from accord.members.access import visible_to
 from accord.observability import metrics
@@ -48,19 +50,6 @@ def _missed(viewer: Viewer, grants: Grants, after: int) -> list[Event]:
     ]
 
 
-def _release_connections() -> None:
-    for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:  # a test's transaction, never a request's
-            connection.close()
-
-
-def _credential_holds(credential: StreamCredential) -> bool:
-    try:
-        return credential.still_valid()
-    finally:
-        _release_connections()
-
-
 def stream_lifetime(request: HttpRequest) -> float:
     """How long one stream stays open before the client reconnects with Last-Event-ID.
 
@@ -74,40 +63,44 @@ def stream_lifetime(request: HttpRequest) -> float:
 
 
 def format_event(event: Event) -> str:
-    data = json.dumps(
-        {
-            "kind": event.kind,
-            "object_type": event.object_type,
-            "object_id": event.object_id,
-            "data": event.data,
-        },
-        separators=(",", ":"),
-        default=str,
-    )
-    # No `event:` line: browsers then deliver every kind to one "message" listener.
-    return f"id: {event.id}\ndata: {data}\n\n"
+    return event.sse
+
+
+def _open(request: HttpRequest, last_seq: int) -> tuple[_Watch, list[Event]] | None:
+    """In one trip to the worker thread: who is asking, what they may see, what they
+    missed; then the database connection goes back (a stream lasts minutes and needs it no
+    more: a few open pages would starve every request of the pool)."""
+    try:
+        caller = stream_caller(request)
+        if caller is None:
+            return None
+        user, credential = caller
+        viewer = user.viewer()
+        grants = granted_to(user)
+        missed = _missed(viewer, grants, last_seq) if last_seq else []
+    finally:
+        release_connections()
+    watch = _Watch(viewer, grants, credential, seen={event.id for event in missed})
+    watch.after = last_seq
+    return watch, missed
 
 
 async def events(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    caller = await sync_to_async(stream_caller)(request)
-    if caller is None:
-        return JsonResponse({"detail": "Not signed in.", "code": "not_signed_in"}, status=401)
-    user, credential = caller
-    viewer = await sync_to_async(user.viewer)()
-    grants = await sync_to_async(granted_to)(user)
     # Bounded: a thousand-digit header would make int() refuse it with a 500.
     last_seq = optional_id(request.headers.get("Last-Event-ID", ""))
     # Subscribe first: whatever commits from now on reaches the subscription, so nothing
     # falls between the replay's read of the ledger and the start of the live stream.
     subscription = get_broker().subscribe()
     try:
-        missed = await sync_to_async(_missed)(viewer, grants, last_seq) if last_seq else []
+        await subscription.ready()
+        opened = await sync_to_async(_open)(request, last_seq or 0)
     except BaseException:
         subscription.close()
         raise
-    watch = _Watch(viewer, grants, credential, seen={event.id for event in missed})
-    if last_seq:
-        watch.after = last_seq
+    if opened is None:
+        subscription.close()
+        return JsonResponse({"detail": "Not signed in.", "code": "not_signed_in"}, status=401)
+    watch, missed = opened
     response = StreamingHttpResponse(
         _stream(subscription, missed, watch, stream_lifetime(request)),
         content_type="text/event-stream",
@@ -140,31 +133,23 @@ async def _stream(
 ) -> AsyncIterator[str]:
     loop = asyncio.get_running_loop()
     closes_at = loop.time() + lifetime
-    recheck = float(settings.ACCORD_EVENTS_RECHECK_SECONDS)
-    # A stream lasts minutes and needs the database no more: give its connection back
-    # now (to the pool, on PostgreSQL) or a few open pages would starve every request.
-    await sync_to_async(_release_connections)()
     metrics.OPEN_STREAMS.inc()
+    rechecks.watch(subscription, watch.credential)
     try:
         yield "retry: 3000\n: connected\n\n"
         for event in missed:
-            yield format_event(event)
-        next_check = loop.time() + recheck
+            yield event.sse
         next_heartbeat = loop.time() + HEARTBEAT_SECONDS
-        while (now := loop.time()) < closes_at:
-            if now >= next_check:
-                if not await sync_to_async(_credential_holds)(watch.credential):
-                    return  # signed out, revoked or deactivated: the stream ends here
-                next_check = now + recheck
+        while (now := loop.time()) < closes_at and not subscription.ended:
             if now >= next_heartbeat:
                 yield ": heartbeat\n\n"
                 next_heartbeat = now + HEARTBEAT_SECONDS
-            wait = min(next_check, next_heartbeat, closes_at) - now
-            live = await subscription.get(timeout=max(wait, 0.0))
+            live = await subscription.get(timeout=max(min(next_heartbeat, closes_at) - now, 0))
             if live is not None and watch.admits(live):
-                yield format_event(live)
+                yield live.sse
                 _delivered(live)
     finally:
+        rechecks.forget(subscription)
         metrics.OPEN_STREAMS.dec()
         subscription.close()
 
