@@ -72,3 +72,17 @@ def test_the_viewer_chooses_a_time_zone_and_a_wrong_one_is_refused(region) -> No
     chosen = client.post("/time-zone/", {"time_zone": "Asia/Tashkent", "next": "/"})
     assert chosen.status_code == 302 and chosen.cookies["accord_time_zone"].value == "Asia/Tashkent"
     assert "Times are shown in Asia/Tashkent." in client.get("/").content.decode()
+
+
+def test_a_notification_writes_its_dates_in_the_readers_one_format(region) -> None:
+    from accord.notifications import services
+    from notification_fixtures import exercise_content
+
+    notice = services.send_notification(
+        actor=region.delegate("KGZ"), type_key="exercise_notice", content=exercise_content()
+    )
+    client = signed_in(region.delegate("UZB"))
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/notifications/{notice.pk}/").content.decode()
+    assert notice.sent_at.astimezone(UTC).strftime("%d.%m.%Y") in page
+    assert notice.sent_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") not in page
