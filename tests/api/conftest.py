@@ -93,6 +93,9 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "channel_id": lambda world: world.channel_id,  # KAZ head's own alert channel
     "alert_id": lambda world: "no-such-alert",  # alerts are a person's own, never an object's
     "language": lambda world: "zh",  # a language version of a document
+    "commitment_id": lambda world: 1,  # a commitment under the document named beside it
+    "office_id": lambda world: 1,  # a chair's appointment (at a meeting: see its offices)
+    "group_id": lambda world: ABSENT,  # Friends of the Chair: tests/integration/proceedings
 }
 ABSENT = 987654321
 

@@ -201,7 +201,11 @@ def open_adoption(
 ) -> Status[AdoptionOut]:
     actor = _actor(request)
     services.open_adoption(
-        actor=actor, document_id=document_id, kind=payload.kind, deadline=payload.deadline
+        actor=actor,
+        document_id=document_id,
+        kind=payload.kind,
+        deadline=payload.deadline,
+        absent=payload.absent,
     )
     return Status(201, _adoption(actor, document_id))
 

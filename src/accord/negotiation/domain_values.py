@@ -23,6 +23,7 @@ from accord.negotiation.models import (
     Signature,
 )
 from accord.negotiation.signed_acts import acts_section_for
+from accord.proceedings.adoption import terms_of
 
 
 def revision_value(row: Revision) -> negotiation.Revision:
@@ -70,6 +71,7 @@ def opened_value(row: AdoptionProcedure) -> consensus.Procedure:
         opened_at=row.opened_at,
         deadline=row.deadline,
         last_act_at=row.opened_at,
+        **terms_of(row),  # the rule of procedure it was opened under (default: none)
     )
 
 

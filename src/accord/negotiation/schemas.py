@@ -273,6 +273,8 @@ class RedlineOut(Schema):
 class AdoptionOpenIn(Input):
     kind: Literal["consensus", "silence"]
     deadline: datetime | None = None
+    # Members absent when the text is put (rules where no member present objects).
+    absent: list[StateCode] = Field(default_factory=list, max_length=200)
 
 
 class AdoptionActIn(Input):
@@ -331,6 +333,7 @@ class AdoptionOut(Schema):
     approving: list[str]
     awaiting: list[str]
     objecting: list[str]
+    silent: list[str]  # absent members whose silence counts as no objection now
     acts: list[ActOut]
     adoption_record: dict[str, Any] | None
 
@@ -351,6 +354,7 @@ class AdoptionOut(Schema):
             approving=list(evaluation.approving),
             awaiting=list(evaluation.awaiting),
             objecting=list(evaluation.objecting),
+            silent=list(evaluation.silent),
             acts=[ActOut.build(a) for a in procedure.acts.all()],
             adoption_record=procedure.record,
         )

@@ -65,7 +65,7 @@ def _settled(document: Document, moment: datetime) -> tuple[Document, AdoptionPr
         return document, None
     pending = (
         document.procedures.filter(outcome=AdoptionProcedure.Outcome.PENDING)
-        .select_related("revision")
+        .select_related("revision", "terms")
         .prefetch_related("acts")
         .first()
     )
@@ -144,7 +144,7 @@ def _adoption_of(
     document: Document, pending: AdoptionProcedure | None, moment: datetime
 ) -> AdoptionView:
     row = pending or (
-        document.procedures.select_related("document", "revision")
+        document.procedures.select_related("document", "revision", "terms")
         .prefetch_related("acts")
         .order_by("-opened_at")
         .first()

@@ -16,6 +16,7 @@ APPS = (
     "mediator",
     "alerts",
     "languages",
+    "proceedings",
 )
 
 

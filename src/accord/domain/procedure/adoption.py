@@ -8,8 +8,9 @@ exactly the procedure it opened before rules were data.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
+from typing import Any
 
 from accord.domain import consensus
 from accord.domain.errors import InvalidInput
@@ -28,6 +29,7 @@ def open_under_rules(
     now: datetime,
     deadline: datetime | None = None,
     absent: Collection[str] = (),
+    text: Mapping[str, Any] | None = None,
 ) -> consensus.Procedure:
     """The chair puts `revision` to adoption under `rules` (the domain's refusals, named)."""
     kind = consensus.ProcedureKind(kind)
@@ -58,4 +60,5 @@ def open_under_rules(
         consent=rules.consent,
         absent=absent_set,
         absent_window=rules.absent_window,
+        text=text,
     )

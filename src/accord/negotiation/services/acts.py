@@ -26,6 +26,7 @@ from accord.negotiation.models import (
 )
 from accord.negotiation.permissions import document_for, head_state_of, require_chair
 from accord.negotiation.signed_acts import check_signed_act, keep_signed_act
+from accord.proceedings import adoption as rules_of_procedure
 
 from .procedures import _locked_pending, _no_pending_procedure, _persist_outcome
 
@@ -50,6 +51,7 @@ def _act(
         # are applied, and a request that waited for the lock is not "dated before" the act
         # that held it.
         moment = now or timezone.now()
+        rules_of_procedure.check_act(document, act, now=moment, confirm_by=confirm_by)
         procedure = procedure_value(row)
         due = consensus.evaluate(procedure, moment)
         if due.outcome is not consensus.Outcome.PENDING:

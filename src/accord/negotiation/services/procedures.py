@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from accord.negotiation.models import (
     Revision,
 )
 from accord.negotiation.permissions import document_for, require_chair
+from accord.proceedings import adoption as rules_of_procedure
 
 
 def _participants(document: Document) -> tuple[list[str], list[str]]:
@@ -68,8 +69,10 @@ def open_adoption(
     kind: str,
     deadline: datetime | None = None,
     now: datetime | None = None,
+    absent: Sequence[str] = (),
 ) -> AdoptionProcedure:
-    """The chair puts the current revision to adoption (409 while it holds brackets)."""
+    """The chair puts the current revision to adoption (409 while it holds brackets), as
+    the rules of procedure of the document's meeting say (`proceedings.adoption`)."""
     document = document_for(actor, document_id, lock=True)
     chair_state = require_chair(actor)
     if document.status == Document.Status.ADOPTED:
@@ -87,7 +90,8 @@ def open_adoption(
     except ValueError:
         raise InvalidInput(_("The procedure is consensus or silence.")) from None
     text = _adoption_text(document, revision_row, revision)
-    procedure = consensus.open_procedure(
+    procedure = rules_of_procedure.open_under_rules(
+        document,
         revision,
         kind=procedure_kind,
         members=members,
@@ -96,6 +100,7 @@ def open_adoption(
         now=moment,
         deadline=deadline,
         text=text,
+        absent=absent,
     )
     row = AdoptionProcedure.objects.create(
         document=document,
@@ -110,6 +115,7 @@ def open_adoption(
         opened_at=moment,
         deadline=deadline,
     )
+    rules_of_procedure.keep_terms(row, procedure)
     document.status = Document.Status.ADOPTION
     document.save(update_fields=["status"])
     record(
@@ -123,6 +129,8 @@ def open_adoption(
             "kind": row.kind,
             "deadline": consensus.format_time(deadline) if deadline else None,
             "text_sha256": row.text_sha256,
+            "consent": procedure.consent.value,
+            "absent": sorted(procedure.absent),
         },
     )
     return row
@@ -177,8 +185,9 @@ def settle_procedure(*, procedure_id: int, now: datetime | None = None) -> Adopt
     """
     moment = now or timezone.now()
     row = (
-        AdoptionProcedure.objects.select_for_update()
-        .select_related("document", "revision")
+        # The terms row is outer-joined: lock only the rows locked before it was added.
+        AdoptionProcedure.objects.select_for_update(of=("self", "document", "revision"))
+        .select_related("document", "revision", "terms")
         .get(pk=procedure_id)
     )
     if row.outcome != AdoptionProcedure.Outcome.PENDING:
@@ -192,8 +201,9 @@ def settle_procedure(*, procedure_id: int, now: datetime | None = None) -> Adopt
 
 def _locked_pending(document: Document) -> AdoptionProcedure:
     row = (
-        AdoptionProcedure.objects.select_for_update()
-        .select_related("document", "revision")
+        # The terms row is outer-joined: lock only the rows locked before it was added.
+        AdoptionProcedure.objects.select_for_update(of=("self", "document", "revision"))
+        .select_related("document", "revision", "terms")
         .filter(document=document, outcome=AdoptionProcedure.Outcome.PENDING)
         .first()
     )
