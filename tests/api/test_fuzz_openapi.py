@@ -124,7 +124,14 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
         "Bracket",
         "Unknown",
     ),
-    "POST /api/v1/documents/{document_id}/adoption": ("A silence procedure needs a deadline",),
+    "POST /api/v1/documents/{document_id}/adoption": (
+        "A silence procedure needs a deadline",
+        "absent:",
+        "An absent state",
+        "Silence runs at least",
+        "Absence counts only",
+        "Under these rules",
+    ),
     "POST /api/v1/documents/{document_id}/adoption/acts": (
         "Give the deadline for confirmation",
         "Name the paragraphs",
@@ -164,6 +171,40 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
         "Checkpoint: this platform never published",
     ),
     "POST /api/v1/members/{code}/keys": ("public_key:", "valid_until:"),
+    # Rules of procedure: a set that contradicts itself is a rule across fields.
+    "POST /api/v1/rules": (
+        "A quorum",
+        "The silence window",
+        "A duration",
+        "A speaking time",
+        "A right of reply",
+        "The rules give",
+        "quorum:",
+        "silence_period:",
+        "reply_time:",
+    ),
+    "POST /api/v1/meetings/{meeting_id}/floor/inscriptions": ("on_behalf_of:", "turn:"),
+    "POST /api/v1/meetings/{meeting_id}/announcements": ("text:",),
+    "POST /api/v1/meetings/{meeting_id}/record/corrections": ("text:",),
+    "POST /api/v1/meetings/{meeting_id}/offices": (
+        "holder:",
+        "office:",
+        "document:",
+        "paragraph:",
+        "A facilitator",
+        "Only a facilitator",
+    ),
+    "POST /api/v1/chair-terms/handover": ("incoming:", "note:"),
+    "POST /api/v1/meetings/{meeting_id}/non-papers": ("A non-paper", "title:", "body:"),
+    "POST /api/v1/documents/{document_id}/friends": ("paragraph:", "states:"),
+    "POST /api/v1/friends/{group_id}/outcome": ("outcome:",),
+    "POST /api/v1/documents/{document_id}/commitments": (
+        "paragraph:",
+        "lead_states:",
+        "description:",
+        "Commitments are recorded",
+    ),
+    "POST /api/v1/documents/{document_id}/commitments/{commitment_id}": ("evidence:",),
 }
 
 

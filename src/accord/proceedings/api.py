@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from accord.edge.fields import MAX_ID, Code, FilledLine, FilledProse, Id, Prose, StateCode
+from accord.edge.fields import MAX_ID, FilledLine, FilledProse, Id, Prose, StateCode
 from accord.edge.schemas import Input
 from accord.members.models import User
 
@@ -60,7 +60,7 @@ class RulesIn(Input):
 
 
 class SeriesIn(Input):
-    code: Code = Field(..., max_length=40)
+    code: Annotated[str, Field(pattern="^[A-Za-z0-9-]{1,40}$", max_length=40)]
     name: FilledLine = Field(..., max_length=200)
     rules: RulesIn
 

@@ -110,7 +110,7 @@ def inscribe(
     try:
         kind = procedure.Turn(turn)
     except ValueError:
-        raise InvalidInput(_("turn: a statement, a point of order or a right of reply.")) from None
+        raise InvalidInput(_("turn: to speak, a point of order or a right of reply.")) from None
     group = check_line(on_behalf_of.strip(), field="on_behalf_of") if on_behalf_of else ""
     if len(group) > 200:
         raise InvalidInput(_("on_behalf_of: at most 200 characters."), field="on_behalf_of")

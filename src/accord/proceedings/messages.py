@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
 
-from accord.domain.errors import DomainError
+from accord.domain.errors import DomainError, InvalidInput
 
 
 def _numbers(message: str) -> list[str]:
@@ -52,7 +52,7 @@ TRANSLATIONS: dict[str, Callable[[str], str]] = {
     "silence_below_minimum": _silence_minimum,
     "duration": lambda m: _("A duration is longer than zero and at most 60 days."),
     "turn": lambda m: _("A speaking time is between 30 seconds and one hour."),
-    "reply_above_statement": lambda m: _("A right of reply is longer than a statement."),
+    "reply_above_statement": lambda m: _("A right of reply runs longer than the speaking time."),
     "replies": lambda m: _("The rules give between 0 and 5 rights of reply."),
     "observer_point_of_order": lambda m: _(
         "The rules of procedure do not let observers raise points of order."
@@ -60,7 +60,7 @@ TRANSLATIONS: dict[str, Callable[[str], str]] = {
     "replies_exhausted": lambda m: _(
         "Your delegation has had the rights of reply the rules give on this item."
     ),
-    "not_own_statement": lambda m: _("A state corrects only its own statements."),
+    "not_own_statement": lambda m: _("A state corrects only its own interventions."),
     "corrections_closed": lambda m: _("The window for corrections has closed."),
     "corrections_still_open": lambda m: _("The window for corrections is still open."),
     "outside_mandate": lambda m: _("The facilitator acts only on the paragraph or item given."),
@@ -71,6 +71,14 @@ TRANSLATIONS: dict[str, Callable[[str], str]] = {
     "silence_heads_only": lambda m: _(
         "Only a head of delegation breaks silence under the rules of procedure."
     ),
+    "point_of_order_raised": lambda m: _("Your delegation has already raised a point of order."),
+    "list_closed": lambda m: _("The chair has closed the list of speakers on this item."),
+    "already_inscribed": lambda m: _(
+        "Your delegation is already on the list of speakers for this item."
+    ),
+    "observer_group": lambda m: _("An observer does not speak on behalf of a group of states."),
+    "record_final": lambda m: _("The summary record is final: it no longer changes."),
+    "correction_unchanged": lambda m: _("The correction changes nothing in the intervention."),
     "absence_not_counted": lambda m: _("Under these rules every member approves, present or not."),
 }
 
@@ -80,7 +88,10 @@ def translated(error: DomainError) -> DomainError:
     word = TRANSLATIONS.get(error.code)
     if word is None:
         return error
-    return type(error)(word(error.message), code=error.code, field=error.field)
+    # Bad input keeps the one code of bad input (the field says which); a refusal keeps
+    # its finer code ("observer_point_of_order", "quorum_not_reached").
+    code = None if isinstance(error, InvalidInput) else error.code
+    return type(error)(word(error.message), code=code, field=error.field)
 
 
 @contextmanager

@@ -69,7 +69,7 @@ class FloorTurn(models.Model):
     """What a place on the list of speakers is for, beside the dialogue's `FloorRequest`."""
 
     class Turn(models.TextChoices):
-        STATEMENT = "statement", pgettext_lazy("turn", "Statement")
+        STATEMENT = "statement", pgettext_lazy("intervention kind", "Statement")
         POINT_OF_ORDER = "point-of-order", _("Point of order")
         REPLY = "reply", _("Right of reply")
 

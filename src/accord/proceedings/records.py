@@ -86,7 +86,7 @@ def issue_draft(*, actor: User, meeting_id: int, now: datetime | None = None) ->
     moment = now or timezone.now()
     entries = _entries(meeting)
     if not entries:
-        raise RuleViolation(_("No statement has been made at this meeting yet."))
+        raise RuleViolation(_("No intervention has been made at this meeting yet."))
     draft = procedure.issue_draft(
         str(meeting.pk),
         [procedure.Entry(e["ref"], e["state"], e["text"]) for e in entries],
@@ -126,7 +126,7 @@ def submit_correction(
     meeting = dialogue_selectors.get_meeting(actor, meeting_id, for_update=True)
     state = actor.state
     if state is None:
-        raise NotPermitted(_("Only a state's delegation corrects its statements."))
+        raise NotPermitted(_("Only a state's delegation corrects its interventions."))
     row = _locked(meeting)
     moment = now or timezone.now()
     words = check_prose((text or "").strip()[:50000], field="text")
@@ -161,7 +161,7 @@ def approve_record(*, actor: User, meeting_id: int, now: datetime | None = None)
     """The chair approves the final record, with every correction taken in."""
     meeting = dialogue_selectors.get_meeting(actor, meeting_id, for_update=True)
     if not presides(actor, meeting):
-        raise NotPermitted(_("Only the chair approves the summary record."))
+        raise NotPermitted(_("Only the chair makes the summary record final."))
     row = _locked(meeting)
     moment = now or timezone.now()
     with in_users_language():

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from procedure_fixtures import counts
 
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted
 from accord.proceedings import chairing, follow_up, informal
+from procedure_fixtures import counts
 
 
 def _facilitator(region: Any, meeting: Any, document: Any, paragraph: str = "OP1") -> Any:

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from procedure_fixtures import counts
 
 from accord.dialogue import services as dialogue
 from accord.domain.errors import NotPermitted, RuleViolation
 from accord.proceedings import floor, records
+from procedure_fixtures import counts
 
 
 def _queue(region: Any, meeting: Any, item: Any) -> list[tuple[str, str]]:
@@ -70,7 +70,9 @@ def test_rights_of_reply_are_limited_and_a_closed_list_takes_no_statement(
     with pytest.raises(RuleViolation, match="closed the list"):
         floor.inscribe(actor=region.head("TJK"), meeting_id=ministerial.pk, item_id=item.pk)
     assert counts() == before
-    floor.inscribe(actor=region.head("TJK"), meeting_id=ministerial.pk, item_id=item.pk, turn="reply")
+    floor.inscribe(
+        actor=region.head("TJK"), meeting_id=ministerial.pk, item_id=item.pk, turn="reply"
+    )
     before = counts()
     with pytest.raises(RuleViolation, match="rights of reply the rules give"):
         floor.inscribe(
@@ -113,7 +115,7 @@ def test_a_draft_record_is_corrected_by_its_own_states_and_approved_final(
     issued = timezone.now()
     records.issue_draft(actor=region.secretariat, meeting_id=ministerial.pk, now=issued)
     before = counts()
-    with pytest.raises(NotPermitted, match="corrects only its own statements"):
+    with pytest.raises(NotPermitted, match="corrects only its own interventions"):
         records.submit_correction(
             actor=region.head("KGZ"), meeting_id=ministerial.pk, ref=str(tjk.pk),
             text="Tajikistan agrees.", now=issued + timedelta(hours=1),
@@ -135,7 +137,7 @@ def test_a_draft_record_is_corrected_by_its_own_states_and_approved_final(
         "Kyrgyzstan warmly welcomes the talks.", "Tajikistan notes the border.",
     ]  # fmt: skip
     before = counts()
-    with pytest.raises(RuleViolation, match="is final"):
+    with pytest.raises(RuleViolation, match="is final: it no longer changes"):
         records.submit_correction(
             actor=region.head("TJK"), meeting_id=ministerial.pk, ref=str(tjk.pk),
             text="Tajikistan changed.", now=issued + timedelta(days=8),

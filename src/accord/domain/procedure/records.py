@@ -85,7 +85,9 @@ def correct(
 ) -> SummaryRecord:
     """`state` corrects its own statement `ref` within the window."""
     if record.stage is Stage.FINAL:
-        raise RuleViolation("the record is final: it can no longer be corrected")
+        raise RuleViolation(
+            "the record is final: it can no longer be corrected", code="record_final"
+        )
     if now >= record.corrections_until:
         raise RuleViolation("the window for corrections has closed", code="corrections_closed")
     entry = record.entry(ref)
@@ -98,7 +100,9 @@ def correct(
     if not text:
         raise InvalidInput("text: a correction needs the corrected text", field="text")
     if text == record.text_of(ref):
-        raise RuleViolation("the correction changes nothing in the statement")
+        raise RuleViolation(
+            "the correction changes nothing in the statement", code="correction_unchanged"
+        )
     others = tuple(c for c in record.corrections if c.ref != ref)
     return replace(record, corrections=(*others, Correction(ref, state, text, now)))
 
@@ -106,7 +110,7 @@ def correct(
 def approve_final(record: SummaryRecord, *, now: datetime) -> SummaryRecord:
     """The chair approves the final record, once the window for corrections has passed."""
     if record.stage is Stage.FINAL:
-        raise RuleViolation("the record is already final")
+        raise RuleViolation("the record is already final", code="record_final")
     if now < record.corrections_until:
         raise RuleViolation(
             "the window for corrections is still open", code="corrections_still_open"

@@ -95,7 +95,9 @@ def check_inscription(
     if new.on_behalf_of and new.turn is not Turn.STATEMENT:
         raise InvalidInput("on_behalf_of: only a statement is made on behalf of a group")
     if new.on_behalf_of and new.observer:
-        raise NotPermitted("an observer does not speak on behalf of a group of states")
+        raise NotPermitted(
+            "an observer does not speak on behalf of a group of states", code="observer_group"
+        )
     if new.turn is Turn.POINT_OF_ORDER:
         if new.observer and not rules.observers_raise_points_of_order:
             raise NotPermitted(
@@ -104,7 +106,9 @@ def check_inscription(
                 code="observer_point_of_order",
             )
         if any(w.state == new.state and w.turn is Turn.POINT_OF_ORDER for w in waiting):
-            raise RuleViolation(f"{new.state} has already raised a point of order")
+            raise RuleViolation(
+                f"{new.state} has already raised a point of order", code="point_of_order_raised"
+            )
         return
     if new.turn is Turn.REPLY:
         if rules.replies_per_item is not None and replies_made >= rules.replies_per_item:
@@ -115,9 +119,14 @@ def check_inscription(
             )
         return
     if list_closed:
-        raise RuleViolation("the chair has closed the list of speakers on this item")
+        raise RuleViolation(
+            "the chair has closed the list of speakers on this item", code="list_closed"
+        )
     if any(w.state == new.state and w.turn is Turn.STATEMENT for w in waiting):
-        raise RuleViolation(f"{new.state} is already on the list of speakers for this item")
+        raise RuleViolation(
+            f"{new.state} is already on the list of speakers for this item",
+            code="already_inscribed",
+        )
 
 
 def remaining(

@@ -1,0 +1,26 @@
+// The speaker's countdown: every [data-ends-at] shows the time left (mm:ss) and turns
+// "over" when it runs out. The floor fragment is replaced live by htmx; the timer reads
+// the fragment afresh each second, so it needs no restarting.
+(function () {
+  "use strict";
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-ends-at]").forEach(function (el) {
+      var left = Math.max(0, Math.round((Date.parse(el.dataset.endsAt) - now) / 1000));
+      var m = Math.floor(left / 60), s = left % 60;
+      el.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      el.classList.toggle("over", left === 0);
+    });
+  }
+  document.addEventListener("accord:event", function (event) {
+    if (event.detail.kind !== "sitting.announced") { return; }
+    var box = document.querySelector("[data-announcements]");
+    if (!box || !event.detail.data) { return; }
+    var item = document.createElement("li");
+    item.textContent = event.detail.data.text;
+    item.className = "fresh";
+    box.insertBefore(item, box.firstChild);
+  });
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+})();

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "proceedings"
+urlpatterns = [
+    path("meetings/<int:pk>/console/", views.console, name="console"),
+    path("meetings/<int:pk>/console/floor/", views.console_floor, name="console-floor"),
+    path("meetings/<int:pk>/console/inscribe/", views.inscribe, name="inscribe"),
+    path("meetings/<int:pk>/console/give/", views.give, name="give"),
+    path("meetings/<int:pk>/console/close/", views.close, name="close"),
+    path("meetings/<int:pk>/console/announce/", views.announce, name="announce"),
+    path("meetings/<int:pk>/record/", views.record_page, name="record"),
+    path("meetings/<int:pk>/record.md", views.record_markdown, name="record-md"),
+    path("meetings/<int:pk>/record/issue/", views.record_issue, name="record-issue"),
+    path("meetings/<int:pk>/record/correct/", views.record_correct, name="record-correct"),
+    path("meetings/<int:pk>/record/approve/", views.record_approve, name="record-approve"),
+    path("documents/<int:pk>/implementation/", views.matrix_page, name="matrix"),
+    path("documents/<int:pk>/implementation.csv", views.matrix_csv, name="matrix-csv"),
+    path("documents/<int:pk>/implementation/add/", views.commitment_add, name="commitment-add"),
+    path(
+        "documents/<int:pk>/implementation/<int:commitment_id>/",
+        views.commitment_update,
+        name="commitment-update",
+    ),
+    path("chair/handover/", views.handover_page, name="handover"),
+    path("chair/handover/write/", views.handover_write, name="handover-write"),
+    path("rules/", views.rules_page, name="rules"),
+]
