@@ -1,6 +1,8 @@
-"""Chinese and Russian for the rules-of-procedure strings (issue 14), applied to the .po files
-after `scripts/i18n.sh extract`: `python scripts/procedure_translations.py` fills these
-entries (and clears their fuzzy marks), then `bash scripts/i18n.sh compile`."""
+"""Chinese and Russian for the rules-of-procedure strings (issue 14).
+
+`python scripts/procedure_translations.py` adds to each catalogue the entries it lacks (and,
+after `scripts/i18n.sh extract`, fills the ones extraction left empty or fuzzy); then
+`bash scripts/i18n.sh compile`. Appending leaves every other entry as it is."""
 
 from __future__ import annotations
 
@@ -529,6 +531,42 @@ def apply(language: str) -> None:
     path.write_text("\n\n".join(out), encoding="utf-8")
 
 
+PLURALS = {
+    "%(n)d day": "%(n)d days",
+    "%(n)d hour": "%(n)d hours",
+    "%(n)d minute": "%(n)d minutes",
+    "%(n)d per item": "%(n)d per item",
+}
+
+
+def append_missing(language: str) -> None:
+    """Add the entries of `T` the catalogue does not hold yet, at its end."""
+    path = LOCALE / ("zh_Hans" if language == "zh" else "ru") / "LC_MESSAGES" / "django.po"
+    text = path.read_text(encoding="utf-8")
+    have = {_key(block) for block in text.split("\n\n")[1:]}
+    added: list[str] = []
+    for (context, msgid), (zh, ru) in T.items():
+        if (context, msgid) in have or zh is None:
+            continue
+        value = zh if language == "zh" else ru
+        lines = ["#, python-format"] if "%(" in msgid else []
+        if context is not None:
+            lines.append(f"msgctxt {_quote(context)}")
+        lines.append(f"msgid {_quote(msgid)}")
+        if msgid in PLURALS:
+            lines.append(f"msgid_plural {_quote(PLURALS[msgid])}")
+            forms = (value,) if language == "zh" else value
+            assert isinstance(forms, tuple)
+            lines += [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(forms)]
+        else:
+            assert isinstance(value, str)
+            lines.append(f"msgstr {_quote(value)}")
+        added.append("\n".join(lines))
+    if added:
+        path.write_text(text.rstrip("\n") + "\n\n" + "\n\n".join(added) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
-    apply("zh")
-    apply("ru")
+    for language in ("zh", "ru"):
+        apply(language)
+        append_missing(language)
