@@ -489,6 +489,14 @@ def _key(block: str) -> tuple[str | None, str] | None:
     return (ctx.group(1) if ctx else None, msgid)
 
 
+def _untranslated(block: str) -> bool:
+    """An entry extraction left empty, or marked fuzzy."""
+    if any(line.startswith("#,") and "fuzzy" in line for line in block.split("\n")):
+        return True
+    strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+    return all(not "".join(re.findall(r'"(.*)"', s)) for s in strings)
+
+
 def apply(language: str) -> None:
     path = LOCALE / ("zh_Hans" if language == "zh" else "ru") / "LC_MESSAGES" / "django.po"
     blocks = path.read_text(encoding="utf-8").split("\n\n")
@@ -497,8 +505,8 @@ def apply(language: str) -> None:
         key = _key(block)
         if key is not None and key[0] is None and key[1] in DJANGO_OWN:
             continue
-        if key is None or key not in T or T[key][0] is None:
-            out.append(block)
+        if key is None or key not in T or T[key][0] is None or not _untranslated(block):
+            out.append(block)  # another's entry, already translated: never overwritten
             continue
         zh, ru = T[key]
         value = zh if language == "zh" else ru
