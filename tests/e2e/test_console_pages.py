@@ -134,6 +134,10 @@ def test_a_head_approves_through_the_console_once_with_a_double_click(
     delegate = session_for(browser, base, region.delegate("KGZ"))
     delegate.goto(f"{base}/")
     look(delegate, "home-delegate")
+    delegate.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": base}])
+    delegate.goto(f"{base}/")
+    assert "待办事项" in delegate.inner_text("#needs-you")
+    look(delegate, "home-delegate-zh")
 
 
 def test_a_state_consultation_reads_state_by_state_at_both_widths(
