@@ -129,7 +129,11 @@ def serve(host: str, port: int, workers: int, *, analysis: bool = False) -> None
         "workers": workers,
         "worker_class": f"{__name__}.AccordWorker",
         "graceful_timeout": GRACEFUL_SECONDS,
-        "timeout": 60,  # a worker whose loop is stuck this long is killed and replaced
+        # A worker whose loop has not ticked for this long is killed and replaced. Generous:
+        # a loop behind on thousands of open streams (a busy machine) ticks late, and
+        # killing it would drop every stream at once (measured: 60 s killed both workers
+        # of `bench/fanout_bench.py --streams 5000` at a load average of 15 on 2 cores).
+        "timeout": 300,
         "keepalive": 5,
         "backlog": 2048,
         "forwarded_allow_ips": _forwarded_allow_ips(),
