@@ -54,10 +54,20 @@ class RootKeyOut(Schema):
         )
 
 
-class SignedIn(Input):
-    """A root-signed document exactly as `accord roster sign` or `accord keygen` wrote it."""
+class SignedRosterIn(Input):
+    """A roster signed by the state's root, exactly as `accord roster sign` wrote it."""
 
-    model_config = {"extra": "allow"}
+    roster: dict[str, Any]
+    root_fingerprint: str = Field(..., max_length=100)
+    signature: str = Field(..., max_length=100)
+
+
+class SignedStatementIn(Input):
+    """A root-signed revocation or rotation (accord-key-revocation/1, accord-root-rotation/1)."""
+
+    statement: dict[str, Any]
+    root_fingerprint: str = Field(..., max_length=100)
+    signature: str = Field(..., max_length=100)
 
 
 class RosterProposalIn(Input):
@@ -139,7 +149,7 @@ def register_root_key(
 
 @router.post("/members/{code}/roster", response={201: RosterOut})
 def submit_roster(
-    request: HttpRequest, code: StateCodePath, payload: SignedIn
+    request: HttpRequest, code: StateCodePath, payload: SignedRosterIn
 ) -> Status[RosterOut]:
     rosters.submit_roster(actor=_actor(request), state_code=code, signed=payload.model_dump())
     return Status(201, _roster(code))
@@ -155,7 +165,7 @@ def propose_roster(
 
 @router.post("/members/{code}/keys/statements", response={201: RosterOut})
 def key_statement(
-    request: HttpRequest, code: StateCodePath, payload: SignedIn
+    request: HttpRequest, code: StateCodePath, payload: SignedStatementIn
 ) -> Status[RosterOut]:
     with transaction.atomic():
         rosters.submit_key_statement(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.domain import signing
-from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.log_key import log_private_key
 from accord.ledger.services import record
@@ -48,7 +48,7 @@ def _state(code: str, *, lock: bool = False) -> State:
     rows = State.objects.select_for_update() if lock else State.objects
     state = rows.filter(code=code).first()
     if state is None:
-        raise InvalidInput(_("There is no such state."), code="not_found")
+        raise NotFound(_("There is no such state."))
     return state
 
 
@@ -189,7 +189,10 @@ def propose_roster(
     if not (actor.is_secretariat or actor.is_superuser):
         raise NotPermitted(_("Only the secretariat proposes a roster."))
     state = _state(state_code)
-    value = signing.roster_from_dict(roster)
+    try:
+        value = signing.roster_from_dict(roster)
+    except InvalidInput as exc:
+        raise signing.CredentialRefused("roster-format", exc.message) from exc
     if value.state != state.code:
         raise InvalidInput(_("This roster is for another state."), code="roster-format")
     row = RosterVersion.objects.create(

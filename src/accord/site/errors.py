@@ -183,7 +183,10 @@ def error_statuses(*, authenticated: bool, has_body: bool) -> list[int]:
 def declare_errors(api: Any) -> None:
     """Add the error body to every operation's responses, so that the OpenAPI document
     declares them (only statuses the handler does not already declare)."""
-    for _prefix, router in api._routers:
+    routers = [router for _prefix, router in api._routers]
+    for router in routers:  # a router's own sub-routers too (members' roster routes, issue 12)
+        routers.extend(e[1] for e in getattr(router, "_routers", []) if e[1] not in routers)
+    for router in routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 has_body = bool(set(operation.methods) & {"POST", "PUT", "PATCH"})
