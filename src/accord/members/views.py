@@ -13,13 +13,15 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError
 from accord.members import credentials, selectors, services
-from accord.members.forms import SecondFactorForm, SignInForm, TokenForm
+from accord.members.account import AGENT_KEY, SIGNED_IN_AT_KEY
+from accord.members.forms import SecondFactorForm, SignInForm
 from accord.members.models import User
 from accord.members.sign_in import (
     SESSION_VERIFIED_KEY,
@@ -42,6 +44,9 @@ def _finish(request: HttpRequest, user: User, *, second_factor: bool) -> HttpRes
     next_url = request.session.get(NEXT_KEY) or ""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_VERIFIED_KEY] = second_factor
+    # Shown on the account page's list of sessions.
+    request.session[SIGNED_IN_AT_KEY] = timezone.now().isoformat()
+    request.session[AGENT_KEY] = request.headers.get("user-agent", "")[:200]
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     return redirect(next_url or "site:home")
@@ -116,22 +121,6 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("members:sign-in")
-
-
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    new_token: str | None = None
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        new_token = services.issue_api_token(user=user, label=form.cleaned_data["label"])[1]
-        messages.success(request, _("Copy the token now: it is not shown again."))
-    return render(
-        request,
-        "members/account.html",
-        {"form": form, "new_token": new_token, "tokens": selectors.tokens_of(user)},
-    )
 
 
 @login_required
