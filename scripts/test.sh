@@ -40,6 +40,16 @@ for package in fonts-wqy-microhei fonts-dejavu-core; do
   fi
 done
 
+# axe-core for the browser walk (tests/e2e/test_interface_walk.py), from npm into a cache
+# directory; the tests inject it into Chromium and fetch nothing themselves.
+AXE_DIR=${ACCORD_AXE_DIR:-$HOME/.cache/accord-axe}
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null; then
+  step "axe-core into $AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@4" \
+    || echo "could not install axe-core: the accessibility walk will be skipped"
+fi
+export ACCORD_AXE_JS=${ACCORD_AXE_JS:-$AXE_DIR/node_modules/axe-core/axe.min.js}
+
 export ACCORD_DATA_DIR=${ACCORD_DATA_DIR:-$(mktemp -d)}
 export PATH="$VENV/bin:$PATH"
 
