@@ -204,12 +204,18 @@ def acts_section_for(row: AdoptionProcedure) -> dict[str, Any]:
     states = sorted(row.member_states)
     roots = [r for state in states for r in rosters.root_values(state)]
     speaking = {r.state for r in roots}
+    from accord.negotiation.domain_values import opened_value
+
+    opened = opened_value(row)  # with the rule of procedure it was opened under
     return signing.acts_section(
         procedure={
             "members": states,
             "observers": sorted(row.observer_states),
             "chair": row.chair_state_id,
             "deadline": consensus.format_time(row.deadline) if row.deadline else None,
+            "consent": opened.consent.value,
+            "absent": sorted(opened.absent),
+            "absent_window_seconds": int(opened.absent_window.total_seconds()),
         },
         roots=roots,
         rosters=[r.signed or {} for s in sorted(speaking) for r in rosters.rosters_in_force(s)],

@@ -61,6 +61,12 @@ def test_no_objection_adopts_after_the_window_for_the_absent(region, text_at_mee
     assert document.status == "adopted"
     view = selectors.get_adoption(region.head("TJK"), document.pk, now=opened + timedelta(hours=25))
     assert view.evaluation.silent == ("TJK",)
+    # The bundle's signed acts, replayed under the same rule, give the same record (issue 12).
+    from accord.domain import signing
+
+    bundle = selectors.get_bundle(region.head("KAZ"), document.pk)
+    assert bundle["signed_acts"]["procedure"]["consent"] == "no-objection"
+    assert signing.verify_bundle(bundle).ok
 
 
 def test_an_absent_member_objecting_within_its_window_blocks(region, text_at_meeting) -> None:

@@ -3,7 +3,8 @@
 The bundle's ``signed_acts`` section (its own section, beside the ledger proofs)::
 
     {"format": "accord-signed-acts/1",
-     "procedure": {"members", "observers", "chair", "deadline" (or null)},
+     "procedure": {"members", "observers", "chair", "deadline" (or null),
+                   "consent", "absent", "absent_window_seconds"},
      "roots": [RootKey.to_dict()], "rosters": [signed rosters],
      "revocations": [signed revocations],
      "acts": [{"state", "act", "at", "reason", "confirm_by", "dissociated_from",
@@ -256,8 +257,12 @@ def _opened(
             opened_at=record.opened_at,
             deadline=deadline,
             last_act_at=record.opened_at,
+            # The rule of procedure it was opened under (rule 9); absent: every member approves.
+            consent=consensus.Consent(p.get("consent") or "every-member-approves"),
+            absent=frozenset(str(s) for s in p.get("absent") or []),
+            absent_window=timedelta(seconds=int(p.get("absent_window_seconds") or 0)),
         )
-    except (InvalidInput, AttributeError, TypeError) as exc:
+    except (InvalidInput, AttributeError, TypeError, ValueError, OverflowError) as exc:
         raise _fail("outcome-mismatch", f"the procedure is malformed: {exc}") from exc
 
 
