@@ -462,6 +462,10 @@ T: dict[tuple[str | None, str], tuple[object, object]] = {
     (None, "The commitment is recorded."): ("承诺已记录。", "Обязательство записано."),
     (None, "The commitment is updated."): ("承诺已更新。", "Обязательство обновлено."),
     (None, "The hand-over note is recorded."): ("交接说明已记录。", "Записка о передаче записана."),
+    (None, "“%(commitment)s” under %(paragraph)s of “%(document)s” is overdue."): (
+        "“%(document)s”%(paragraph)s 下的“%(commitment)s”已逾期。",
+        "«%(commitment)s» по %(paragraph)s документа «%(document)s» просрочено.",
+    ),
 }
 # Django's own messages, translated by Django's catalogues: never in ours.
 DJANGO_OWN = {

@@ -166,12 +166,3 @@ def overdue(user: User, *, today: date | None = None, limit: int = 10) -> list[C
         .select_related("document")
         .order_by("due", "id")[:limit]
     )
-
-
-def overdue_panel(user: User) -> dict[str, object] | None:
-    """The home panel of overdue commitments (None when there is none)."""
-    items = overdue(user)
-    if not items:
-        return None
-    return {"title": _("Overdue commitments"), "template": "proceedings/_overdue_panel.html",
-            "items": items}  # fmt: skip

@@ -49,6 +49,7 @@ PROVIDERS: tuple[str, ...] = (
     "accord.dialogue.home_panels.speakers_waiting",
     "accord.consultations.home_panels.moderation",
     "accord.dialogue.home_panels.meetings_to_prepare",
+    "accord.proceedings.home_panels.overdue_commitments",
 )
 
 
