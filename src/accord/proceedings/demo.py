@@ -106,6 +106,7 @@ def load(scenario: DemoScenario) -> None:
             status="done", evidence="Report circulated to all members (illustrative).",
         )  # fmt: skip
         scenario.notes.append(
-            f"Procedure: rules at /rules/, the Guilin record at /meetings/{guilin.pk if guilin else 0}"
-            f"/record/, the implementation matrix at /documents/{adopted.pk}/implementation/."
+            f"Procedure: rules at /rules/, the Guilin record at "
+            f"/meetings/{guilin.pk if guilin else 0}/record/, the implementation matrix at "
+            f"/documents/{adopted.pk}/implementation/."
         )

@@ -18,7 +18,12 @@ def test_the_demo_holds_rules_a_corrected_record_friends_and_a_matrix(db, tmp_pa
         module.load(scenario)
     from accord.proceedings import follow_up
     from accord.proceedings.models import (
-        Commitment, FriendsGroup, MeetingSeries, RecordCorrection, SeriesMeeting, SummaryRecord,
+        Commitment,
+        FriendsGroup,
+        MeetingSeries,
+        RecordCorrection,
+        SeriesMeeting,
+        SummaryRecord,
     )  # fmt: skip
 
     series = MeetingSeries.objects.get(code="ministerial")
