@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from procedure_fixtures import *  # noqa: F403
 from test_console_pages import CHROMIUM, browser, look, plain_http, session_for  # noqa: F401
+
+from procedure_fixtures import *  # noqa: F403
 
 pytestmark = [
     pytest.mark.e2e,
