@@ -60,8 +60,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
 
 
 def _code_form(request: HttpRequest, action: str) -> SecondFactorForm:
-    return SecondFactorForm(request.POST if request.POST.get("action") == action else None,
+    form = SecondFactorForm(request.POST if request.POST.get("action") == action else None,
                             prefix=action)  # fmt: skip
+    # Here a recovery code is not enough: it must be the app's current code.
+    form.fields["code"].label = _("Code from your authenticator app")
+    return form
 
 
 @login_required
