@@ -21,7 +21,7 @@ pytestmark = [
 
 def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdown(
     transactional_db: Any, region: Any, ministerial: Any, items: list[Any], live_server: Any,
-    plain_http: None, browser: Any, text_at_meeting: Any,
+    plain_http: None, browser: Any, text_at_meeting: Any,  # noqa: F811
 ) -> None:  # fmt: skip
     from accord.dialogue import services as dialogue
     from accord.negotiation import services as negotiation
