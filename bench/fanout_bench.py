@@ -235,8 +235,10 @@ def main() -> int:
             [str(BIN / "accord"), "serve", "--port", str(port), "--workers", str(args.workers)],
             env=env,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy 2-core machine boots slowly
         while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode}")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                     break
