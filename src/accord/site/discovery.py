@@ -17,6 +17,7 @@ APPS = (
     "alerts",
     "languages",
     "proceedings",
+    "registry",
 )
 
 

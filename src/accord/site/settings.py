@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accord.mediator",
     "accord.alerts",
     "accord.languages",
+    "accord.registry",
     "accord.proceedings",
     "accord.site",
 ]

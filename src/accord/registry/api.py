@@ -1,0 +1,78 @@
+"""`/register`: documents by symbol, original language, distribution level and
+derestriction date (DESIGN §5). Handlers parse, call one service or selector, and return."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from accord.domain import registry
+from accord.edge.fields import Id, Line
+from accord.edge.requests import acting_user
+from accord.edge.schemas import Input
+from accord.registry import selectors, services
+from accord.registry.models import RegisterEntry
+
+router = Router(tags=["registry"])
+
+
+class AnnexIn(Input):
+    title: Annotated[Line, Field(min_length=1, max_length=300)]
+    sha256: Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
+
+
+class EntryIn(Input):
+    document: Id
+    symbol: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9./]+$")]
+    original_language: Annotated[str, Field(pattern="^(en|zh|ru)$")]
+    distribution: Annotated[str, Field(pattern="^(general|limited|restricted)$")]
+    derestriction_on: date | None = None
+    annexes: list[AnnexIn] = Field(default_factory=list, max_length=50)
+
+
+class EntryOut(Schema):
+    symbol: str
+    document: int
+    title: str
+    original: str
+    distribution: str
+    derestriction_on: date | None
+    annexes: list[dict[str, str]]
+
+    @staticmethod
+    def build(entry: RegisterEntry) -> EntryOut:
+        level = registry.level_on(
+            registry.Distribution(entry.distribution), entry.derestriction_on, date.today()
+        )
+        return EntryOut(
+            symbol=entry.symbol,
+            document=entry.document_id,
+            title=entry.document.title,
+            original=registry.original_line(entry.original_language),
+            distribution=level.value,
+            derestriction_on=entry.derestriction_on,
+            annexes=list(entry.annexes),
+        )
+
+
+@router.get("/register", response=list[EntryOut])
+def list_register(request: HttpRequest) -> list[EntryOut]:
+    rows = selectors.register(acting_user(request)).select_related("document")[:500]
+    return [EntryOut.build(e) for e in rows]
+
+
+@router.post("/register", response={201: EntryOut})
+def register_document(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
+    entry = services.register_document(
+        actor=acting_user(request),
+        document_id=payload.document,
+        symbol=payload.symbol,
+        original_language=payload.original_language,
+        distribution=payload.distribution,
+        derestriction_on=payload.derestriction_on,
+        annexes=[a.dict() for a in payload.annexes],
+    )
+    return Status(201, EntryOut.build(entry))
