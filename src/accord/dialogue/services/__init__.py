@@ -12,6 +12,16 @@ refusal changes nothing. This package's names are the public API: callers import
 from __future__ import annotations
 
 from .bilaterals import (
+    CheckedRequest,
+    accept_bilateral,
+    check_acceptance,
+    check_bilateral_request,
+    decline_bilateral,
+    do_accept_bilateral,
+    do_request_bilateral,
+    request_bilateral,
+)
+from .bilaterals import (
     _answerable as _answerable,
 )
 from .bilaterals import (
@@ -19,11 +29,6 @@ from .bilaterals import (
 )
 from .bilaterals import (
     _plenary as _plenary,
-)
-from .bilaterals import (
-    accept_bilateral,
-    decline_bilateral,
-    request_bilateral,
 )
 from .calendar import (
     calendar_token_hash,
@@ -100,19 +105,24 @@ __all__ = [
     "MEETING_VISIBILITIES",
     "CheckedIntervention",
     "CheckedMeeting",
+    "CheckedRequest",
     "accept_bilateral",
     "add_agenda_item",
     "adopt_agenda",
     "attach_document",
     "calendar_token_hash",
+    "check_acceptance",
+    "check_bilateral_request",
     "check_intervention",
     "check_meeting",
     "co_sponsor_concern",
     "convene_meeting",
     "decline_bilateral",
     "deliver_intervention",
+    "do_accept_bilateral",
     "do_convene_meeting",
     "do_deliver_intervention",
+    "do_request_bilateral",
     "give_floor",
     "issue_calendar_feed",
     "move_concern",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -56,6 +57,16 @@ def _commitments(code: str, *, besides: Meeting, around: Slot) -> list[Commitmen
     return found
 
 
+@dataclass(frozen=True)
+class CheckedRequest:
+    """What `check_bilateral_request` found admissible."""
+
+    state: State
+    other: str
+    subject: str
+    proposed: list[Slot]
+
+
 @transaction.atomic
 def request_bilateral(
     *,
@@ -73,6 +84,24 @@ def request_bilateral(
     bilaterals with third states.
     """
     meeting = selectors.get_meeting(actor, meeting_id, for_update=True)
+    checked = check_bilateral_request(
+        actor=actor, meeting=meeting, counterpart=counterpart, subject=subject, slots=slots
+    )
+    return do_request_bilateral(actor=actor, meeting=meeting, checked=checked)
+
+
+def check_bilateral_request(
+    *,
+    actor: User,
+    meeting: Meeting,
+    counterpart: str,
+    subject: str,
+    slots: Sequence[tuple[datetime, datetime]],
+) -> CheckedRequest:
+    """Every refusal of `request_bilateral`, in its order; writes nothing.
+
+    Precondition: the meeting row is locked, so that a request sent twice stands once.
+    """
     state = _own_state(actor, "request a bilateral")
     if meeting.kind == Meeting.Kind.BILATERAL:
         raise InvalidInput("meeting: a bilateral is held on the sidelines of a plenary meeting")
@@ -85,6 +114,25 @@ def request_bilateral(
     if other not in at_meeting:
         raise InvalidInput(f"counterpart: {other or '(none)'} is not at this meeting")
     subject = _text(subject, "subject", limit=200)
+    proposed = _proposed_slots(meeting, state, slots)
+    pending = Bilateral.objects.filter(
+        meeting=meeting,
+        requester=state,
+        counterpart_id=other,
+        subject=subject,
+        status=Bilateral.Status.REQUESTED,
+    )
+    if pending.exists():  # the meeting row is locked: a request sent twice stands once
+        raise RuleViolation(
+            f"{state.code} has already asked {other} for this bilateral; it awaits an answer."
+        )
+    return CheckedRequest(state, other, subject, proposed)
+
+
+def _proposed_slots(
+    meeting: Meeting, state: State, slots: Sequence[tuple[datetime, datetime]]
+) -> list[Slot]:
+    """The proposed slots, each on the sidelines and clear of the requester's diary."""
     if not slots:
         raise InvalidInput("slots: propose at least one time slot")
     if len(slots) > MAX_SLOTS:
@@ -104,17 +152,17 @@ def request_bilateral(
         except (InvalidInput, RuleViolation) as problem:
             raise type(problem)(f"slots[{number}]: {problem.message}") from None
         proposed.append(slot)
-    pending = Bilateral.objects.filter(
-        meeting=meeting,
-        requester=state,
-        counterpart_id=other,
-        subject=subject,
-        status=Bilateral.Status.REQUESTED,
-    )
-    if pending.exists():  # the meeting row is locked: a request sent twice stands once
-        raise RuleViolation(
-            f"{state.code} has already asked {other} for this bilateral; it awaits an answer."
-        )
+    return proposed
+
+
+def do_request_bilateral(*, actor: User, meeting: Meeting, checked: CheckedRequest) -> Bilateral:
+    """Write the request and its slots, and record it.
+
+    Lock: the meeting row, inside the caller's transaction.
+    """
+    state, other, subject, proposed = (
+        checked.state, checked.other, checked.subject, checked.proposed,
+    )  # fmt: skip
     audience = Audience(Visibility.RESTRICTED, states=frozenset({state.code, other}))
     bilateral = Bilateral.objects.create(
         meeting=meeting,
@@ -168,8 +216,16 @@ def accept_bilateral(*, actor: User, bilateral_id: int, slot_id: int) -> Bilater
         .filter(code__in=[bilateral.requester_id, bilateral.counterpart_id])
         .order_by("code")
     )
+    slot = check_acceptance(bilateral, Slot(chosen.starts_at, chosen.ends_at))
+    return do_accept_bilateral(actor=actor, bilateral=bilateral, chosen=chosen, slot=slot)
+
+
+def check_acceptance(bilateral: Bilateral, slot: Slot) -> Slot:
+    """Both delegations are still free at `slot`; writes nothing.
+
+    Precondition: both states' rows are locked (see `accept_bilateral`).
+    """
     meeting = bilateral.meeting
-    slot = Slot(chosen.starts_at, chosen.ends_at)
     window = Slot(meeting.starts_at, meeting.ends_at)
     check_sideline_slot(
         slot,
@@ -187,6 +243,17 @@ def accept_bilateral(*, actor: User, bilateral_id: int, slot_id: int) -> Bilater
     except RuleViolation:
         # Name nothing: the requester's other engagements are not the accepter's to know.
         raise RuleViolation("the requesting delegation is no longer free at that time") from None
+    return slot
+
+
+def do_accept_bilateral(
+    *, actor: User, bilateral: Bilateral, chosen: ProposedSlot, slot: Slot
+) -> Bilateral:
+    """Create the session, mark the slot chosen and the request accepted, and record it.
+
+    Lock: the bilateral row and both states' rows, inside the caller's transaction.
+    """
+    meeting = bilateral.meeting
     audience = bilateral.audience
     session = Meeting.objects.create(
         title=f"Bilateral {bilateral.requester_id}–{bilateral.counterpart_id}: {bilateral.subject}"[
