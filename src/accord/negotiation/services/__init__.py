@@ -36,6 +36,8 @@ from .amendments import (
     _take_stance as _take_stance,
 )
 from .amendments import (
+    check_amendment,
+    do_propose_amendment,
     oppose_amendment,
     propose_amendment,
     support_amendment,
@@ -87,24 +89,32 @@ from .revisions import (
     issue_revision,
 )
 from .signatures import (
-    _signature_fields as _signature_fields,
-)
-from .signatures import (
+    CheckedSignature,
+    check_signature,
+    do_submit_signature,
     signature_from,
     submit_signature,
+)
+from .signatures import (
+    _signature_fields as _signature_fields,
 )
 
 __all__ = [
     "OUTCOME_KINDS",
     "TITLE_LIMIT",
+    "CheckedSignature",
     "approve",
     "approve_ad_referendum",
     "attach_explanation",
     "break_silence",
+    "check_amendment",
+    "check_signature",
     "close_adoption",
     "confirm_ad_referendum",
     "create_draft",
     "dissociate",
+    "do_propose_amendment",
+    "do_submit_signature",
     "issue_chairs_statement",
     "issue_revision",
     "object_to",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accord.domain import negotiation
 from accord.domain.errors import InvalidInput, NotFound, RuleViolation
 from accord.ledger.services import record
-from accord.members.models import User
+from accord.members.models import State, User
 from accord.negotiation.domain_values import amendment_value
 from accord.negotiation.models import Amendment, AmendmentStance, Document
 from accord.negotiation.permissions import document_for, member_state_of
@@ -39,6 +39,39 @@ def propose_amendment(
     The words to replace are a `span` (segment, start, end) or a `quote` of agreed text.
     """
     document = document_for(actor, document_id, lock=True)
+    state, code, value = check_amendment(
+        actor=actor,
+        document=document,
+        against=against,
+        kind=kind,
+        paragraph_id=paragraph_id,
+        text=text,
+        span=span,
+        quote=quote,
+        occurrence=occurrence,
+        paragraph_kind=paragraph_kind,
+    )
+    return do_propose_amendment(
+        actor=actor, document=document, state=state, code=code, value=value, now=now
+    )
+
+
+def check_amendment(
+    *,
+    actor: User,
+    document: Document,
+    against: int,
+    kind: str,
+    paragraph_id: int | None,
+    text: str,
+    span: tuple[int, int, int] | None,
+    quote: str | None,
+    occurrence: int,
+    paragraph_kind: str | None,
+) -> tuple[State, str, negotiation.Amendment]:
+    """Every refusal of `propose_amendment`, in its order; writes nothing. Returns the
+    proposing state, the amendment's code and its domain value.
+    Precondition: the document row is locked."""
     state = member_state_of(actor)
     _require_negotiation(document)
     current = _current(document)
@@ -67,6 +100,22 @@ def propose_amendment(
         paragraph_kind=new_kind,
     )
     _refuse_a_repeat(document, value)
+    return state, code, value
+
+
+def do_propose_amendment(
+    *,
+    actor: User,
+    document: Document,
+    state: State,
+    code: str,
+    value: negotiation.Amendment,
+    now: datetime | None,
+) -> Amendment:
+    """Write the amendment, advance the document's numbering, record it.
+
+    Lock: the document row, inside the caller's transaction.
+    """
     amendment = Amendment.objects.create(
         document=document,
         code=code,

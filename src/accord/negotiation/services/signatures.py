@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from accord.domain import signing
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.services import record
-from accord.members.models import SigningKey, User
+from accord.members.models import SigningKey, State, User
 from accord.negotiation.domain_values import (
     bundle_for,
     domain_fingerprint,
@@ -61,6 +62,16 @@ def signature_from(body: Any, actor: User) -> Mapping[str, Any]:
     return mine[0]
 
 
+@dataclass(frozen=True)
+class CheckedSignature:
+    """What `check_signature` found admissible: who signs, with which key, when."""
+
+    state: State
+    key: SigningKey
+    signed_at: datetime
+    fields: dict[str, Any]
+
+
 @transaction.atomic
 def submit_signature(
     *, actor: User, document_id: int, signature: Mapping[str, Any], now: datetime | None = None
@@ -71,6 +82,15 @@ def submit_signature(
     of signing, and the state adopted the text; the bundle with it must pass every check.
     """
     document = document_for(actor, document_id, lock=True)
+    checked = check_signature(actor=actor, document=document, signature=signature, now=now)
+    return do_submit_signature(actor=actor, document=document, checked=checked, now=now)
+
+
+def check_signature(
+    *, actor: User, document: Document, signature: Mapping[str, Any], now: datetime | None
+) -> CheckedSignature:
+    """Every refusal of `submit_signature`, in its order, down to the bundle's own checks;
+    writes nothing. Precondition: the document row is locked."""
     state = head_state_of(actor)
     fields = _signature_fields(signature)
     if document.status != Document.Status.ADOPTED:
@@ -92,6 +112,18 @@ def submit_signature(
             _("%(state)s has already signed this text with this signature.") % {"state": state.code}
         )
     signed_at = parse_signed_at(fields["signed_at"])
+    key = _signing_key(state, fields, signed_at, now)
+    keys = SigningKey.objects.filter(state_id__in=adopted_by)
+    others = document.signatures.exclude(state=state)
+    bundle = bundle_for(row, keys, others)
+    signing.add_signature(bundle, fields)  # InvalidInput naming the failed check
+    return CheckedSignature(state, key, signed_at, fields)
+
+
+def _signing_key(
+    state: State, fields: Mapping[str, Any], signed_at: datetime, now: datetime | None
+) -> SigningKey:
+    """The state's registered key the signature names, valid when it signed."""
     key = next(
         (
             k
@@ -112,18 +144,25 @@ def submit_signature(
         )
     if (now or timezone.now()) < signed_at:
         raise InvalidInput(_("signature refused: the signing time is in the future"))
-    keys = SigningKey.objects.filter(state_id__in=adopted_by)
-    others = document.signatures.exclude(state=state)
-    bundle = bundle_for(row, keys, others)
-    signing.add_signature(bundle, fields)  # InvalidInput naming the failed check
+    return key
+
+
+def do_submit_signature(
+    *, actor: User, document: Document, checked: CheckedSignature, now: datetime | None
+) -> Signature:
+    """Store the state's signature (one per state) and record it.
+
+    Lock: the document row, inside the caller's transaction.
+    """
+    state, fields = checked.state, checked.fields
     stored, _created = Signature.objects.update_or_create(
         document=document,
         state=state,
         defaults={
-            "key": key,
+            "key": checked.key,
             "key_fingerprint": fields["key_fingerprint"],
             "signature": fields["signature"],
-            "signed_at": signed_at,
+            "signed_at": checked.signed_at,
             "record_sha256": fields["adoption_record_sha256"],
             "submitted_by": actor,
             "submitted_at": now or timezone.now(),
