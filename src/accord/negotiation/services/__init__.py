@@ -49,7 +49,10 @@ from .chairs_statement import (
 from .drafts import (
     OUTCOME_KINDS,
     TITLE_LIMIT,
+    CheckedDraft,
+    check_draft,
     create_draft,
+    do_create_draft,
 )
 from .drafts import (
     _audience_fields as _audience_fields,
@@ -86,6 +89,8 @@ from .procedures import (
     settle_procedure,
 )
 from .revisions import (
+    check_revision,
+    do_issue_revision,
     issue_revision,
 )
 from .signatures import (
@@ -102,17 +107,22 @@ from .signatures import (
 __all__ = [
     "OUTCOME_KINDS",
     "TITLE_LIMIT",
+    "CheckedDraft",
     "CheckedSignature",
     "approve",
     "approve_ad_referendum",
     "attach_explanation",
     "break_silence",
     "check_amendment",
+    "check_draft",
+    "check_revision",
     "check_signature",
     "close_adoption",
     "confirm_ad_referendum",
     "create_draft",
     "dissociate",
+    "do_create_draft",
+    "do_issue_revision",
     "do_propose_amendment",
     "do_submit_signature",
     "issue_chairs_statement",

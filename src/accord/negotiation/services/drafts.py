@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -119,8 +120,47 @@ def create_draft(
     Each paragraph is `{"kind": "preambular"|"operative", "text": …}` or, to start with
     brackets, `{"kind": …, "segments": [...]}`.
     """
+    checked = check_draft(
+        actor=actor,
+        kind=kind,
+        title=title,
+        paragraphs=paragraphs,
+        visibility=visibility,
+        states=states,
+        meeting_id=meeting_id,
+        concern_ids=concern_ids,
+    )
+    return do_create_draft(actor=actor, checked=checked, now=now)
+
+
+@dataclass(frozen=True)
+class CheckedDraft:
+    """What `check_draft` found admissible: the document to create and its Rev.1 paragraphs."""
+
+    chair_state: State
+    kind: str
+    title: str
+    level: Visibility
+    owner: State | None
+    encoded: str
+    parsed: list[tuple[negotiation.ParagraphKind, str | tuple[negotiation.Segment, ...]]]
+    meeting: Any  # a dialogue meeting, or None
+    concerns: list[Any]
+
+
+def check_draft(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    paragraphs: Sequence[Mapping[str, Any]],
+    visibility: str,
+    states: Sequence[str],
+    meeting_id: int | None,
+    concern_ids: Sequence[int],
+) -> CheckedDraft:
+    """Every refusal of `create_draft`, in its order; writes nothing."""
     chair_state = require_chair(actor)
-    moment = now or timezone.now()
     if kind not in OUTCOME_KINDS:
         raise InvalidInput(_("Unknown kind of document."))
     if not title.strip():
@@ -129,6 +169,17 @@ def create_draft(
     if not paragraphs:
         raise InvalidInput(_("A draft needs at least one paragraph."))
     level, owner, encoded = _audience_fields(actor, visibility, states)
+    parsed = _parsed_paragraphs(paragraphs)
+    meeting, concerns = _dialogue_links(actor, meeting_id, concern_ids)
+    return CheckedDraft(
+        chair_state, kind, title.strip(), level, owner, encoded, parsed, meeting, concerns
+    )
+
+
+def _parsed_paragraphs(
+    paragraphs: Sequence[Mapping[str, Any]],
+) -> list[tuple[negotiation.ParagraphKind, str | tuple[negotiation.Segment, ...]]]:
+    """Each paragraph's kind and its text, or its segments when it starts with brackets."""
     parsed: list[tuple[negotiation.ParagraphKind, str | tuple[negotiation.Segment, ...]]] = []
     for paragraph in paragraphs:
         try:
@@ -142,25 +193,34 @@ def create_draft(
             if not isinstance(text, str) or not text.strip():
                 raise InvalidInput(_("A paragraph needs text."))
             parsed.append((paragraph_kind, text))
-    meeting, concerns = _dialogue_links(actor, meeting_id, concern_ids)
+    return parsed
+
+
+def do_create_draft(*, actor: User, checked: CheckedDraft, now: datetime | None) -> Document:
+    """Create the document and its Rev.1, and record it.
+
+    Lock: none needed (new rows); call inside the caller's transaction.
+    """
+    c = checked
+    moment = now or timezone.now()
     document = Document.objects.create(
-        kind=kind,
-        title=title.strip(),
-        visibility=level.value,
-        owner_state=owner,
-        audience_states=encoded,
-        meeting=meeting,
+        kind=c.kind,
+        title=c.title,
+        visibility=c.level.value,
+        owner_state=c.owner,
+        audience_states=c.encoded,
+        meeting=c.meeting,
         current_revision=1,
         created_by=actor,
         created_at=moment,
     )
-    if concerns:
-        document.concerns.set(concerns)
+    if c.concerns:
+        document.concerns.set(c.concerns)
     rev1 = negotiation.new_draft(
         document_id=document.domain_id,
         title=document.title,
-        chair=chair_state.code,
-        paragraphs=parsed,
+        chair=c.chair_state.code,
+        paragraphs=c.parsed,
     )
     row = Revision.objects.create(
         document=document,
@@ -175,7 +235,7 @@ def create_draft(
         action="document.drafted",
         obj=document,
         audience=document.audience,
-        payload={"kind": kind, "title": document.title, "revision": 1, "sha256": row.sha256},
+        payload={"kind": c.kind, "title": document.title, "revision": 1, "sha256": row.sha256},
     )
     return document
 

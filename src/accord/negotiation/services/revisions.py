@@ -14,7 +14,7 @@ from accord.domain.errors import InvalidInput, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
 from accord.negotiation.domain_values import amendment_value
-from accord.negotiation.models import Revision
+from accord.negotiation.models import Amendment, Document, Revision
 from accord.negotiation.permissions import document_for, require_chair
 
 from .drafts import _check_title, _current, _require_negotiation
@@ -38,6 +38,39 @@ def issue_revision(
     the meantime the request is stale and refused.
     """
     document = document_for(actor, document_id, lock=True)
+    revision, rows, parsed_decisions = check_revision(
+        actor=actor,
+        document=document,
+        decisions=decisions,
+        resolutions=resolutions,
+        ad_referendum=ad_referendum,
+        title=title,
+        based_on=based_on,
+    )
+    return do_issue_revision(
+        actor=actor,
+        document=document,
+        revision=revision,
+        rows=rows,
+        decisions=parsed_decisions,
+        title=title,
+        now=now,
+    )
+
+
+def check_revision(
+    *,
+    actor: User,
+    document: Document,
+    decisions: Mapping[str, str],
+    resolutions: Mapping[int, int] | None,
+    ad_referendum: Mapping[int, Sequence[str]] | None,
+    title: str | None,
+    based_on: int | None,
+) -> tuple[negotiation.Revision, list[Amendment], dict[str, negotiation.Decision]]:
+    """Every refusal of `issue_revision`, in its order; writes nothing. Returns the next
+    revision as the domain computes it, the pending amendments' rows and the decisions.
+    Precondition: the document row is locked."""
     chair_state = require_chair(actor)
     _require_negotiation(document)
     if based_on is not None and based_on != document.current_revision:
@@ -66,6 +99,24 @@ def issue_revision(
         ad_referendum=reserved,
         title=title,
     )
+    return revision, rows, parsed_decisions
+
+
+def do_issue_revision(
+    *,
+    actor: User,
+    document: Document,
+    revision: negotiation.Revision,
+    rows: list[Amendment],
+    decisions: dict[str, negotiation.Decision],
+    title: str | None,
+    now: datetime | None,
+) -> Revision:
+    """Store the revision, the amendments' decisions and the document's new state; record it.
+
+    Lock: the document row, inside the caller's transaction.
+    """
+    parsed_decisions = decisions
     moment = now or timezone.now()
     row = Revision.objects.create(
         document=document,
