@@ -24,13 +24,17 @@ from .invitations import (
     invite_by_name,
 )
 from .lifecycle import (
+    check_consultation,
     close_consultation,
     create_consultation,
+    do_create_consultation,
 )
 from .polis_import import (
     _parse_upload as _parse_upload,
 )
 from .polis_import import (
+    check_polis_import,
+    do_import_polis,
     import_polis,
     read_polis_folder,
 )
@@ -51,6 +55,8 @@ from .votes import (
     VoteIn,
     cast_vote,
     cast_votes,
+    check_ballot,
+    do_cast_votes,
 )
 from .votes import (
     _may_vote_for_state as _may_vote_for_state,
@@ -70,8 +76,14 @@ __all__ = [
     "VoteIn",
     "cast_vote",
     "cast_votes",
+    "check_ballot",
+    "check_consultation",
+    "check_polis_import",
     "close_consultation",
     "create_consultation",
+    "do_cast_votes",
+    "do_create_consultation",
+    "do_import_polis",
     "import_polis",
     "invite",
     "invite_by_name",

@@ -33,6 +33,27 @@ def create_consultation(
     The secretariat opens consultations; so may the chair and a member state's head, who
     alone can open a restricted one (the secretariat never sees restricted exchanges).
     """
+    named = check_consultation(actor=actor, kind=kind, visibility=visibility, states=states)
+    clean_title = _clean_text(title, "title", multiline=False)[:200]
+    texts = [
+        _clean_text(text, f"statement {number}") for number, text in enumerate(statements, start=1)
+    ]
+    return do_create_consultation(
+        actor=actor,
+        title=clean_title,
+        question=question.strip(),
+        kind=kind,
+        visibility=visibility,
+        named=named,
+        statements=texts,
+    )
+
+
+def check_consultation(
+    *, actor: User, kind: str, visibility: str, states: Iterable[str]
+) -> list[str]:
+    """Who may open it, its kind and its audience; writes nothing. Returns the states a
+    restricted consultation names (sorted codes)."""
     if not (actor.is_secretariat or actor.is_superuser or actor.is_head):
         raise NotPermitted("only the secretariat, the chair or a head opens a consultation")
     if kind not in Consultation.Kind.values:
@@ -50,9 +71,26 @@ def create_consultation(
             raise InvalidInput("states: unknown state code")
     elif named:
         raise InvalidInput("states: only a restricted consultation names states")
+    return named
+
+
+def do_create_consultation(
+    *,
+    actor: User,
+    title: str,
+    question: str,
+    kind: str,
+    visibility: str,
+    named: list[str],
+    statements: Sequence[str],
+) -> Consultation:
+    """Create the consultation and its seeded statements (already cleaned), and record it.
+
+    Lock: none needed (new rows); call inside the caller's transaction.
+    """
     consultation = Consultation.objects.create(
-        title=_clean_text(title, "title", multiline=False)[:200],
-        question=question.strip(),
+        title=title,
+        question=question,
         kind=kind,
         visibility=visibility,
         restricted_states=encode_states(named),
@@ -62,7 +100,7 @@ def create_consultation(
         Statement.objects.create(
             consultation=consultation,
             number=number,
-            text=_clean_text(text, f"statement {number}"),
+            text=text,
             author=actor,
             seeded=True,
             status=Statement.Status.ACCEPTED,

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from accord.consultations.models import Participant, Statement, Vote
+from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.selectors import get_consultation
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.domain.opinion import polis
@@ -65,6 +65,17 @@ def import_polis(
     transaction: a bad file imports nothing. Pol.is ids become statement and seat numbers;
     imported participants are seats without a user (they cannot sign in).
     """
+    consultation, export = check_polis_import(
+        actor=actor, consultation_id=consultation_id, files=files
+    )
+    return do_import_polis(actor=actor, consultation=consultation, export=export, files=files)
+
+
+def check_polis_import(
+    *, actor: User, consultation_id: int, files: Mapping[str, bytes]
+) -> tuple[Consultation, polis.PolisExport]:
+    """Every refusal of `import_polis`: who imports, into what, and every file parsed and
+    checked; writes nothing."""
     consultation = get_consultation(actor, consultation_id)
     _require_moderator(actor, consultation)
     if consultation.is_state_consultation:
@@ -78,6 +89,21 @@ def import_polis(
         )
     if consultation.statements.exists() or consultation.participants.exists():
         raise RuleViolation("import into a consultation that has no statements or seats yet")
+    return consultation, export
+
+
+def do_import_polis(
+    *,
+    actor: User,
+    consultation: Consultation,
+    export: polis.PolisExport,
+    files: Mapping[str, bytes],
+) -> dict[str, int]:
+    """Record the import (with the files' digest), then write the seats, statements and votes.
+
+    Lock: the ledger head, taken by `record` and held until commit; call inside the
+    caller's transaction.
+    """
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
@@ -94,6 +120,13 @@ def import_polis(
             "votes": len(export.votes),
         },
     )
+    return _write_export(actor, consultation, export, entry.seq)
+
+
+def _write_export(
+    actor: User, consultation: Consultation, export: polis.PolisExport, seq: int
+) -> dict[str, int]:
+    """The export's seats, statements and votes, in bulk, under ledger entry `seq`."""
     status_of = {
         1: Statement.Status.ACCEPTED,
         0: Statement.Status.PENDING,
@@ -134,13 +167,13 @@ def import_polis(
                 statement_id=statement[v.statement_id],
                 value=v.vote,
                 cast_at=now,
-                seq=entry.seq,
+                seq=seq,
             )
             for v in export.votes
         ),
         batch_size=5000,
     )
-    _mark_statements_changed(consultation, entry.seq)
+    _mark_statements_changed(consultation, seq)
     return {
         "statements": len(export.comments),
         "participants": len(pids),
