@@ -19,8 +19,7 @@ from django.utils import timezone
 from accord.members import credentials
 from accord.members.models import ApiToken, User
 from accord.members.selectors import user_for_token
-from accord.members.sign_in import SESSION_VERIFIED_KEY
-from accord.site.auth import session_user
+from accord.members.sign_in import SESSION_VERIFIED_KEY, session_user
 
 
 @dataclass(frozen=True)

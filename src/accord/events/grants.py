@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from accord.edge.discovery import app_modules
 from accord.events.bus import Event
-from accord.site.discovery import app_modules
 
 
 @dataclass(frozen=True)

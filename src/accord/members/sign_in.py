@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from django.contrib.auth import authenticate
+from django.http import HttpRequest
 
 from accord.members import services, throttle
 from accord.members.models import User
@@ -48,3 +49,14 @@ def check_second_factor(user: User, code: str, address: str) -> None:
         throttle.note_failure(user.username, address)
         raise SignInRefused(REFUSED)
     throttle.clear_failures(user.username, address)
+
+
+def session_user(request: HttpRequest) -> User | None:
+    """The signed-in, active user of a browser session, if its second factor (when
+    required) was given; else None. Used by the API and the event stream alike."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return None
+    if user.requires_two_factor and not request.session.get(SESSION_VERIFIED_KEY):
+        return None
+    return user

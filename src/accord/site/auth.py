@@ -9,7 +9,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from accord.members.models import User
 from accord.members.selectors import user_for_token
-from accord.members.sign_in import SESSION_VERIFIED_KEY
+from accord.members.sign_in import session_user
 
 
 class BearerToken(HttpBearer):
@@ -33,15 +33,6 @@ class VerifiedSession(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return session_user(request)
-
-
-def session_user(request: HttpRequest) -> User | None:
-    user = getattr(request, "user", None)
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        return None
-    if user.requires_two_factor and not request.session.get(SESSION_VERIFIED_KEY):
-        return None
-    return user
 
 
 API_AUTH = [BearerToken(), VerifiedSession()]

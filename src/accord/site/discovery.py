@@ -1,34 +1,6 @@
-"""Apps contribute to the API, the pages, `accord tick` and `accord demo` by having a module
-of the right name; this finds them, in the dialogue's own order."""
+"""The apps' discovery, under its old path: see `accord.edge.discovery` (issue 16: the event
+stream below the site uses it too)."""
 
-from __future__ import annotations
+from accord.edge.discovery import APPS, app_modules
 
-import importlib
-from types import ModuleType
-
-APPS = (
-    "members",
-    "ledger",
-    "dialogue",
-    "negotiation",
-    "consultations",
-    "notifications",
-    "mediator",
-    "alerts",
-    "languages",
-    "proceedings",
-    "registry",
-)
-
-
-def app_modules(name: str) -> list[ModuleType]:
-    """`accord.<app>.<name>` for every app that has one."""
-    found = []
-    for app in APPS:
-        qualified = f"accord.{app}.{name}"
-        try:
-            found.append(importlib.import_module(qualified))
-        except ModuleNotFoundError as missing:
-            if missing.name not in (qualified, f"accord.{app}"):
-                raise
-    return found
+__all__ = ["APPS", "app_modules"]
