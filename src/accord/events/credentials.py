@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accord.members import credentials
 from accord.members.models import ApiToken, User
-from accord.members.selectors import user_for_token
 from accord.members.sign_in import SESSION_VERIFIED_KEY, session_user
+from accord.members.token_auth import user_for_token
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
 from accord.members.models import User
-from accord.members.selectors import user_for_token
 from accord.members.sign_in import session_user
+from accord.members.token_auth import user_for_token
 
 
 class BearerToken(HttpBearer):
