@@ -1,9 +1,9 @@
 """Every read of negotiation, scoped to who asks (rule 5): lists filter in the query, and a
 document the viewer may not see is `NotFound` exactly like one that does not exist.
 
-Reading a document whose adoption procedure is due settles it first (through
-`services.settle_procedure`), so a silence procedure is adopted no later than the first
-read after its deadline, even when `accord tick` has not run.
+Reads never write (issue 16): a procedure that is due is settled by `accord tick` and by
+the next act on it (`services.settle_procedure`); until then a read shows the outcome the
+domain computes now (`consensus.evaluate`), without persisting it.
 """
 
 from __future__ import annotations
@@ -50,17 +50,15 @@ def list_documents(
 
 
 def get_document(user: Any, document_id: int, *, now: datetime | None = None) -> Document:
-    """The document, with any due adoption settled; NotFound for absent or hidden."""
+    """The document as stored (a due adoption is not settled by a read); NotFound for
+    absent or hidden."""
     return _settled(document_for(_user(user), document_id), now or timezone.now())[0]
 
 
 def _settled(document: Document, moment: datetime) -> tuple[Document, AdoptionProcedure | None]:
-    """`document` with its pending procedure settled if it is due at `moment`, and that
-    procedure (acts prefetched) while it stays pending.
-
-    Read without a lock: only a procedure that the domain says is decided goes through
-    `settle_procedure`, which locks it and decides again; a read of a document in adoption
-    otherwise takes no lock and opens no transaction."""
+    """`document` and its pending procedure (acts prefetched), if any. A due procedure is
+    not settled here: the read evaluates it at `moment` (see `_adoption_of`) and writes
+    nothing; `accord tick` or the next act persists the outcome."""
     if document.status != Document.Status.ADOPTION:
         return document, None
     pending = (
@@ -69,16 +67,9 @@ def _settled(document: Document, moment: datetime) -> tuple[Document, AdoptionPr
         .prefetch_related("acts")
         .first()
     )
-    if pending is None:
-        return document, None
-    pending.document = document
-    if consensus.evaluate(procedure_value(pending), moment).outcome is consensus.Outcome.PENDING:
-        return document, pending
-    from accord.negotiation.services import settle_procedure
-
-    settle_procedure(procedure_id=pending.pk, now=moment)
-    document.refresh_from_db()
-    return document, None
+    if pending is not None:
+        pending.document = document
+    return document, pending
 
 
 @dataclass(frozen=True)

@@ -103,18 +103,29 @@ def test_a_draft_goes_from_brackets_to_a_signed_bundle_by_silence(
     assert verify_command(path, out, err, trust=trust) == 0, err.getvalue()
 
 
-def test_the_first_read_after_the_deadline_adopts_a_silence_procedure(
+def test_a_read_after_the_deadline_shows_the_adoption_and_writes_nothing(
     region: Any, draft: Any
 ) -> None:
+    """Reads never write (issue 16): the read computes the outcome from the domain; the tick
+    (or the next act) persists it."""
     document = draft()
     opened = timezone.now() - timedelta(hours=3)
     services.open_adoption(
         actor=region.chair, document_id=document.pk, kind="silence",
         deadline=opened + timedelta(hours=1), now=opened,
     )  # fmt: skip
-    assert Document.objects.get(pk=document.pk).status == "adoption"
+    entries = LedgerEntry.objects.count()
     read = selectors.get_document(region.observer, document.pk)
-    assert read.status == "adopted"
+    adoption = selectors.get_adoption(region.observer, document.pk)
+    page = selectors.get_document_page(region.observer, document.pk)
+    assert adoption.evaluation.outcome.value == "adopted"
+    assert page.adoption is not None and page.adoption.evaluation.outcome.value == "adopted"
+    assert read.status == "adoption"
+    assert Document.objects.get(pk=document.pk).status == "adoption"
+    assert AdoptionProcedure.objects.get(document=document).outcome == "pending"
+    assert LedgerEntry.objects.count() == entries
+    tick.run(timezone.now())
+    assert Document.objects.get(pk=document.pk).status == "adopted"
     assert AdoptionProcedure.objects.get(document=document).outcome == "adopted"
     assert LedgerEntry.objects.filter(action="adoption.adopted").count() == 1
 
