@@ -69,3 +69,8 @@ def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdo
     look(chair, "procedure-handover")
     chair.goto(f"{base}/rules/")
     look(chair, "procedure-rules")
+    for language, words in (("zh-hans", "发言名单"), ("ru", "Список ораторов")):
+        chair.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+        chair.goto(f"{base}/meetings/{meeting.pk}/console/")
+        assert words in chair.inner_text("#floor")
+        look(chair, f"procedure-console-{language}")
