@@ -57,7 +57,7 @@ class RootKeyOut(Schema):
 class SignedRosterIn(Input):
     """A roster signed by the state's root, exactly as `accord roster sign` wrote it."""
 
-    roster: dict[str, Any]
+    roster: dict[str, Any] = Field(..., max_length=50)
     root_fingerprint: str = Field(..., max_length=100)
     signature: str = Field(..., max_length=100)
 
@@ -65,13 +65,13 @@ class SignedRosterIn(Input):
 class SignedStatementIn(Input):
     """A root-signed revocation or rotation (accord-key-revocation/1, accord-root-rotation/1)."""
 
-    statement: dict[str, Any]
+    statement: dict[str, Any] = Field(..., max_length=50)
     root_fingerprint: str = Field(..., max_length=100)
     signature: str = Field(..., max_length=100)
 
 
 class RosterProposalIn(Input):
-    roster: dict[str, Any]
+    roster: dict[str, Any] = Field(..., max_length=50)
 
 
 class RosterVersionOut(Schema):

@@ -295,6 +295,7 @@ class AdoptionActIn(Input):
     )
     signed: dict[str, Any] | None = Field(
         None,
+        max_length=50,
         description="the signed act (accord-signed-act/1) over a challenge from "
         "POST /documents/{id}/adoption/challenge; required for a state with a root key",
     )

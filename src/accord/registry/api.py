@@ -21,14 +21,14 @@ router = Router(tags=["registry"])
 
 class AnnexIn(Input):
     title: Annotated[Line, Field(min_length=1, max_length=300)]
-    sha256: Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
+    sha256: Annotated[str, Field(pattern="^[0-9a-f]{64}$", max_length=64)]
 
 
 class EntryIn(Input):
     document: Id
     symbol: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9./]+$")]
-    original_language: Annotated[str, Field(pattern="^(en|zh|ru)$")]
-    distribution: Annotated[str, Field(pattern="^(general|limited|restricted)$")]
+    original_language: Annotated[str, Field(pattern="^(en|zh|ru)$", max_length=2)]
+    distribution: Annotated[str, Field(pattern="^(general|limited|restricted)$", max_length=10)]
     derestriction_on: date | None = None
     annexes: list[AnnexIn] = Field(default_factory=list, max_length=50)
 
