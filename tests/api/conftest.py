@@ -66,7 +66,7 @@ class World:
         kind = ID_KINDS.get(name)
         if kind is not None:
             obj = self.secrets[kind].obj if secret else self.open.get(kind)
-            return obj.pk if obj is not None else ABSENT
+            return obj.public_id if obj is not None else ABSENT
         if name == "code":
             return self.amendment_code if "/amendments/" in path else "KAZ"
         return OTHER_PATH_VALUES[name](self)
@@ -85,7 +85,8 @@ ID_KINDS = {
 # Other path parameters: a sub-object of the object named beside them, or a public key.
 OTHER_PATH_VALUES: dict[str, Any] = {
     "number": lambda world: 1,  # Rev.1 of a document; statement 1 of a consultation
-    "request_id": lambda world: 1,  # a floor request (none is restricted on its own)
+    # A floor request (none is restricted on its own): the first, when there is one.
+    "request_id": lambda world: _first_floor_request(),
     "paragraph_id": lambda world: 1,  # paragraph 1 of a document's current revision
     "rank": lambda world: 1,  # the first of the mediator's suggestions
     "key": lambda world: "exercise_notice",  # notification types are public
@@ -97,7 +98,15 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "office_id": lambda world: 1,  # a chair's appointment (at a meeting: see its offices)
     "group_id": lambda world: ABSENT,  # Friends of the Chair: tests/integration/proceedings
 }
-ABSENT = 987654321
+# A well-formed public id that names nothing (issue 11: what an unknown id is answered).
+ABSENT = "zzz_" + "a" * 26
+
+
+def _first_floor_request() -> str:
+    from accord.dialogue.models import FloorRequest
+
+    first = FloorRequest.objects.order_by("pk").first()
+    return first.public_id if first is not None else ABSENT
 
 
 def build_world(region: Any) -> World:

@@ -103,7 +103,10 @@ def test_multi_line_text_keeps_its_lines_with_crlf_made_lf(region, api) -> None:
         {"title": "Water", "summary": "First line\r\nSecond\rThird\tend", "category": "borders"},
     )
     assert response.status_code == 201, response.content
-    assert Concern.objects.get(pk=response.json()["id"]).summary == "First line\nSecond\nThird\tend"
+    assert (
+        Concern.objects.get(public_id=response.json()["id"]).summary
+        == "First line\nSecond\nThird\tend"
+    )
 
 
 def test_the_services_refuse_them_too_for_the_pages_and_the_cli(region) -> None:
@@ -147,7 +150,7 @@ def test_the_calendar_of_a_legacy_meeting_whose_title_holds_controls_still_rende
     Meeting.objects.filter(pk=meeting.pk).update(
         title="Ministerial\nmeeting\x07 \u202eon water", venue="Guilin\r\nHall 2"
     )
-    response = api(region.head("KAZ")).get(f"/api/v1/meetings/{meeting.pk}/calendar.ics")
+    response = api(region.head("KAZ")).get(f"/api/v1/meetings/{meeting.public_id}/calendar.ics")
     assert response.status_code == 200, response.content
     calendar = Calendar.from_ical(response.content)
     summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))

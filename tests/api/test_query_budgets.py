@@ -55,7 +55,7 @@ def post(client: Client, path: str, body: Any, status: int = 201) -> Any:
     return response.json()
 
 
-def test_casting_one_vote_takes_at_most_five_queries_with_the_ledger(region, api, assert_queries):
+def test_casting_one_vote_takes_at_most_six_queries_with_the_ledger(region, api, assert_queries):
     from accord.consultations import services
     from accord.ledger.models import LedgerEntry
 
@@ -66,10 +66,11 @@ def test_casting_one_vote_takes_at_most_five_queries_with_the_ledger(region, api
     expert = region.delegate("UNO")
     services.invite(actor=region.secretariat, consultation_id=consultation.pk, user=expert)
     client = api(expert)
-    votes = f"/api/v1/consultations/{consultation.pk}/votes"
+    votes = f"/api/v1/consultations/{consultation.public_id}/votes"
     post(client, votes, {"statement": 1, "vote": "agree"})  # the token is read and kept
     before = LedgerEntry.objects.count()
-    with assert_queries(write_budget(5)):
+    # One more than before public ids (issue 11): the consultation's key by its public id.
+    with assert_queries(write_budget(6)):
         cast = post(client, votes, {"statement": 2, "vote": "disagree"})
     assert cast == {"statement": 2, "vote": "disagree", "seat": 1, "state": None}
     assert LedgerEntry.objects.count() == before + 1
@@ -85,7 +86,7 @@ def test_delivering_an_intervention_takes_at_most_seven_queries(region, api, ass
         participants=["KAZ", "KGZ", "TJK", "UZB"],
     )  # fmt: skip
     client = api(region.delegate("KGZ"))
-    speak = f"/api/v1/meetings/{meeting.pk}/interventions"
+    speak = f"/api/v1/meetings/{meeting.public_id}/interventions"
     post(client, speak, {"kind": "statement", "text": "First.", "language": "en"})
     # The meeting, the states at it, its agenda, the check that the same words were not
     # delivered twice already, the intervention, the ledger (two).
@@ -94,7 +95,7 @@ def test_delivering_an_intervention_takes_at_most_seven_queries(region, api, ass
     assert (spoken["state"], spoken["text"]) == ("KGZ", "Second.")
 
 
-def test_an_adoption_act_takes_at_most_eight_queries(region, api, assert_queries, draft):
+def test_an_adoption_act_takes_at_most_nine_queries(region, api, assert_queries, draft):
     from accord.negotiation import services
 
     documents = [draft(title=f"Joint statement {n}") for n in range(2)]
@@ -102,9 +103,10 @@ def test_an_adoption_act_takes_at_most_eight_queries(region, api, assert_queries
         services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
     head = api(region.head("KGZ"))
     acts = "/api/v1/documents/{}/adoption/acts"
-    post(head, acts.format(documents[0].pk), {"act": "approve"}, 200)
-    with assert_queries(write_budget(8)):
-        answered = post(head, acts.format(documents[1].pk), {"act": "approve"}, 200)
+    post(head, acts.format(documents[0].public_id), {"act": "approve"}, 200)
+    # 8, and the document's key by its public id (issue 11).
+    with assert_queries(write_budget(9)):
+        answered = post(head, acts.format(documents[1].public_id), {"act": "approve"}, 200)
     assert [(a["state"], a["act"]) for a in answered["acts"]] == [("KGZ", "approve")]
     assert answered["outcome"] == "pending"
 
@@ -116,7 +118,7 @@ def page_client(user: Any) -> Client:
     return client
 
 
-def test_the_document_page_takes_at_most_twelve_queries(region, assert_queries, draft):
+def test_the_document_page_takes_at_most_thirteen_queries(region, assert_queries, draft):
     from accord.negotiation import services
 
     document = draft()
@@ -130,14 +132,15 @@ def test_the_document_page_takes_at_most_twelve_queries(region, assert_queries, 
     client = page_client(region.delegate("TJK"))
     for shown in (document, in_adoption):
         # The states' names, read once, for the amendments' backers; the header's count of
-        # unread hotline messages (on every page).
-        with assert_queries(12):
-            page = client.get(f"/documents/{shown.pk}/")
+        # unread hotline messages (on every page); the document's key by its public id.
+        with assert_queries(13):
+            page = client.get(f"/documents/{shown.public_id}/")
         assert page.status_code == 200
-    assert "<ins>warmly </ins>welcome" in client.get(f"/documents/{document.pk}/").content.decode()
+    page = client.get(f"/documents/{document.public_id}/").content.decode()
+    assert "<ins>warmly </ins>welcome" in page
 
 
-def test_the_meeting_page_takes_at_most_eleven_queries(region, assert_queries):
+def test_the_meeting_page_takes_at_most_twelve_queries(region, assert_queries):
     from accord.dialogue import services
 
     starts = timezone.now() + timedelta(days=1)
@@ -152,7 +155,9 @@ def test_the_meeting_page_takes_at_most_eleven_queries(region, assert_queries):
             text=f"The delegation of {code} speaks.", language="en",
         )  # fmt: skip
     client = page_client(region.delegate("TJK"))
-    with assert_queries(11):  # the eleventh: the header's count of unread hotline messages
-        page = client.get(f"/meetings/{meeting.pk}/")
+    # The eleventh: the header's count of unread hotline messages; the twelfth: the
+    # meeting's key by its public id (issue 11).
+    with assert_queries(12):
+        page = client.get(f"/meetings/{meeting.public_id}/")
     assert page.status_code == 200
     assert page.content.decode().count("speaks.") == 4

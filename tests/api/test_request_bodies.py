@@ -127,6 +127,6 @@ def test_deeply_nested_json_on_the_signing_page_is_a_clear_refusal(region, how) 
     data: dict[str, Any] = {"signed": NESTED}
     if how == "uploaded":
         data = {"signed_file": SimpleUploadedFile("bundle.json", NESTED.encode())}
-    response = client.post(f"/documents/{document.pk}/sign/", data, follow=True)
+    response = client.post(f"/documents/{document.public_id}/sign/", data, follow=True)
     assert response.status_code == 200
     assert "nested more than 32 levels" in response.content.decode()

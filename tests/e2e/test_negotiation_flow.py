@@ -183,5 +183,5 @@ def test_a_joint_statement_goes_from_amendment_to_published_signatures(
     for code in ("KAZ", "KGZ", "TJK", "UZB"):
         assert f"({code})" in signatures
     assert public.get_attribute("#public-bundle-link", "href") == (
-        f"/public/documents/{document.pk}/bundle.json"
+        f"/public/documents/{document.public_id}/bundle.json"
     )

@@ -30,7 +30,7 @@ def in_adoption(region: Any, draft: Any) -> Any:
 
 def test_a_second_approval_is_refused_through_the_api_and_records_nothing(region, in_adoption, api):
     client = api(region.head("KGZ"))
-    url = f"/api/v1/documents/{in_adoption.pk}/adoption/acts"
+    url = f"/api/v1/documents/{in_adoption.public_id}/adoption/acts"
     assert client.post(url, {"act": "approve"}, content_type="application/json").status_code == 200
     before = ledger_and(AdoptionAct)
     again = client.post(url, {"act": "approve"}, content_type="application/json")

@@ -37,18 +37,18 @@ def test_a_listed_signature_verifies_again_from_the_listing_alone(region, keys, 
             now=moment,
         )
     reader = api(region.head("TJK"))
-    listed = reader.get(f"/api/v1/documents/{adopted.pk}/signatures").json()
+    listed = reader.get(f"/api/v1/documents/{adopted.public_id}/signatures").json()
     assert [s["state"] for s in listed] == ["KAZ", "KGZ"]
     assert all(s["signed_at"].endswith("321Z") for s in listed)
     # The text, record and keys from the bundle; the signatures from the listing, and only it.
-    bundle = reader.get(f"/api/v1/documents/{adopted.pk}/bundle").json()
+    bundle = reader.get(f"/api/v1/documents/{adopted.public_id}/bundle").json()
     bundle["signatures"] = listed
     report = signing.verify_bundle(bundle)
     assert report.ok, report
 
 
 def test_adoption_acts_are_listed_with_the_times_the_record_holds(region, adopted, api):
-    shown = api(region.head("TJK")).get(f"/api/v1/documents/{adopted.pk}/adoption").json()
+    shown = api(region.head("TJK")).get(f"/api/v1/documents/{adopted.public_id}/adoption").json()
     stored = AdoptionAct.objects.filter(procedure__document=adopted).order_by("at", "pk")
     assert [a["at"] for a in shown["acts"]] == [consensus.format_time(a.at) for a in stored]
     assert all(EXACT.fullmatch(a["at"]) for a in shown["acts"])

@@ -20,6 +20,7 @@ from accord.domain.errors import RuleViolation
 from accord.domain.visibility import Audience, StateStatus, Viewer, can_see
 from accord.ledger.models import LedgerEntry
 from accord.members.models import State
+from accord.members.public_ids import named_by
 
 Rule = Callable[[LedgerEntry, Audience], None]
 
@@ -74,7 +75,7 @@ def silence_opened(entry: LedgerEntry, audience: Audience) -> None:
             )
     summary = {"state": procedure.chair_state_id, "deadline": _iso(procedure.deadline)}
     full = {**summary, "title": procedure.document.title}
-    target = ("negotiation.document", str(procedure.document_id))
+    target = ("negotiation.document", procedure.document.public_id)
     cause = _cause(entry, audience, Trigger.SILENCE_OPENED, target, full, summary)
     enqueue(cause, people=recipients.officers(states), states=states)
 
@@ -93,7 +94,7 @@ def ad_referendum(entry: LedgerEntry, audience: Audience) -> None:
     )
     summary = {"state": state, "deadline": _iso(act.confirm_by if act else None)}
     full = {**summary, "title": procedure.document.title}
-    target = ("negotiation.document", str(procedure.document_id))
+    target = ("negotiation.document", procedure.document.public_id)
     cause = _cause(entry, audience, Trigger.AD_REFERENDUM, target, full, summary)
     enqueue(cause, people=recipients.officers([state]), states=[state])
 
@@ -105,7 +106,7 @@ def document_adopted(entry: LedgerEntry, audience: Audience) -> None:
     states = _members_who_see(audience)
     summary: dict[str, object] = {"state": procedure.chair_state_id}
     full = {**summary, "title": procedure.document.title}
-    target = ("negotiation.document", str(procedure.document_id))
+    target = ("negotiation.document", procedure.document.public_id)
     cause = _cause(entry, audience, Trigger.DOCUMENT_ADOPTED, target, full, summary)
     enqueue(cause, people=recipients.officers(states), states=states)
 
@@ -117,7 +118,7 @@ def revision_issued(entry: LedgerEntry, audience: Audience) -> None:
     states = _members_who_see(audience)
     summary: dict[str, object] = {"revision": revision.number}
     full = {**summary, "title": revision.document.title}
-    target = ("negotiation.document", str(revision.document_id))
+    target = ("negotiation.document", revision.document.public_id)
     cause = _cause(entry, audience, Trigger.REVISION_ISSUED, target, full, summary)
     enqueue(cause, people=recipients.officers(states), states=states)
 
@@ -125,11 +126,11 @@ def revision_issued(entry: LedgerEntry, audience: Audience) -> None:
 def notification_received(entry: LedgerEntry, audience: Audience) -> None:
     from accord.notifications.models import Notification
 
-    notification = Notification.objects.get(pk=entry.object_id)
+    notification = Notification.objects.get(**named_by(entry.object_id))
     states = list(notification.deliveries.values_list("state_id", flat=True))
     summary = {"state": notification.sender_state_id, "deadline": _iso(notification.ack_due_at)}
     full = {**summary, "title": notification.subject}
-    target = ("notifications.notification", str(notification.pk))
+    target = ("notifications.notification", notification.public_id)
     cause = _cause(entry, audience, Trigger.NOTIFICATION_RECEIVED, target, full, summary)
     enqueue(cause, people=recipients.duty_officers(states), states=states)
 
@@ -137,11 +138,11 @@ def notification_received(entry: LedgerEntry, audience: Audience) -> None:
 def acknowledgement_overdue(entry: LedgerEntry, audience: Audience) -> None:
     from accord.notifications.models import Notification
 
-    notification = Notification.objects.get(pk=entry.object_id)
+    notification = Notification.objects.get(**named_by(entry.object_id))
     state = str(entry.payload.get("state") or "")
     summary = {"state": notification.sender_state_id, "deadline": _iso(notification.ack_due_at)}
     full = {**summary, "title": notification.subject}
-    target = ("notifications.notification", str(notification.pk))
+    target = ("notifications.notification", notification.public_id)
     cause = _cause(entry, audience, Trigger.ACKNOWLEDGEMENT_OVERDUE, target, full, summary)
     enqueue(cause, people=recipients.duty_officers([state]), states=[state])
 
@@ -149,10 +150,10 @@ def acknowledgement_overdue(entry: LedgerEntry, audience: Audience) -> None:
 def hotline_message(entry: LedgerEntry, audience: Audience) -> None:
     from accord.notifications.models import HotlineMessage
 
-    message = HotlineMessage.objects.get(pk=entry.object_id)
+    message = HotlineMessage.objects.get(**named_by(entry.object_id))
     summary: dict[str, object] = {"state": message.from_state_id}
     full = {**summary, "text": message.body}
-    target = ("notifications.hotlinemessage", str(message.pk))
+    target = ("notifications.hotlinemessage", message.public_id)
     cause = _cause(entry, audience, Trigger.HOTLINE, target, full, summary)
     to = [message.to_state_id]
     enqueue(cause, people=recipients.duty_officers(to), states=to)
@@ -162,12 +163,12 @@ def floor_given(entry: LedgerEntry, audience: Audience) -> None:
     from accord.dialogue.models import FloorRequest
 
     request = FloorRequest.objects.select_related("item__meeting", "requested_by").get(
-        pk=entry.object_id
+        **named_by(entry.object_id)
     )
     meeting = request.item.meeting
     summary: dict[str, object] = {"state": request.state_id}
     full = {**summary, "title": meeting.title}
-    target = ("dialogue.meeting", str(meeting.pk))
+    target = ("dialogue.meeting", meeting.public_id)
     cause = _cause(entry, audience, Trigger.FLOOR_GIVEN, target, full, summary)
     enqueue(cause, people=[request.requested_by])
 
@@ -175,10 +176,10 @@ def floor_given(entry: LedgerEntry, audience: Audience) -> None:
 def bilateral_requested(entry: LedgerEntry, audience: Audience) -> None:
     from accord.dialogue.models import Bilateral
 
-    bilateral = Bilateral.objects.get(pk=entry.object_id)
+    bilateral = Bilateral.objects.get(**named_by(entry.object_id))
     summary: dict[str, object] = {"state": bilateral.requester_id}
     full = {**summary, "title": bilateral.subject}
-    target = ("dialogue.bilateral", str(bilateral.pk))
+    target = ("dialogue.bilateral", bilateral.public_id)
     cause = _cause(entry, audience, Trigger.BILATERAL_REQUESTED, target, full, summary)
     to = [bilateral.counterpart_id]
     enqueue(cause, people=recipients.officers(to), states=to)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from accord.members.public_ids import is_public_id
+
 # object type (app_label.model) → (URL name, whether the URL takes the object's id)
 PAGES: dict[str, tuple[str, bool]] = {
     "negotiation.document": ("negotiation:document", True),
@@ -28,5 +30,8 @@ def public_url(object_type: str, object_id: str) -> str:
     if page is None:
         return base + "/"
     name, with_id = page
-    path = reverse(name, args=[int(object_id)]) if with_id else reverse(name)
+    # An alert queued before public ids names its object by key: link to the list instead.
+    if with_id and not is_public_id(object_id):
+        return base + "/"
+    path = reverse(name, args=[object_id]) if with_id else reverse(name)
     return base + path

@@ -13,10 +13,11 @@ from django.utils.translation import pgettext_lazy
 from accord.domain.alerts import Clearance, Mode, Trigger
 from accord.domain.visibility import Audience, Visibility
 from accord.members.models import State, User
+from accord.members.public_ids import PublicIdField
 
 
 def new_public_id() -> str:
-    # Opaque: a channel's or alert's identifier says nothing about how many others exist.
+    # Named by migration 0001; new rows take `PublicIdField`'s ids.
     return secrets.token_urlsafe(12)
 
 
@@ -32,7 +33,7 @@ class Channel(models.Model):
         EMAIL = "email", _("E-mail")
         WEBHOOK = "webhook", _("Webhook")
 
-    public_id = models.CharField(max_length=24, unique=True, default=new_public_id)
+    public_id = PublicIdField("chan")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     address = models.CharField(max_length=500)
     state = models.ForeignKey(
@@ -105,7 +106,7 @@ class Alert(models.Model):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", pgettext_lazy("alert delivery", "failed")
 
-    public_id = models.CharField(max_length=24, unique=True, default=new_public_id)
+    public_id = PublicIdField("alert")
     key = models.CharField(max_length=64, unique=True)
     cause = models.CharField(max_length=160)
     trigger = models.CharField(max_length=32)

@@ -125,7 +125,7 @@ def _send_code(channel: Channel, now: datetime) -> None:
         person=channel.person,
         state_id=channel.state_id,
         object_type="alerts.channel",
-        object_id=str(channel.pk),
+        object_id=channel.public_id,
         visibility=Visibility.DELEGATION.value,
         owner_state=channel.state_id or "",
         facts={"trigger": Trigger.VERIFICATION.value, "code": code},

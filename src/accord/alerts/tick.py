@@ -37,7 +37,7 @@ def _timed_cause(
         trigger=trigger,
         audience=target.audience,
         object_type=object_type,
-        object_id=str(target.pk),
+        object_id=str(getattr(target, "public_id", None) or target.pk),
         caused_at=now,
         full={**summary, "title": title},
         summary=summary,

@@ -27,8 +27,11 @@ from accord.edge.fields import (
 )
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
+from accord.members.public_ids import PublicIdPath, RowKey
 
 router = Router(tags=["consultations"])
+# A consultation's public id, given to the handlers as its key (issue 11).
+ConsultationId = Annotated[RowKey, PublicIdPath(Consultation)]
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -49,7 +52,7 @@ class ConsultationIn(Input):
 
 
 class ConsultationOut(Schema):
-    id: int
+    id: str
     title: str
     question: str
     kind: str
@@ -62,7 +65,7 @@ class ConsultationOut(Schema):
     @staticmethod
     def build(c: Consultation) -> ConsultationOut:
         return ConsultationOut(
-            id=c.pk,
+            id=c.public_id,
             title=c.title,
             question=c.question,
             kind=c.kind,
@@ -139,7 +142,7 @@ class InviteOut(Schema):
 
 
 class AnalysisOut(Schema):
-    consultation: int
+    consultation: str
     stale: bool = Field(..., description="votes arrived after this analysis; a recompute is due")
     computed_at: datetime | None
     vote_count: int
@@ -174,14 +177,14 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
 
 
 @router.get("/consultations/{consultation_id}", response=ConsultationOut)
-def read_consultation(request: HttpRequest, consultation_id: int) -> ConsultationOut:
+def read_consultation(request: HttpRequest, consultation_id: ConsultationId) -> ConsultationOut:
     return ConsultationOut.build(selectors.get_consultation(_user(request), consultation_id))
 
 
 @router.get("/consultations/{consultation_id}/statements", response=list[StatementOut])
 def list_statements(
     request: HttpRequest,
-    consultation_id: int,
+    consultation_id: ConsultationId,
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
 ) -> list[StatementOut]:
     statements = selectors.list_statements(_user(request), consultation_id, status=status)
@@ -190,7 +193,7 @@ def list_statements(
 
 @router.post("/consultations/{consultation_id}/statements", response={201: StatementOut})
 def submit_statement(
-    request: HttpRequest, consultation_id: int, payload: StatementIn
+    request: HttpRequest, consultation_id: ConsultationId, payload: StatementIn
 ) -> Status[Any]:
     statement = services.submit_statement(
         actor=_user(request), consultation_id=consultation_id, text=payload.text
@@ -203,7 +206,7 @@ def submit_statement(
 )
 def moderate_statement(
     request: HttpRequest,
-    consultation_id: int,
+    consultation_id: ConsultationId,
     payload: ModerationIn,
     number: int = Path(..., ge=1, le=MAX_NUMBER),
 ) -> StatementOut:
@@ -217,7 +220,7 @@ def moderate_statement(
 
 
 @router.post("/consultations/{consultation_id}/invitations", response={201: InviteOut})
-def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> Status[Any]:
+def invite(request: HttpRequest, consultation_id: ConsultationId, payload: InviteIn) -> Status[Any]:
     seat = services.invite_by_name(
         actor=_user(request), consultation_id=consultation_id, username=payload.username
     )
@@ -225,7 +228,9 @@ def invite(request: HttpRequest, consultation_id: int, payload: InviteIn) -> Sta
 
 
 @router.post("/consultations/{consultation_id}/votes", response={201: VoteOut})
-def cast_vote(request: HttpRequest, consultation_id: int, payload: VoteBody) -> Status[Any]:
+def cast_vote(
+    request: HttpRequest, consultation_id: ConsultationId, payload: VoteBody
+) -> Status[Any]:
     """Cast (or replace) your seat's vote on one statement: agree, disagree or pass."""
     vote = services.cast_vote(
         actor=_user(request),
@@ -237,7 +242,9 @@ def cast_vote(request: HttpRequest, consultation_id: int, payload: VoteBody) -> 
 
 
 @router.post("/consultations/{consultation_id}/votes/batch", response={201: VoteBatchOut})
-def cast_votes(request: HttpRequest, consultation_id: int, payload: VoteBatchIn) -> Status[Any]:
+def cast_votes(
+    request: HttpRequest, consultation_id: ConsultationId, payload: VoteBatchIn
+) -> Status[Any]:
     """Cast several votes of your seat at once: one transaction and one ledger entry (with
     the digest of every vote). All or nothing."""
     votes = services.cast_votes(
@@ -249,11 +256,11 @@ def cast_votes(request: HttpRequest, consultation_id: int, payload: VoteBatchIn)
 
 
 @router.get("/consultations/{consultation_id}/analysis", response=AnalysisOut)
-def read_analysis(request: HttpRequest, consultation_id: int) -> AnalysisOut:
+def read_analysis(request: HttpRequest, consultation_id: ConsultationId) -> AnalysisOut:
     """The latest stored opinion map, and whether votes arrived since (it never waits)."""
     consultation, analysis = selectors.get_analysis(_user(request), consultation_id)
     return AnalysisOut(
-        consultation=consultation.pk,
+        consultation=consultation.public_id,
         stale=is_stale(consultation, analysis.at_seq if analysis else None),
         computed_at=analysis.computed_at if analysis else None,
         vote_count=analysis.vote_count if analysis else 0,
@@ -266,7 +273,7 @@ def read_analysis(request: HttpRequest, consultation_id: int) -> AnalysisOut:
 @router.post("/consultations/{consultation_id}/import", response={201: ImportOut})
 def import_polis(
     request: HttpRequest,
-    consultation_id: int,
+    consultation_id: ConsultationId,
     comments: UploadedFile = File(...),  # noqa: B008 - Ninja's way to declare a file
     votes: UploadedFile = File(...),  # noqa: B008
 ) -> Status[Any]:
@@ -286,7 +293,7 @@ def import_polis(
 
 
 @router.get("/consultations/{consultation_id}/export")
-def export_polis(request: HttpRequest, consultation_id: int) -> HttpResponse:
+def export_polis(request: HttpRequest, consultation_id: ConsultationId) -> HttpResponse:
     """The consultation in the Pol.is export format, as a zip of the three CSV files."""
     files = selectors.export_polis(_user(request), consultation_id)
     buffer = io.BytesIO()
@@ -295,6 +302,6 @@ def export_polis(request: HttpRequest, consultation_id: int) -> HttpResponse:
             archive.writestr(name, text)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = (
-        f'attachment; filename="consultation-{consultation_id}-polis.zip"'
+        f'attachment; filename="consultation-{consultation_id.public_id}-polis.zip"'
     )
     return response

@@ -24,6 +24,10 @@ FOLLOWED = frozenset(
 
 
 def granted_to(user: User) -> Iterator[Grant]:
-    invited = Participant.objects.filter(user=user).values_list("consultation_id", flat=True)
-    for consultation_id in invited:
-        yield Grant("consultations.consultation", str(consultation_id), FOLLOWED)
+    invited = Participant.objects.filter(user=user).values_list(
+        "consultation_id", "consultation__public_id"
+    )
+    for key, public_id in invited:
+        # Entries name the consultation by its public id; those written before, by its key.
+        yield Grant("consultations.consultation", public_id, FOLLOWED)
+        yield Grant("consultations.consultation", str(key), FOLLOWED)

@@ -27,7 +27,7 @@ def moderation(user: User, now: datetime) -> Panel | None:
                 c.pending,
             )
             % {"count": c.pending, "title": c.title},
-            reverse("consultations:detail", args=[c.pk]) + "#moderation",
+            reverse("consultations:detail", args=[c.public_id]) + "#moderation",
         )
         for c in found[:20]
         if can_moderate(user, c)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.domain.visibility import Audience, Visibility
+from accord.members.public_ids import PublicIdField
 
 
 class Consultation(models.Model):
@@ -21,6 +22,7 @@ class Consultation(models.Model):
         STATE = "state", _("State consultation (one state, one voice)")
         OPEN = "open", _("Open consultation (invited experts)")
 
+    public_id = PublicIdField("cons")
     title = models.CharField(_("title"), max_length=200)
     question = models.TextField(_("question"), blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -321,7 +321,7 @@ def _store(
         obj=consultation,
         audience=consultation.audience,
         payload={
-            "consultation": consultation.pk,
+            "consultation": consultation.public_id,
             "at_seq": at_seq,
             "vote_count": vote_count,
             "result_sha256": digest,

@@ -151,7 +151,7 @@ def opinion_map(request: HttpRequest, consultation_id: int) -> HttpResponse:
 def _back(request: HttpRequest, consultation: Consultation) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "consultations/_voting.html", _page_context(request, consultation))
-    return redirect("consultations:detail", consultation_id=consultation.pk)
+    return redirect("consultations:detail", consultation_id=consultation.public_id)
 
 
 @login_required
@@ -184,7 +184,7 @@ def submit(request: HttpRequest, consultation_id: int) -> HttpResponse:
         )
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("consultations:detail", consultation_id=consultation.pk)
+    return redirect("consultations:detail", consultation_id=consultation.public_id)
 
 
 @login_required
@@ -200,4 +200,4 @@ def moderate(request: HttpRequest, consultation_id: int, number: int) -> HttpRes
         )
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("consultations:detail", consultation_id=consultation.pk)
+    return redirect("consultations:detail", consultation_id=consultation.public_id)

@@ -20,7 +20,7 @@ LIMIT = 20
 PREPARE_AHEAD = timedelta(days=30)
 
 
-def _meeting_url(meeting_id: int) -> str:
+def _meeting_url(meeting_id: str) -> str:
     return reverse("dialogue:meeting", args=[meeting_id])
 
 
@@ -44,7 +44,7 @@ def floor_and_bilaterals(user: User, now: datetime) -> Panel | None:
             text = _("Your state has the floor at “%(meeting)s” on “%(item)s”.") % names
         else:
             text = _("Your state waits for the floor at “%(meeting)s” on “%(item)s”.") % names
-        tasks.append(Task(text, _meeting_url(floor.item.meeting_id)))
+        tasks.append(Task(text, _meeting_url(floor.item.meeting.public_id)))
     asked = (
         selectors.bilaterals(user)
         .filter(counterpart_id=user.state_id, status=Bilateral.Status.REQUESTED)
@@ -56,7 +56,7 @@ def floor_and_bilaterals(user: User, now: datetime) -> Panel | None:
             "state": bilateral.requester.name,
             "subject": bilateral.subject,
         }
-        tasks.append(Task(text, reverse("dialogue:bilaterals") + f"#bilateral-{bilateral.pk}"))
+        tasks.append(Task(text, reverse("dialogue:bilaterals") + f"#{bilateral.public_id}"))
     return Panel("floor", _("Floor and bilateral requests"), tasks)
 
 
@@ -83,7 +83,7 @@ def speakers_waiting(user: User, now: datetime) -> Panel | None:
                 m.waiting,
             )
             % {"count": m.waiting, "meeting": m.title},
-            _meeting_url(m.pk) + "#speakers",
+            _meeting_url(m.public_id) + "#speakers",
         )
         for m in meetings
     ]
@@ -104,7 +104,7 @@ def meetings_to_prepare(user: User, now: datetime) -> Panel | None:
     tasks = [
         Task(
             _("Prepare the agenda of “%(meeting)s”.") % {"meeting": m.title},
-            _meeting_url(m.pk),
+            _meeting_url(m.public_id),
             m.starts_at,
         )
         for m in meetings

@@ -29,7 +29,7 @@ def _text(value: str) -> vText:
 def _event(meeting: Meeting) -> Event:
     zone = ZoneInfo(meeting.time_zone)
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@accord")
+    event.add("uid", f"{meeting.public_id}@accord")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
@@ -51,13 +51,13 @@ def _sitting_events(meeting: Meeting) -> Iterable[Event]:
     zone = ZoneInfo(meeting.time_zone)
     for sitting in meeting.sittings.all():
         event = Event()
-        event.add("uid", f"sitting-{sitting.pk}@accord")
+        event.add("uid", f"{sitting.public_id}@accord")
         event.add("dtstamp", timezone.now())
         event.add("dtstart", sitting.starts_at.astimezone(zone))
         event.add("dtend", sitting.ends_at.astimezone(zone))
         event.add("summary", _text(f"{meeting.title}: {sitting.title}"))
         event.add("location", _text(meeting.venue or meeting.online_url))
-        event.add("related-to", f"meeting-{meeting.pk}@accord")
+        event.add("related-to", f"{meeting.public_id}@accord")
         yield event
 
 

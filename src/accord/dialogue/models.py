@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from accord.domain.dialogue import ConcernStatus
 from accord.domain.visibility import Audience, Visibility
+from accord.members.public_ids import PublicIdField
 
 VISIBILITY_CHOICES = [
     (Visibility.PUBLIC.value, _("Public")),
@@ -73,6 +74,7 @@ class Concern(Audienced):
         FOLLOW_UP = ConcernStatus.FOLLOW_UP.value, _("Follow-up")
         CLOSED = ConcernStatus.CLOSED.value, _("Closed")
 
+    public_id = PublicIdField("con")
     title = models.CharField(max_length=200)
     summary = models.TextField()
     category = models.CharField(max_length=32, choices=Category.choices)
@@ -106,6 +108,7 @@ class Meeting(Audienced):
         BILATERAL = "bilateral", _("Bilateral meeting")
         CONSULTATION = "consultation", pgettext_lazy("meeting kind", "Consultation")
 
+    public_id = PublicIdField("mtg")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     starts_at = models.DateTimeField()
@@ -146,6 +149,7 @@ class Meeting(Audienced):
 class Sitting(models.Model):
     """A plenary sitting of a meeting, which every participating delegation attends."""
 
+    public_id = PublicIdField("sit")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sittings")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
@@ -161,6 +165,7 @@ class Sitting(models.Model):
 class AgendaItem(models.Model):
     """An item of a meeting's agenda; it has the meeting's audience."""
 
+    public_id = PublicIdField("item")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
@@ -186,6 +191,7 @@ class FloorRequest(models.Model):
         HAS_FLOOR = "has_floor", _("Has the floor")
         SPOKE = "spoke", _("Spoke")
 
+    public_id = PublicIdField("flr")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="floor_requests")
     state = models.ForeignKey("members.State", on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey("members.User", on_delete=models.PROTECT, related_name="+")
@@ -207,6 +213,7 @@ class Intervention(Audienced):
         QUESTION = "question", _("Question")
         REPLY = "reply", _("Right of reply")
 
+    public_id = PublicIdField("itv")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="interventions")
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
@@ -234,6 +241,7 @@ class Intervention(Audienced):
 
 
 class MeetingDocument(Audienced):
+    public_id = PublicIdField("paper")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(max_length=200)
     language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
@@ -258,6 +266,7 @@ class Bilateral(Audienced):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
+    public_id = PublicIdField("bil")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="bilaterals")
     requester = models.ForeignKey("members.State", on_delete=models.PROTECT, related_name="+")
     counterpart = models.ForeignKey("members.State", on_delete=models.PROTECT, related_name="+")
@@ -283,6 +292,7 @@ class Bilateral(Audienced):
 
 
 class ProposedSlot(models.Model):
+    public_id = PublicIdField("slot")
     bilateral = models.ForeignKey(Bilateral, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -17,6 +17,13 @@ def summary_markdown(record: SummaryRecord) -> str:
         f"{meeting.ends_at:%Y-%m-%d %H:%M} UTC · {meeting.venue or meeting.online_url}",
         "",
     ]
+    # Interventions are numbered in the order of the record, not by their database keys.
+    numbers = {
+        intervention.pk: number
+        for number, intervention in enumerate(
+            (i for _item, spoken in record.items for i in spoken), start=1
+        )
+    }
     for item, spoken in record.items:
         heading = f"{item.number}. {item.title}" if item else _("General")
         lines += [f"## {heading}", ""]
@@ -29,13 +36,10 @@ def summary_markdown(record: SummaryRecord) -> str:
                 else (intervention.state.name if intervention.state else _("The Secretariat"))
             )
             kind = intervention.get_kind_display()
-            reply = (
-                f" ({_('in reply to')} #{intervention.in_reply_to_id})"
-                if intervention.in_reply_to_id
-                else ""
-            )
+            replied = numbers.get(intervention.in_reply_to_id or 0)
+            reply = f" ({_('in reply to')} #{replied})" if replied else ""
             lines += [
-                f"**#{intervention.pk} {who}** — {kind}{reply} [{intervention.language}]",
+                f"**#{numbers[intervention.pk]} {who}** — {kind}{reply} [{intervention.language}]",
                 "",
                 intervention.text,
                 "",

@@ -53,6 +53,8 @@ FilledProse = Annotated[
 # A map's key that is a whole number (JSON keys are strings).
 NumberKey = Annotated[str, Field(pattern="^[1-9][0-9]{0,9}$")]
 Code = Annotated[str, Field(pattern=CODE_PATTERN, min_length=1)]
+# A public id (`accord.members.public_ids`): a kind's prefix, "_" and 26 base32 letters.
+PUBLIC_ID_PATTERN = "^[a-z]{2,5}_[a-z2-7]{26}$"
 # An opaque public id (`secrets.token_urlsafe`): letters, digits, - and _.
 OpaqueId = Annotated[str, Field(pattern="^[A-Za-z0-9_-]+$", min_length=1)]
 StateCode = Annotated[

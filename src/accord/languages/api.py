@@ -5,6 +5,8 @@ selector, and return."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -20,16 +22,22 @@ from accord.languages.schemas import (
     VersionIn,
     VersionOut,
 )
+from accord.members.public_ids import PublicIdPath, RowKey
+from accord.negotiation.models import Document
 from accord.negotiation.schemas import RedlineOut
 
 router = Router(tags=["languages"])
+# A document's public id, given to the handlers as its key (issue 11).
+DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 
 
 _actor = acting_user  # the API root authenticates every operation
 
 
 @router.put("/documents/{document_id}/languages", response=ConcordanceOut)
-def set_languages(request: HttpRequest, document_id: int, payload: LanguagesIn) -> ConcordanceOut:
+def set_languages(
+    request: HttpRequest, document_id: DocumentId, payload: LanguagesIn
+) -> ConcordanceOut:
     actor = _actor(request)
     services.set_languages(
         actor=actor,
@@ -46,7 +54,7 @@ class RevisionQuery(Schema):
 
 @router.get("/documents/{document_id}/versions", response=ConcordanceOut)
 def list_versions(
-    request: HttpRequest, document_id: int, query: Query[RevisionQuery]
+    request: HttpRequest, document_id: DocumentId, query: Query[RevisionQuery]
 ) -> ConcordanceOut:
     return ConcordanceOut.build(
         selectors.get_versions(_actor(request), document_id, query.revision)
@@ -55,7 +63,10 @@ def list_versions(
 
 @router.get("/documents/{document_id}/versions/{language}", response=VersionOut)
 def read_version(
-    request: HttpRequest, document_id: int, language: LanguageCode, query: Query[RevisionQuery]
+    request: HttpRequest,
+    document_id: DocumentId,
+    language: LanguageCode,
+    query: Query[RevisionQuery],
 ) -> VersionOut:
     value = selectors.get_version(_actor(request), document_id, language, query.revision)
     return VersionOut.build(document_id, language, value)
@@ -63,7 +74,7 @@ def read_version(
 
 @router.put("/documents/{document_id}/versions/{language}", response=VersionOut)
 def submit_version(
-    request: HttpRequest, document_id: int, language: LanguageCode, payload: VersionIn
+    request: HttpRequest, document_id: DocumentId, language: LanguageCode, payload: VersionIn
 ) -> VersionOut:
     actor = _actor(request)
     services.submit_version(
@@ -82,7 +93,7 @@ def submit_version(
     "/documents/{document_id}/versions/{language}/verification", response={201: ConcordanceOut}
 )
 def verify_version(
-    request: HttpRequest, document_id: int, language: LanguageCode, payload: VerificationIn
+    request: HttpRequest, document_id: DocumentId, language: LanguageCode, payload: VerificationIn
 ) -> Status[ConcordanceOut]:
     actor = _actor(request)
     services.verify_version(
@@ -100,7 +111,10 @@ class RedlineQuery(Schema):
 
 @router.get("/documents/{document_id}/versions/{language}/redline", response=RedlineOut)
 def redline(
-    request: HttpRequest, document_id: int, language: LanguageCode, query: Query[RedlineQuery]
+    request: HttpRequest,
+    document_id: DocumentId,
+    language: LanguageCode,
+    query: Query[RedlineQuery],
 ) -> RedlineOut:
     line = selectors.redline_in(_actor(request), document_id, language, query.from_number, query.to)
     return RedlineOut.build(line)
@@ -108,7 +122,7 @@ def redline(
 
 @router.get("/documents/{document_id}/revisions/{number}/concordance", response=ConcordanceOut)
 def read_concordance(
-    request: HttpRequest, document_id: int, number: RevisionNumber
+    request: HttpRequest, document_id: DocumentId, number: RevisionNumber
 ) -> ConcordanceOut:
     return ConcordanceOut.build(selectors.get_versions(_actor(request), document_id, number))
 
@@ -119,7 +133,7 @@ def read_concordance(
 )
 def explain_finding(
     request: HttpRequest,
-    document_id: int,
+    document_id: DocumentId,
     payload: ExplanationIn,
     number: RevisionNumber,
     key: Key,

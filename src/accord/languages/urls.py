@@ -5,5 +5,5 @@ from accord.languages import views
 app_name = "languages"
 
 urlpatterns = [
-    path("documents/<int:document_id>/versions/", views.versions_page, name="versions"),
+    path("documents/<doc:document_id>/versions/", views.versions_page, name="versions"),
 ]

@@ -1,7 +1,8 @@
 """Checkpoints of the tree, signed by the log key, and the states' cosignatures on them.
 
-A checkpoint is published when it is asked for and the tree has grown since the last one:
-no ledger entry records it (one would grow the tree it describes). A cosignature is taken
+A checkpoint is published by `accord tick` (and so by `accord serve`'s timer) when the tree
+has grown since the last one, never by a read: `GET /ledger/checkpoint` answers the latest
+published. No ledger entry records it (one would grow the tree it describes). A cosignature is taken
 only when it is a valid `cosignature/v1` by a current key of the state it names, over a
 checkpoint this platform published, and the first from that state on that checkpoint;
 anything else is refused with the reason and stores nothing.
@@ -14,9 +15,10 @@ import time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.domain import tlog
-from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.signing import load_public_key_b64
 from accord.ledger import tree
 from accord.ledger.log_key import log_private_key
@@ -34,7 +36,17 @@ def log_key_name() -> str:
 
 
 def latest_checkpoint() -> LedgerCheckpoint:
-    """The checkpoint of the tree as it stands, signed now if the tree grew since the last."""
+    """The latest published checkpoint (a read: it writes nothing); NotFound before the
+    first."""
+    latest = LedgerCheckpoint.objects.order_by("-size").first()
+    if latest is None:
+        raise NotFound(_("No checkpoint has been published yet; accord tick publishes one."))
+    return latest
+
+
+def publish_checkpoint() -> LedgerCheckpoint:
+    """The checkpoint of the tree as it stands, signed now if the tree grew since the last
+    (`accord tick`)."""
     size = chain_head()[0]
     latest = LedgerCheckpoint.objects.order_by("-size").first()
     if latest is not None and latest.size >= size:
@@ -120,3 +132,12 @@ def add_cosignature(*, actor: User, checkpoint_text: str, line: str) -> LedgerCo
             f"cosignature: {state.code} has already cosigned the checkpoint of "
             f"{published.size} entries"
         ) from None
+
+
+def publish_due() -> list[str]:
+    """`accord tick`'s part: publish a checkpoint when the tree grew since the last one."""
+    before = LedgerCheckpoint.objects.order_by("-size").values_list("size", flat=True).first()
+    published = publish_checkpoint()
+    if published.size == before or published.size == 0:
+        return []
+    return [f"ledger: checkpoint of {published.size} entries published"]

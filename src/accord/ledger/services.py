@@ -80,7 +80,9 @@ def append_entry(
         raise RuntimeError("ledger entries are appended inside the service's transaction")
     if isinstance(obj, Model):
         object_type = obj._meta.label_lower
-        object_id = str(obj.pk)
+        # The public id where the object has one (issue 11): the ledger and the events
+        # never carry a sequential key of what can be hidden.
+        object_id = str(getattr(obj, "public_id", None) or obj.pk)
     else:
         object_type, object_id = obj
     payload = payload or {}

@@ -9,17 +9,23 @@ prediction, labelled as such, never a vote.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 
+from accord.consultations.models import Consultation
 from accord.edge.fields import Id
 from accord.edge.requests import acting_user as _actor
 from accord.mediator import selectors, services
 from accord.mediator.models import Mediation
+from accord.members.public_ids import PublicIdPath, RowKey
+from accord.negotiation.models import Document
 
 router = Router(tags=["mediator"])
+# Public ids, given to the handlers as the rows' keys (issue 11).
+ConsultationId = Annotated[RowKey, PublicIdPath(Consultation)]
+DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 
 
 class SpanOut(Schema):
@@ -61,10 +67,10 @@ class WordingOut(Schema):
 
 
 class SuggestionsOut(Schema):
-    id: int
+    id: str
     subject: str
-    consultation_id: int | None
-    document_id: int | None
+    consultation_id: str | None
+    document_id: str | None
     paragraph_id: int | None
     bracket_id: int | None
     revision: int | None
@@ -81,10 +87,10 @@ class SuggestionsOut(Schema):
     def build(m: Mediation) -> SuggestionsOut:
         result: dict[str, Any] = m.result
         return SuggestionsOut(
-            id=m.pk,
+            id=m.public_id,
             subject=m.subject,
-            consultation_id=m.consultation_id,
-            document_id=m.document_id,
+            consultation_id=m.consultation.public_id if m.consultation else None,
+            document_id=m.document.public_id if m.document else None,
             paragraph_id=m.paragraph_id,
             bracket_id=m.bracket_id,
             revision=m.revision,
@@ -110,7 +116,7 @@ class LatestOut(Schema):
 
 class AmendmentMadeOut(Schema):
     code: str
-    document_id: int
+    document_id: str
     against: int
     paragraph_id: int | None
     text: str
@@ -119,19 +125,21 @@ class AmendmentMadeOut(Schema):
 
 
 @router.get("/mediator/consultations/{consultation_id}/suggestions", response=LatestOut)
-def consultation_suggestions(request: HttpRequest, consultation_id: int) -> LatestOut:
+def consultation_suggestions(request: HttpRequest, consultation_id: ConsultationId) -> LatestOut:
     _, latest = selectors.latest_for_consultation(_actor(request), consultation_id)
     return LatestOut(suggestions=SuggestionsOut.build(latest) if latest else None)
 
 
 @router.post("/mediator/consultations/{consultation_id}/suggestions", response=SuggestionsOut)
-def ask_on_consultation(request: HttpRequest, consultation_id: int) -> SuggestionsOut:
+def ask_on_consultation(request: HttpRequest, consultation_id: ConsultationId) -> SuggestionsOut:
     mediation = services.ask_on_consultation(actor=_actor(request), consultation_id=consultation_id)
     return SuggestionsOut.build(mediation)
 
 
 @router.get("/documents/{document_id}/paragraphs/{paragraph_id}/suggestions", response=LatestOut)
-def paragraph_suggestions(request: HttpRequest, document_id: int, paragraph_id: int) -> LatestOut:
+def paragraph_suggestions(
+    request: HttpRequest, document_id: DocumentId, paragraph_id: int
+) -> LatestOut:
     _, latest = selectors.latest_for_paragraph(_actor(request), document_id, paragraph_id)
     return LatestOut(suggestions=SuggestionsOut.build(latest) if latest else None)
 
@@ -142,7 +150,7 @@ def paragraph_suggestions(request: HttpRequest, document_id: int, paragraph_id: 
 )
 def ask_on_paragraph(
     request: HttpRequest,
-    document_id: int,
+    document_id: DocumentId,
     paragraph_id: int,
     bracket: Id | None = None,
 ) -> SuggestionsOut:
@@ -162,7 +170,7 @@ def ask_on_paragraph(
 )
 def propose_as_amendment(
     request: HttpRequest,
-    document_id: int,
+    document_id: DocumentId,
     paragraph_id: int,
     rank: int = Path(..., ge=1, le=100),
 ) -> Status[AmendmentMadeOut]:
@@ -173,7 +181,7 @@ def propose_as_amendment(
         201,
         AmendmentMadeOut(
             code=amendment.code,
-            document_id=amendment.document_id,
+            document_id=document_id.public_id,
             against=amendment.against,
             paragraph_id=amendment.paragraph_id,
             text=amendment.text,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.domain.visibility import Audience, Visibility
 from accord.mediator.display import drafters_label, embedder_label, note_text
+from accord.members.public_ids import PublicIdField
 
 
 class Mediation(models.Model):
@@ -28,6 +29,7 @@ class Mediation(models.Model):
         CONSULTATION = "consultation", _("Consultation")
         PARAGRAPH = "paragraph", _("Bracketed paragraph")
 
+    public_id = PublicIdField("med")
     subject = models.CharField(max_length=16, choices=Subject.choices)
     consultation = models.ForeignKey(
         "consultations.Consultation",

@@ -239,7 +239,7 @@ def _store_consultation(actor: User, consultation_id: int, computed: Computed) -
         audience=consultation.audience,
         payload={
             "subject": "consultation",
-            "consultation": consultation.pk,
+            "consultation": consultation.public_id,
             "wordings": len(computed.result.wordings),
             "drafters": computed.drafters,
             "embedder": computed.embedder,
@@ -295,7 +295,7 @@ def _store_paragraph(actor: User, asked: selectors.ParagraphInput, computed: Com
         audience=document.audience,
         payload={
             "subject": "paragraph",
-            "document": document.pk,
+            "document": document.public_id,
             "paragraph_id": asked.paragraph.id,
             "bracket_id": asked.bracket.id,
             "revision": asked.revision.number,
@@ -366,7 +366,7 @@ def propose_as_amendment(
         obj=latest,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "paragraph_id": paragraph_id,
             "bracket_id": latest.bracket_id,
             "revision": latest.revision,

@@ -6,17 +6,17 @@ app_name = "mediator"
 
 urlpatterns = [
     path(
-        "mediator/consultations/<int:consultation_id>/",
+        "mediator/consultations/<cons:consultation_id>/",
         views.consultation_page,
         name="consultation",
     ),
     path(
-        "mediator/documents/<int:document_id>/paragraphs/<int:paragraph_id>/",
+        "mediator/documents/<doc:document_id>/paragraphs/<int:paragraph_id>/",
         views.paragraph_page,
         name="paragraph",
     ),
     path(
-        "mediator/documents/<int:document_id>/paragraphs/<int:paragraph_id>/suggestions/"
+        "mediator/documents/<doc:document_id>/paragraphs/<int:paragraph_id>/suggestions/"
         "<int:rank>/amendment/",
         views.propose_amendment,
         name="amendment",

@@ -7,6 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from accord.members import token_cache
+        from accord.members import public_ids, token_cache
 
         token_cache.connect()
+        public_ids.register_converters()

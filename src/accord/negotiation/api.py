@@ -13,8 +13,10 @@ from accord.domain.errors import InvalidInput
 from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, RevisionNumber
 from accord.edge.requests import acting_user as _actor
 from accord.members.models import User
+from accord.members.public_ids import PublicIdPath, RowKey
 from accord.negotiation import exports, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
+from accord.negotiation.models import Document
 from accord.negotiation.schemas import (
     AdoptionActIn,
     AdoptionOpenIn,
@@ -33,6 +35,8 @@ from accord.negotiation.schemas import (
 router = Router(tags=["negotiation"])
 
 AmendmentCode = Annotated[Code, Path(max_length=40)]
+# A document's public id, given to the handlers as its key (issue 11).
+DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 
 
 class DocumentFilter(Schema):
@@ -64,7 +68,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Revisio
 
 
 @router.get("/documents/{document_id}", response=RevisionOut)
-def read_document(request: HttpRequest, document_id: int) -> RevisionOut:
+def read_document(request: HttpRequest, document_id: DocumentId) -> RevisionOut:
     actor = _actor(request)
     document = selectors.get_document(actor, document_id)
     if document.kind == document.Kind.CHAIRS_STATEMENT:
@@ -90,7 +94,7 @@ def _chair_statement_out(document: Any) -> RevisionOut:
 @router.get("/documents/{document_id}/revisions/{number}", response=RevisionOut)
 def read_revision(
     request: HttpRequest,
-    document_id: int,
+    document_id: DocumentId,
     number: int = Path(..., ge=1, le=MAX_REVISION),
 ) -> RevisionOut:
     view = selectors.get_revision(_actor(request), document_id, number)
@@ -99,7 +103,7 @@ def read_revision(
 
 @router.post("/documents/{document_id}/revisions", response={201: RevisionOut})
 def issue_revision(
-    request: HttpRequest, document_id: int, payload: RevisionIn
+    request: HttpRequest, document_id: DocumentId, payload: RevisionIn
 ) -> Status[RevisionOut]:
     actor = _actor(request)
     services.issue_revision(
@@ -126,7 +130,9 @@ class RedlineQuery(Schema):
 
 
 @router.get("/documents/{document_id}/redline", response=RedlineOut)
-def redline(request: HttpRequest, document_id: int, query: Query[RedlineQuery]) -> RedlineOut:
+def redline(
+    request: HttpRequest, document_id: DocumentId, query: Query[RedlineQuery]
+) -> RedlineOut:
     actor = _actor(request)
     document = selectors.get_document(actor, document_id)
     from_number = query.from_number or 1
@@ -135,13 +141,13 @@ def redline(request: HttpRequest, document_id: int, query: Query[RedlineQuery]) 
 
 
 @router.get("/documents/{document_id}/amendments", response=list[AmendmentOut])
-def list_amendments(request: HttpRequest, document_id: int) -> list[AmendmentOut]:
+def list_amendments(request: HttpRequest, document_id: DocumentId) -> list[AmendmentOut]:
     return [AmendmentOut.build(a) for a in selectors.list_amendments(_actor(request), document_id)]
 
 
 @router.post("/documents/{document_id}/amendments", response={201: AmendmentOut})
 def propose_amendment(
-    request: HttpRequest, document_id: int, payload: AmendmentIn
+    request: HttpRequest, document_id: DocumentId, payload: AmendmentIn
 ) -> Status[AmendmentOut]:
     actor = _actor(request)
     row = services.propose_amendment(
@@ -165,21 +171,27 @@ def _amendment(actor: User, document_id: int, code: AmendmentCode) -> AmendmentO
 
 
 @router.post("/documents/{document_id}/amendments/{code}/support", response=AmendmentOut)
-def support_amendment(request: HttpRequest, document_id: int, code: AmendmentCode) -> AmendmentOut:
+def support_amendment(
+    request: HttpRequest, document_id: DocumentId, code: AmendmentCode
+) -> AmendmentOut:
     actor = _actor(request)
     services.support_amendment(actor=actor, document_id=document_id, code=code)
     return _amendment(actor, document_id, code)
 
 
 @router.post("/documents/{document_id}/amendments/{code}/oppose", response=AmendmentOut)
-def oppose_amendment(request: HttpRequest, document_id: int, code: AmendmentCode) -> AmendmentOut:
+def oppose_amendment(
+    request: HttpRequest, document_id: DocumentId, code: AmendmentCode
+) -> AmendmentOut:
     actor = _actor(request)
     services.oppose_amendment(actor=actor, document_id=document_id, code=code)
     return _amendment(actor, document_id, code)
 
 
 @router.post("/documents/{document_id}/amendments/{code}/withdraw", response=AmendmentOut)
-def withdraw_amendment(request: HttpRequest, document_id: int, code: AmendmentCode) -> AmendmentOut:
+def withdraw_amendment(
+    request: HttpRequest, document_id: DocumentId, code: AmendmentCode
+) -> AmendmentOut:
     actor = _actor(request)
     services.withdraw_amendment(actor=actor, document_id=document_id, code=code)
     return _amendment(actor, document_id, code)
@@ -191,13 +203,13 @@ def _adoption(actor: User, document_id: int) -> AdoptionOut:
 
 
 @router.get("/documents/{document_id}/adoption", response=AdoptionOut)
-def read_adoption(request: HttpRequest, document_id: int) -> AdoptionOut:
+def read_adoption(request: HttpRequest, document_id: DocumentId) -> AdoptionOut:
     return _adoption(_actor(request), document_id)
 
 
 @router.post("/documents/{document_id}/adoption", response={201: AdoptionOut})
 def open_adoption(
-    request: HttpRequest, document_id: int, payload: AdoptionOpenIn
+    request: HttpRequest, document_id: DocumentId, payload: AdoptionOpenIn
 ) -> Status[AdoptionOut]:
     actor = _actor(request)
     services.open_adoption(
@@ -211,7 +223,7 @@ def open_adoption(
 
 
 @router.post("/documents/{document_id}/adoption/acts", response=AdoptionOut)
-def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> AdoptionOut:
+def act(request: HttpRequest, document_id: DocumentId, payload: AdoptionActIn) -> AdoptionOut:
     actor = _actor(request)
     asked = ActRequest(
         payload.act, payload.reason, payload.confirm_by, payload.paragraphs, payload.signed
@@ -223,7 +235,7 @@ def act(request: HttpRequest, document_id: int, payload: AdoptionActIn) -> Adopt
 
 @router.post("/documents/{document_id}/chairs-statement", response={201: DocumentOut})
 def chairs_statement(
-    request: HttpRequest, document_id: int, payload: ChairStatementIn
+    request: HttpRequest, document_id: DocumentId, payload: ChairStatementIn
 ) -> Status[DocumentOut]:
     issued = services.issue_chairs_statement(
         actor=_actor(request), document_id=document_id, text=payload.text
@@ -232,7 +244,7 @@ def chairs_statement(
 
 
 @router.get("/documents/{document_id}/signatures", response=list[SignatureOut])
-def list_signatures(request: HttpRequest, document_id: int) -> list[SignatureOut]:
+def list_signatures(request: HttpRequest, document_id: DocumentId) -> list[SignatureOut]:
     return [SignatureOut.build(s) for s in selectors.list_signatures(_actor(request), document_id)]
 
 
@@ -258,7 +270,7 @@ def list_signatures(request: HttpRequest, document_id: int) -> list[SignatureOut
         }
     },
 )
-def submit_signature(request: HttpRequest, document_id: int) -> Status[SignatureOut]:
+def submit_signature(request: HttpRequest, document_id: DocumentId) -> Status[SignatureOut]:
     actor = _actor(request)
     try:
         body = json.loads(request.body or b"")
@@ -271,10 +283,11 @@ def submit_signature(request: HttpRequest, document_id: int) -> Status[Signature
 
 
 @router.get("/documents/{document_id}/bundle")
-def bundle(request: HttpRequest, document_id: int) -> HttpResponse:
+def bundle(request: HttpRequest, document_id: DocumentId) -> HttpResponse:
     data = selectors.get_bundle(_actor(request), document_id)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="document-{document_id}-bundle.json"'
+    name = f"document-{document_id.public_id}-bundle.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -283,7 +296,9 @@ class ExportQuery(Schema):
 
 
 @router.get("/documents/{document_id}/export")
-def export(request: HttpRequest, document_id: int, query: Query[ExportQuery]) -> HttpResponse:
+def export(
+    request: HttpRequest, document_id: DocumentId, query: Query[ExportQuery]
+) -> HttpResponse:
     return exports.export_response(_actor(request), document_id, query.format)
 
 

@@ -161,8 +161,8 @@ def load(scenario: DemoScenario) -> None:
             now=moment,
         )
     scenario.notes.append(
-        f"Negotiation: document {draft.pk} in negotiation (Rev.2, brackets); "
-        f"document {adopted.pk} adopted and signed: /public/documents/{adopted.pk}/"
+        f"Negotiation: document {draft.public_id} in negotiation (Rev.2, brackets); "
+        f"document {adopted.public_id} adopted and signed: /public/documents/{adopted.public_id}/"
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from accord.domain import consensus, negotiation, signing
 from accord.domain.errors import InvalidInput
+from accord.ledger.bundle_proof import ledger_section_for
 from accord.members.models import SigningKey
 from accord.negotiation.models import (
     AdoptionAct,
@@ -156,6 +157,9 @@ def bundle_for(
         [signature_entry(s) for s in signatures],
     )
     bundle["signed_acts"] = acts_section_for(procedure)  # issue 12: its own section
+    ledger = ledger_section_for(procedure, len(record.adopted_by))  # issue 13: its own section
+    if ledger is not None:
+        bundle["ledger"] = ledger
     return bundle
 
 

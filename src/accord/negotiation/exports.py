@@ -45,7 +45,7 @@ def export_response(user: Any, document_id: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise InvalidInput(_("format: one of html, md, pdf, akn"))
     published = publication(user, document_id)
-    name = f"document-{document_id}"
+    name = f"document-{published.document.public_id}"
     if fmt == "html":
         response = HttpResponse(to_html(published), content_type="text/html; charset=utf-8")
         response["Content-Security-Policy"] = document_layout.HTML_POLICY
@@ -187,7 +187,7 @@ def statement_element(published: Publication, parent: Any) -> Any:
     """One language's `statement` under `parent`: `published` in `published.language`."""
     document = published.document
     date = (published.adopted_at or document.created_at).date().isoformat()
-    work = f"/akn/un/statement/accord/{date}/{document.pk}"
+    work = f"/akn/un/statement/accord/{date}/{document.public_id}"
     lang = ISO_639_2.get(published.language, "eng")
     statement = _akn("statement", parent, name=document.kind.replace("-", ""))
     meta = _akn("meta", statement)

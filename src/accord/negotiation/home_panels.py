@@ -38,7 +38,7 @@ def _names(procedure: AdoptionProcedure) -> dict[str, str]:
 
 
 def _console(procedure: AdoptionProcedure) -> str:
-    return reverse("negotiation:adoption", args=[procedure.document_id])
+    return reverse("negotiation:adoption", args=[procedure.document.public_id])
 
 
 def acts_awaited(user: User, now: datetime) -> Panel | None:
@@ -115,7 +115,7 @@ def amendments_to_answer(user: User, now: datetime) -> Panel | None:
             "code": a.code,
             "title": a.document.title,
         }
-        url = reverse("negotiation:document", args=[a.document_id]) + f"#amendment-{a.code}"
+        url = reverse("negotiation:document", args=[a.document.public_id]) + f"#amendment-{a.code}"
         tasks.append(Task(text, url))
     return Panel("amendments", _("Amendments to answer"), tasks[:LIMIT])
 
@@ -136,7 +136,7 @@ def chair_documents(user: User, now: datetime) -> Panel | None:
     )
     tasks = []
     for document in documents:
-        url = reverse("negotiation:document", args=[document.pk])
+        url = reverse("negotiation:document", args=[document.public_id])
         waiting = [a for a in document.open_amendments if a.against == document.current_revision]
         names: dict[str, object] = {
             "title": document.title,

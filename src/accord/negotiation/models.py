@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.domain.visibility import Audience, Visibility
 from accord.members.models import SigningKey, State, User
+from accord.members.public_ids import PublicIdField
 
 VISIBILITY_CHOICES = [(v.value, v.value) for v in Visibility]
 
@@ -40,6 +41,10 @@ class Document(models.Model):
         ADOPTED = "adopted", _("Adopted")
         ISSUED = "issued", _("Issued by the chair")
 
+    public_id = PublicIdField("doc")
+    # What the revisions carry as the document's id: blank for the public id; documents
+    # made before public ids keep the "doc-<key>" their revisions and signatures hold.
+    domain_key = models.CharField(max_length=40, blank=True, default="", editable=False)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     title = models.CharField(max_length=300)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEGOTIATION)
@@ -87,7 +92,7 @@ class Document(models.Model):
     @property
     def domain_id(self) -> str:
         """The id the domain and the bundles carry: stable, never reused."""
-        return f"doc-{self.pk}"
+        return self.domain_key or self.public_id
 
     @property
     def restricted_states(self) -> frozenset[str]:

@@ -8,13 +8,13 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import PlainSerializer, WithJsonSchema
 
+from accord.dialogue.models import Concern, Meeting
 from accord.domain import consensus, negotiation
 from accord.edge.fields import (
     Code,
     Datum,
     FilledLine,
     FilledProse,
-    Id,
     Key,
     Line,
     NumberKey,
@@ -24,7 +24,11 @@ from accord.edge.fields import (
     StateCode,
 )
 from accord.edge.schemas import Input
+from accord.members.public_ids import PublicIdRef
 from accord.negotiation.models import AdoptionAct, Amendment, Document, Revision, Signature
+
+MeetingRef = Annotated[int, PublicIdRef(Meeting)]
+ConcernRef = Annotated[int, PublicIdRef(Concern)]
 
 # A time that is part of signed or hashed bytes (a signature's, an adoption act's, the
 # record's), written exactly as it was signed: UTC, microseconds, `Z`. The default JSON form
@@ -60,35 +64,35 @@ class DocumentIn(Input):
         "participants"
     )
     states: list[StateCode] = Field(default_factory=list, max_length=100)
-    meeting_id: Id | None = None
-    concern_ids: list[Id] = Field(default_factory=list, max_length=100)
+    meeting_id: MeetingRef | None = None
+    concern_ids: list[ConcernRef] = Field(default_factory=list, max_length=100)
 
 
 class DocumentOut(Schema):
-    id: int
+    id: str
     kind: str
     title: str
     status: str
     visibility: str
     states: list[str]
-    meeting_id: int | None
+    meeting_id: str | None
     current_revision: int
     adopted_at: datetime | None
-    based_on: int | None
+    based_on: str | None
 
     @staticmethod
     def build(document: Document) -> DocumentOut:
         return DocumentOut(
-            id=document.pk,
+            id=document.public_id,
             kind=document.kind,
             title=document.title,
             status=document.status,
             visibility=document.visibility,
             states=sorted(document.restricted_states),
-            meeting_id=document.meeting_id,
+            meeting_id=document.meeting.public_id if document.meeting else None,
             current_revision=document.current_revision,
             adopted_at=document.adopted_at,
-            based_on=document.based_on_id,
+            based_on=document.based_on.public_id if document.based_on else None,
         )
 
 

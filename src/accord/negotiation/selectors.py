@@ -41,7 +41,8 @@ def list_documents(
     user: Any, *, status: str | None = None, kind: str | None = None
 ) -> QuerySet[Document]:
     """The documents `user` may see, newest first."""
-    queryset = visible_documents(_user(user))
+    # The meeting and the text a chair's statement is based on give their public ids.
+    queryset = visible_documents(_user(user)).select_related("meeting", "based_on")
     if status:
         queryset = queryset.filter(status=status)
     if kind:

@@ -109,7 +109,7 @@ def new_document(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            return redirect("negotiation:document", document.pk)
+            return redirect("negotiation:document", document.public_id)
     return render(request, "negotiation/new_document.html", {"kinds": Document.Kind.choices[:3]})
 
 

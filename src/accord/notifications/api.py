@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from accord.dialogue.models import Meeting
 from accord.edge.fields import (
     HTTPS_OR_NOTHING,
     Code,
@@ -22,10 +23,15 @@ from accord.edge.fields import (
 )
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
+from accord.members.public_ids import PublicIdPath, RowKey, public_id_of
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.models import HotlineMessage, Notification, NotificationType
 
 router = Router(tags=["notifications"])
+
+# Path parameters are public ids, given to the handlers as the rows' keys (issue 11).
+NotificationId = Annotated[RowKey, PublicIdPath(Notification)]
+MessageId = Annotated[RowKey, PublicIdPath(HotlineMessage)]
 
 
 class NotificationTypeOut(Schema):
@@ -70,7 +76,7 @@ class ReplyIn(Input):
 
 
 class NotificationOut(Schema):
-    id: int
+    id: str
     type: str
     type_version: int
     type_title: str
@@ -82,7 +88,7 @@ class NotificationOut(Schema):
     sent_at: datetime
     ack_due_at: datetime
     reply_due_at: datetime | None
-    in_reply_to: int | None
+    in_reply_to: str | None
 
     @staticmethod
     def build(row: Notification) -> NotificationOut:
@@ -96,18 +102,18 @@ class BoardRowOut(Schema):
     acknowledged_by: str | None
     ack_overdue: bool
     replied_at: datetime | None
-    reply_id: int | None
+    reply_id: str | None
     reply_overdue: bool
 
 
 class AcknowledgementOut(Schema):
-    notification: int
+    notification: str
     state: str
     acknowledged_at: datetime
 
 
 class MeetingRequestOut(Schema):
-    notification: int
+    notification: str
     meeting_requested_at: datetime
 
 
@@ -119,8 +125,8 @@ class ConveneIn(Input):
 
 
 class ConvenedOut(Schema):
-    notification: int
-    meeting: int
+    notification: str
+    meeting: str
 
 
 class HotlineIn(Input):
@@ -133,7 +139,7 @@ class ReceiptIn(Input):
 
 
 class HotlineOut(Schema):
-    id: int
+    id: str
     from_state: str
     to_state: str
     sent_by: str
@@ -145,7 +151,7 @@ class HotlineOut(Schema):
     @staticmethod
     def build(row: HotlineMessage) -> HotlineOut:
         return HotlineOut(
-            id=row.pk,
+            id=row.public_id,
             from_state=row.from_state_id,
             to_state=row.to_state_id,
             sent_by=row.sent_by.username,
@@ -220,12 +226,12 @@ def export(request: HttpRequest, format: Literal["json", "ics"] = "json") -> Htt
 
 
 @router.get("/notifications/{notification_id}", response=NotificationOut)
-def read(request: HttpRequest, notification_id: int) -> NotificationOut:
+def read(request: HttpRequest, notification_id: NotificationId) -> NotificationOut:
     return NotificationOut.build(selectors.get_notification(_user(request), notification_id))
 
 
 @router.get("/notifications/{notification_id}/acknowledgements", response=list[BoardRowOut])
-def read_board(request: HttpRequest, notification_id: int) -> list[BoardRowOut]:
+def read_board(request: HttpRequest, notification_id: NotificationId) -> list[BoardRowOut]:
     """The board: who acknowledged, who is overdue, who replied (sender and secretariat)."""
     rows = selectors.board(_user(request), notification_id, now=timezone.now())
     return [BoardRowOut(status=row.status, **row.__dict__) for row in rows]
@@ -234,14 +240,16 @@ def read_board(request: HttpRequest, notification_id: int) -> list[BoardRowOut]:
 @router.post(
     "/notifications/{notification_id}/acknowledgements", response={201: AcknowledgementOut}
 )
-def acknowledge(request: HttpRequest, notification_id: int) -> Status[AcknowledgementOut]:
+def acknowledge(
+    request: HttpRequest, notification_id: NotificationId
+) -> Status[AcknowledgementOut]:
     """Acknowledge receipt for the caller's state (a recipient, once)."""
     delivery = services.acknowledge(actor=_user(request), notification_id=notification_id)
     assert delivery.acknowledged_at is not None
     return Status(
         201,
         AcknowledgementOut(
-            notification=notification_id,
+            notification=delivery.notification.public_id,
             state=delivery.state_id,
             acknowledged_at=delivery.acknowledged_at,
         ),
@@ -249,14 +257,16 @@ def acknowledge(request: HttpRequest, notification_id: int) -> Status[Acknowledg
 
 
 @router.get("/notifications/{notification_id}/replies", response=list[NotificationOut])
-def list_replies(request: HttpRequest, notification_id: int) -> list[NotificationOut]:
+def list_replies(request: HttpRequest, notification_id: NotificationId) -> list[NotificationOut]:
     user = _user(request)
     notification = selectors.get_notification(user, notification_id)
     return [NotificationOut.build(row) for row in selectors.replies_to(user, notification)]
 
 
 @router.post("/notifications/{notification_id}/replies", response={201: NotificationOut})
-def reply(request: HttpRequest, notification_id: int, payload: ReplyIn) -> Status[NotificationOut]:
+def reply(
+    request: HttpRequest, notification_id: NotificationId, payload: ReplyIn
+) -> Status[NotificationOut]:
     """A recipient state replies to a request for explanation."""
     row = services.reply(
         actor=_user(request), notification_id=notification_id, content=payload.content
@@ -265,17 +275,24 @@ def reply(request: HttpRequest, notification_id: int, payload: ReplyIn) -> Statu
 
 
 @router.post("/notifications/{notification_id}/meeting-request", response={201: MeetingRequestOut})
-def request_meeting(request: HttpRequest, notification_id: int) -> Status[MeetingRequestOut]:
+def request_meeting(
+    request: HttpRequest, notification_id: NotificationId
+) -> Status[MeetingRequestOut]:
     """The requesting state asks the chair to convene a meeting on an unanswered request."""
     row = services.request_meeting(actor=_user(request), notification_id=notification_id)
     assert row.meeting_requested_at is not None
     return Status(
-        201, MeetingRequestOut(notification=row.pk, meeting_requested_at=row.meeting_requested_at)
+        201,
+        MeetingRequestOut(
+            notification=row.public_id, meeting_requested_at=row.meeting_requested_at
+        ),
     )
 
 
 @router.post("/notifications/{notification_id}/meeting", response={201: ConvenedOut})
-def convene(request: HttpRequest, notification_id: int, payload: ConveneIn) -> Status[ConvenedOut]:
+def convene(
+    request: HttpRequest, notification_id: NotificationId, payload: ConveneIn
+) -> Status[ConvenedOut]:
     """The chair convenes, in one step, a meeting with the request on its agenda."""
     meeting_id = meetings.convene_meeting_on_request(
         actor=_user(request),
@@ -285,7 +302,13 @@ def convene(request: HttpRequest, notification_id: int, payload: ConveneIn) -> S
         venue=payload.venue,
         online_url=payload.online_url,
     )
-    return Status(201, ConvenedOut(notification=notification_id, meeting=meeting_id))
+    return Status(
+        201,
+        ConvenedOut(
+            notification=notification_id.public_id,
+            meeting=str(public_id_of(Meeting, meeting_id)),
+        ),
+    )
 
 
 @router.get("/hotline/messages", response=list[HotlineOut])
@@ -306,12 +329,12 @@ def send_hotline(request: HttpRequest, payload: HotlineIn) -> Status[HotlineOut]
 
 
 @router.get("/hotline/messages/{message_id}", response=HotlineOut)
-def read_hotline(request: HttpRequest, message_id: int) -> HotlineOut:
+def read_hotline(request: HttpRequest, message_id: MessageId) -> HotlineOut:
     return HotlineOut.build(selectors.get_hotline_message(_user(request), message_id))
 
 
 @router.post("/hotline/messages/{message_id}/receipts", response=HotlineOut)
-def receipt(request: HttpRequest, message_id: int, payload: ReceiptIn) -> HotlineOut:
+def receipt(request: HttpRequest, message_id: MessageId, payload: ReceiptIn) -> HotlineOut:
     """The receiving state's delivery or read receipt."""
     row = hotline.give_receipt(actor=_user(request), message_id=message_id, receipt=payload.receipt)
     return HotlineOut.build(row)

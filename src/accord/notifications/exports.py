@@ -23,7 +23,7 @@ PRODID = "-//Accord//Confidence-building notifications//EN"
 def as_record(notification: Notification) -> dict[str, Any]:
     """A notification as plain JSON values (the API's `NotificationOut` and the export)."""
     return {
-        "id": notification.pk,
+        "id": notification.public_id,
         "type": notification.type.key,
         "type_version": notification.type.version,
         "type_title": notification.type.title,
@@ -39,7 +39,7 @@ def as_record(notification: Notification) -> dict[str, Any]:
         "reply_due_at": notification.reply_due_at.isoformat()
         if notification.reply_due_at
         else None,
-        "in_reply_to": notification.in_reply_to_id,
+        "in_reply_to": notification.in_reply_to.public_id if notification.in_reply_to else None,
     }
 
 
@@ -59,14 +59,18 @@ def as_icalendar(notifications: Iterable[Notification], *, host: str = "accord")
             continue
         start, end = span
         event = CalendarEvent()
-        event.add("uid", f"notification-{notification.pk}@{host}")
+        event.add("uid", f"{notification.public_id}@{host}")
         event.add(
             "summary",
             vText(clean_for_import(f"{notification.sender_state_id}: {notification.subject}")),
         )
         event.add(
             "description",
-            vText(clean_for_import(f"{notification.type.title} (notification {notification.pk})")),
+            vText(
+                clean_for_import(
+                    f"{notification.type.title} (notification {notification.public_id})"
+                )
+            ),
         )
         event.add("dtstamp", notification.sent_at)
         if isinstance(start, datetime):

@@ -25,13 +25,15 @@ def duty_due(user: User, now: datetime) -> Panel | None:
             "state": n.sender_state.name,
             "subject": n.subject,
         }
-        tasks.append(Task(text, reverse("notifications:detail", args=[n.pk]), n.ack_due_at))
+        tasks.append(Task(text, reverse("notifications:detail", args=[n.public_id]), n.ack_due_at))
     for n in waiting.replies_due:
         text = _("Reply to %(state)s’s notification “%(subject)s”.") % {
             "state": n.sender_state.name,
             "subject": n.subject,
         }
-        tasks.append(Task(text, reverse("notifications:detail", args=[n.pk]), n.reply_due_at))
+        tasks.append(
+            Task(text, reverse("notifications:detail", args=[n.public_id]), n.reply_due_at)
+        )
     if waiting.hotline_unread:
         count = len(waiting.hotline_unread)
         text = ngettext(

@@ -106,7 +106,7 @@ def give_receipt(
         action=f"hotline.message_{READ if 'read_at' in fields else DELIVERED}",
         obj=message,
         audience=message.audience,
-        payload={"message": message.pk, "by": actor.state_id, "receipt": receipt},
+        payload={"message": message.public_id, "by": actor.state_id, "receipt": receipt},
     )
     return message
 

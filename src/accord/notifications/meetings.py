@@ -42,10 +42,11 @@ def convene_meeting_on_request(
         raise NotPermitted("only the chair convenes a meeting on a request for explanation")
     request = Notification.objects.select_for_update().get(pk=request.pk)
     if request.meeting_requested_at is None:
-        raise RuleViolation(f"no meeting was asked for on request {request.pk}")
+        raise RuleViolation(f"no meeting was asked for on request {request.public_id}")
     if request.meeting_reference:
         raise RuleViolation(
-            f"meeting {request.meeting_reference} was already convened on request {request.pk}"
+            f"meeting {request.meeting_reference} was already convened on request "
+            f"{request.public_id}"
         )
     members = set(State.objects.filter(status=State.Status.MEMBER).values_list("code", flat=True))
     restricted = request.visibility == Visibility.RESTRICTED.value
@@ -64,15 +65,17 @@ def convene_meeting_on_request(
     dialogue.add_agenda_item(
         actor=actor,
         meeting_id=meeting.pk,
-        title=f"{request.subject} (notification {request.pk}, {request.sender_state_id})"[:200],
+        title=f"{request.subject} (notification {request.public_id}, {request.sender_state_id})"[
+            :200
+        ],
     )
-    request.meeting_reference = str(meeting.pk)
+    request.meeting_reference = meeting.public_id
     request.save(update_fields=["meeting_reference"])
     record(
         actor=actor,
         action="notification.meeting_convened",
         obj=request,
         audience=request.audience,
-        payload={"notification": request.pk, "meeting": meeting.pk},
+        payload={"notification": request.public_id, "meeting": meeting.public_id},
     )
     return meeting.pk

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.domain.notifications import TypeSchema, parse_schema
 from accord.domain.visibility import Audience, Visibility
 from accord.members.models import State, User
+from accord.members.public_ids import PublicIdField
 
 
 def _states_of(encoded: str) -> frozenset[str]:
@@ -60,6 +61,7 @@ class Notification(models.Model):
         MEMBERS = Visibility.MEMBERS.value, _("All member states")
         RESTRICTED = Visibility.RESTRICTED.value, _("Named states only")
 
+    public_id = PublicIdField("ntf")
     type = models.ForeignKey(NotificationType, on_delete=models.PROTECT, related_name="+")
     sender_state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -128,6 +130,7 @@ class HotlineMessage(models.Model):
     (`visible_to`) applies to the hotline as to everything else.
     """
 
+    public_id = PublicIdField("hot")
     from_state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
     to_state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -40,7 +40,7 @@ def get_notification_type(*, key: str, version: int | None = None) -> Notificati
 def visible_notifications(user: User) -> QuerySet[Notification]:
     """Every notification the user may see: the base of every list, search and export."""
     return visible_to(
-        Notification.objects.select_related("type", "sender_state"),
+        Notification.objects.select_related("type", "sender_state", "in_reply_to"),
         user.viewer(),
         states_text_field="audience_states",
     )
@@ -70,7 +70,7 @@ def list_notifications(
 def get_notification(user: User, notification_id: int) -> Notification:
     found = visible_notifications(user).filter(pk=notification_id).first()
     if found is None:
-        raise NotFound(f"no notification with id {notification_id}")
+        raise NotFound("no such notification")
     return found
 
 
@@ -94,7 +94,7 @@ class BoardRow:
     acknowledged_by: str | None
     ack_overdue: bool
     replied_at: datetime | None
-    reply_id: int | None
+    reply_id: str | None  # the reply's public id
     reply_overdue: bool
 
     @property
@@ -123,7 +123,9 @@ def board(user: User, notification_id: int, *, now: datetime) -> list[BoardRow]:
 def board_rows(notification: Notification, *, now: datetime) -> list[BoardRow]:
     """Precondition: the caller may see the board of `notification`."""
     rows = []
-    for delivery in notification.deliveries.select_related("acknowledged_by").order_by("state_id"):
+    for delivery in notification.deliveries.select_related("acknowledged_by", "reply").order_by(
+        "state_id"
+    ):
         ack_overdue = delivery.acknowledged_at is None and (
             delivery.ack_overdue_at is not None or now > notification.ack_due_at
         )
@@ -140,7 +142,7 @@ def board_rows(notification: Notification, *, now: datetime) -> list[BoardRow]:
                 acknowledged_by=by.username if by is not None else None,
                 ack_overdue=ack_overdue,
                 replied_at=delivery.replied_at,
-                reply_id=delivery.reply_id,
+                reply_id=delivery.reply.public_id if delivery.reply is not None else None,
                 reply_overdue=reply_overdue,
             )
         )
@@ -200,5 +202,5 @@ def hotline_messages(user: User, *, with_state: str | None = None) -> QuerySet[H
 def get_hotline_message(user: User, message_id: int) -> HotlineMessage:
     found = hotline_messages(user).filter(pk=message_id).first()
     if found is None:
-        raise NotFound(f"no hotline message with id {message_id}")
+        raise NotFound("no such hotline message")
     return found

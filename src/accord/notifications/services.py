@@ -114,7 +114,8 @@ def _refuse_a_repeat(
     same = next((n for n in earlier if n.content == content), None)
     if same is not None:
         raise RuleViolation(
-            f"{sender} has already sent this notification to these states (notification {same.pk})."
+            f"{sender} has already sent this notification to these states "
+            f"(notification {same.public_id})."
         )
 
 
@@ -168,7 +169,7 @@ def _create(
             "visibility": visibility.value,
             "subject": notification.subject,
             "content_sha256": content_digest(cleaned),
-            "in_reply_to": in_reply_to.pk if in_reply_to else None,
+            "in_reply_to": in_reply_to.public_id if in_reply_to else None,
             "ack_due_at": notification.ack_due_at.isoformat(),
         },
     )
@@ -193,12 +194,12 @@ def acknowledge(*, actor: User, notification_id: int, now: datetime | None = Non
     if delivery is None:
         who = actor.state_id or "the secretariat"
         raise NotPermitted(
-            f"{who} is not a recipient of notification {notification.pk}; "
+            f"{who} is not a recipient of notification {notification.public_id}; "
             "only the states it was sent to acknowledge it"
         )
     if delivery.acknowledged_at is not None:
         raise RuleViolation(
-            f"{delivery.state_id} already acknowledged notification {notification.pk} "
+            f"{delivery.state_id} already acknowledged notification {notification.public_id} "
             f"on {delivery.acknowledged_at:%Y-%m-%d %H:%M} UTC"
         )
     moment = now or timezone.now()
@@ -211,7 +212,7 @@ def acknowledge(*, actor: User, notification_id: int, now: datetime | None = Non
         obj=notification,
         audience=notification.audience,
         payload={
-            "notification": notification.pk,
+            "notification": notification.public_id,
             "state": delivery.state_id,
             "late": moment > notification.ack_due_at,
         },
@@ -231,7 +232,9 @@ def reply(
     visible to the same audience as the request."""
     request = selectors.get_notification(actor, notification_id)
     if not request.type.expects_reply:
-        raise RuleViolation(f"notification {request.pk} is not a request that expects a reply")
+        raise RuleViolation(
+            f"notification {request.public_id} is not a request that expects a reply"
+        )
     delivery = (
         Delivery.objects.select_for_update()
         .filter(notification=request, state_id=actor.state_id)
@@ -241,9 +244,11 @@ def reply(
     )
     if delivery is None:
         who = actor.state_id or "the secretariat"
-        raise NotPermitted(f"{who} is not a recipient of request {request.pk}; it cannot reply")
+        raise NotPermitted(
+            f"{who} is not a recipient of request {request.public_id}; it cannot reply"
+        )
     if delivery.reply_id is not None:
-        raise RuleViolation(f"{delivery.state_id} already replied to request {request.pk}")
+        raise RuleViolation(f"{delivery.state_id} already replied to request {request.public_id}")
     moment = now or timezone.now()
     reply_type = (
         NotificationType.objects.filter(key=EXPLANATION_REPLY, is_active=True)
@@ -291,7 +296,7 @@ def request_meeting(
     request = Notification.objects.select_for_update().get(pk=request.pk)
     moment = now or timezone.now()
     if request.reply_due_at is None:
-        raise RuleViolation(f"notification {request.pk} is not a request for explanation")
+        raise RuleViolation(f"notification {request.public_id} is not a request for explanation")
     if moment <= request.reply_due_at:
         raise RuleViolation(
             f"the reply deadline ({request.reply_due_at:%Y-%m-%d %H:%M} UTC) has not passed"
@@ -300,9 +305,9 @@ def request_meeting(
         request.deliveries.filter(replied_at__isnull=True).values_list("state_id", flat=True)
     )
     if not silent:
-        raise RuleViolation(f"every recipient replied to request {request.pk}")
+        raise RuleViolation(f"every recipient replied to request {request.public_id}")
     if request.meeting_requested_at is not None:
-        raise RuleViolation(f"a meeting on request {request.pk} was already asked for")
+        raise RuleViolation(f"a meeting on request {request.public_id} was already asked for")
     term = ChairTerm.current(moment.date())
     if term is None:
         raise RuleViolation("no state holds the chair today")
@@ -319,7 +324,7 @@ def request_meeting(
         obj=request,
         audience=request.audience,
         payload={
-            "notification": request.pk,
+            "notification": request.public_id,
             "chair_state": term.state_id,
             "without_reply": silent,
         },
@@ -373,6 +378,6 @@ def _flag(pk: int, *, now: datetime, reply: bool) -> str | None:
         action=action,
         obj=notification,
         audience=notification.audience,
-        payload={"notification": notification.pk, "state": delivery.state_id},
+        payload={"notification": notification.public_id, "state": delivery.state_id},
     )
-    return f"{what} of notification {notification.pk} by {delivery.state_id} is overdue"
+    return f"{what} of notification {notification.public_id} by {delivery.state_id} is overdue"

@@ -10,20 +10,20 @@ urlpatterns = [
     path("notifications/new/<slug:key>/", views.notification_compose, name="compose"),
     path("notifications/export.json", views.export_json, name="export-json"),
     path("notifications/export.ics", views.export_ics, name="export-ics"),
-    path("notifications/<int:notification_id>/", views.notification_detail, name="detail"),
+    path("notifications/<ntf:notification_id>/", views.notification_detail, name="detail"),
     path(
-        "notifications/<int:notification_id>/acknowledge/",
+        "notifications/<ntf:notification_id>/acknowledge/",
         views.notification_acknowledge,
         name="acknowledge",
     ),
-    path("notifications/<int:notification_id>/reply/", views.notification_reply, name="reply"),
+    path("notifications/<ntf:notification_id>/reply/", views.notification_reply, name="reply"),
     path(
-        "notifications/<int:notification_id>/meeting/",
+        "notifications/<ntf:notification_id>/meeting/",
         views.notification_meeting,
         name="meeting",
     ),
     path(
-        "notifications/<int:notification_id>/convene/",
+        "notifications/<ntf:notification_id>/convene/",
         views.notification_convene,
         name="convene",
     ),
@@ -37,5 +37,5 @@ urlpatterns = [
         name="hotline-counterparts",
     ),
     path("hotline/indicator/", conversation_views.hotline_indicator, name="hotline-indicator"),
-    path("hotline/<int:message_id>/read/", views.hotline_read, name="hotline-read"),
+    path("hotline/<hot:message_id>/read/", views.hotline_read, name="hotline-read"),
 ]

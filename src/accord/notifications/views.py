@@ -115,7 +115,7 @@ def notification_compose(request: HttpRequest, key: str) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The notification was sent."))
-            return redirect("notifications:detail", notification_id=sent.pk)
+            return redirect("notifications:detail", notification_id=sent.public_id)
     return render(
         request,
         "notifications/compose.html",

@@ -13,14 +13,20 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from accord.dialogue.models import Meeting
 from accord.edge.fields import MAX_ID, FilledLine, FilledProse, Id, Prose, StateCode
 from accord.edge.schemas import Input
 from accord.members.models import User
+from accord.members.public_ids import PublicIdPath, RowKey
+from accord.negotiation.models import Document
 
 from . import chairing, floor, follow_up, informal, records, series
 from .models import ChairOffice, Commitment, FriendsGroup, MeetingSeries, NonPaper
 
 router = Router(tags=["procedure"])
+# Meetings and documents are named by their public ids, given to the handlers as keys.
+MeetingId = Annotated[RowKey, PublicIdPath(Meeting)]
+DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SeriesCode = Annotated[str, Path(max_length=40)]
@@ -189,7 +195,7 @@ def _floor_state(user: User, meeting_id: int, item: int | None) -> FloorStateOut
 
 @router.get("/meetings/{meeting_id}/floor", response=FloorStateOut)
 def floor_state(
-    request: HttpRequest, meeting_id: int, item: Query[Id | None] = None
+    request: HttpRequest, meeting_id: MeetingId, item: Query[Id | None] = None
 ) -> FloorStateOut:
     """The list of speakers of the current (or the named) item in the order of the floor,
     with each place's time limit, and who has the floor until when."""
@@ -197,7 +203,9 @@ def floor_state(
 
 
 @router.post("/meetings/{meeting_id}/floor/inscriptions", response={201: FloorStateOut})
-def inscribe(request: HttpRequest, meeting_id: int, data: InscriptionIn) -> Status[FloorStateOut]:
+def inscribe(
+    request: HttpRequest, meeting_id: MeetingId, data: InscriptionIn
+) -> Status[FloorStateOut]:
     user = _user(request)
     floor.inscribe(
         actor=user, meeting_id=meeting_id, item_id=data.item, turn=data.turn,
@@ -207,21 +215,23 @@ def inscribe(request: HttpRequest, meeting_id: int, data: InscriptionIn) -> Stat
 
 
 @router.post("/meetings/{meeting_id}/points-of-order", response={201: FloorStateOut})
-def point_of_order(request: HttpRequest, meeting_id: int, data: ItemIn) -> Status[FloorStateOut]:
+def point_of_order(
+    request: HttpRequest, meeting_id: MeetingId, data: ItemIn
+) -> Status[FloorStateOut]:
     user = _user(request)
     floor.inscribe(actor=user, meeting_id=meeting_id, item_id=data.item, turn="point-of-order")
     return Status(201, _floor_state(user, meeting_id, data.item))
 
 
 @router.post("/meetings/{meeting_id}/floor/give", response=FloorStateOut)
-def give_floor(request: HttpRequest, meeting_id: int, data: GiveIn) -> FloorStateOut:
+def give_floor(request: HttpRequest, meeting_id: MeetingId, data: GiveIn) -> FloorStateOut:
     user = _user(request)
     floor.give_floor(actor=user, meeting_id=meeting_id, item_id=data.item, request_id=data.request)
     return _floor_state(user, meeting_id, data.item)
 
 
 @router.post("/meetings/{meeting_id}/floor/close", response=FloorStateOut)
-def close_list(request: HttpRequest, meeting_id: int, data: ItemIn) -> FloorStateOut:
+def close_list(request: HttpRequest, meeting_id: MeetingId, data: ItemIn) -> FloorStateOut:
     user = _user(request)
     floor.close_list(actor=user, meeting_id=meeting_id, item_id=data.item)
     return _floor_state(user, meeting_id, data.item)
@@ -229,7 +239,7 @@ def close_list(request: HttpRequest, meeting_id: int, data: ItemIn) -> FloorStat
 
 @router.post("/meetings/{meeting_id}/announcements", response={201: AnnouncementOut})
 def announce(
-    request: HttpRequest, meeting_id: int, data: AnnouncementIn
+    request: HttpRequest, meeting_id: MeetingId, data: AnnouncementIn
 ) -> Status[AnnouncementOut]:
     made = floor.announce(actor=_user(request), meeting_id=meeting_id, text=data.text)
     return Status(201, AnnouncementOut(id=made.pk, text=made.text, made_at=made.made_at))
@@ -289,32 +299,34 @@ class CorrectionIn(Input):
 
 
 @router.get("/meetings/{meeting_id}/record", response=RecordOut)
-def get_record(request: HttpRequest, meeting_id: int) -> RecordOut:
+def get_record(request: HttpRequest, meeting_id: MeetingId) -> RecordOut:
     return RecordOut.build(records.get_record(_user(request), meeting_id))
 
 
 @router.get("/meetings/{meeting_id}/record.md")
-def record_markdown(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def record_markdown(request: HttpRequest, meeting_id: MeetingId) -> HttpResponse:
     view = records.get_record(_user(request), meeting_id)
     return HttpResponse(records.record_markdown(view), content_type="text/markdown; charset=utf-8")
 
 
 @router.post("/meetings/{meeting_id}/record", response={201: RecordOut})
-def issue_draft(request: HttpRequest, meeting_id: int) -> Status[RecordOut]:
+def issue_draft(request: HttpRequest, meeting_id: MeetingId) -> Status[RecordOut]:
     user = _user(request)
     records.issue_draft(actor=user, meeting_id=meeting_id)
     return Status(201, RecordOut.build(records.get_record(user, meeting_id)))
 
 
 @router.post("/meetings/{meeting_id}/record/corrections", response={201: RecordOut})
-def correct_record(request: HttpRequest, meeting_id: int, data: CorrectionIn) -> Status[RecordOut]:
+def correct_record(
+    request: HttpRequest, meeting_id: MeetingId, data: CorrectionIn
+) -> Status[RecordOut]:
     user = _user(request)
     records.submit_correction(actor=user, meeting_id=meeting_id, ref=data.statement, text=data.text)
     return Status(201, RecordOut.build(records.get_record(user, meeting_id)))
 
 
 @router.post("/meetings/{meeting_id}/record/approve", response=RecordOut)
-def approve_record(request: HttpRequest, meeting_id: int) -> RecordOut:
+def approve_record(request: HttpRequest, meeting_id: MeetingId) -> RecordOut:
     user = _user(request)
     records.approve_record(actor=user, meeting_id=meeting_id)
     return RecordOut.build(records.get_record(user, meeting_id))
@@ -403,12 +415,12 @@ def hand_over(request: HttpRequest, data: HandoverIn) -> Status[HandoverOut]:
 
 
 @router.get("/meetings/{meeting_id}/offices", response=list[OfficeOut])
-def list_offices(request: HttpRequest, meeting_id: int) -> list[OfficeOut]:
+def list_offices(request: HttpRequest, meeting_id: MeetingId) -> list[OfficeOut]:
     return [OfficeOut.build(o) for o in chairing.offices_at(_user(request), meeting_id)]
 
 
 @router.post("/meetings/{meeting_id}/offices", response={201: OfficeOut})
-def appoint(request: HttpRequest, meeting_id: int, data: OfficeIn) -> Status[OfficeOut]:
+def appoint(request: HttpRequest, meeting_id: MeetingId, data: OfficeIn) -> Status[OfficeOut]:
     row = chairing.appoint(
         actor=_user(request), meeting_id=meeting_id, office=data.office, holder=data.holder,
         document_id=data.document, paragraph=data.paragraph, item_id=data.item,
@@ -479,12 +491,12 @@ class BracketOut(Schema):
 
 
 @router.get("/meetings/{meeting_id}/non-papers", response=list[NonPaperOut])
-def list_non_papers(request: HttpRequest, meeting_id: int) -> list[NonPaperOut]:
+def list_non_papers(request: HttpRequest, meeting_id: MeetingId) -> list[NonPaperOut]:
     return [NonPaperOut.build(n) for n in informal.non_papers(_user(request), meeting_id)]
 
 
 @router.post("/meetings/{meeting_id}/non-papers", response={201: NonPaperOut})
-def circulate(request: HttpRequest, meeting_id: int, data: NonPaperIn) -> Status[NonPaperOut]:
+def circulate(request: HttpRequest, meeting_id: MeetingId, data: NonPaperIn) -> Status[NonPaperOut]:
     row = informal.circulate_non_paper(
         actor=_user(request), meeting_id=meeting_id, title=data.title, body=data.body
     )
@@ -492,12 +504,14 @@ def circulate(request: HttpRequest, meeting_id: int, data: NonPaperIn) -> Status
 
 
 @router.get("/documents/{document_id}/friends", response=list[FriendsOut])
-def list_friends(request: HttpRequest, document_id: int) -> list[FriendsOut]:
+def list_friends(request: HttpRequest, document_id: DocumentId) -> list[FriendsOut]:
     return [FriendsOut.build(g) for g in informal.friends_groups(_user(request), document_id)]
 
 
 @router.post("/documents/{document_id}/friends", response={201: FriendsOut})
-def convene_friends(request: HttpRequest, document_id: int, data: FriendsIn) -> Status[FriendsOut]:
+def convene_friends(
+    request: HttpRequest, document_id: DocumentId, data: FriendsIn
+) -> Status[FriendsOut]:
     row = informal.convene_friends(
         actor=_user(request), document_id=document_id, paragraph=data.paragraph, states=data.states
     )
@@ -516,7 +530,7 @@ def bring_back(request: HttpRequest, group_id: PathId) -> FriendsOut:
 
 
 @router.post("/documents/{document_id}/bracket", response=BracketOut)
-def bracket(request: HttpRequest, document_id: int, data: BracketIn) -> BracketOut:
+def bracket(request: HttpRequest, document_id: DocumentId, data: BracketIn) -> BracketOut:
     document = informal.bracket_entirely(
         actor=_user(request), document_id=document_id, lift=data.lift
     )
@@ -558,13 +572,13 @@ class CommitmentOut(Schema):
 
 
 @router.get("/documents/{document_id}/commitments", response=list[CommitmentOut])
-def list_commitments(request: HttpRequest, document_id: int) -> list[CommitmentOut]:
+def list_commitments(request: HttpRequest, document_id: DocumentId) -> list[CommitmentOut]:
     matrix = follow_up.implementation_matrix(_user(request), document_id)
     return [CommitmentOut.build(c, matrix.today) for _p, row in matrix.rows for c in row]
 
 
 @router.get("/documents/{document_id}/commitments.csv")
-def commitments_csv(request: HttpRequest, document_id: int) -> HttpResponse:
+def commitments_csv(request: HttpRequest, document_id: DocumentId) -> HttpResponse:
     matrix = follow_up.implementation_matrix(_user(request), document_id)
     response = HttpResponse(follow_up.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="implementation-{document_id}.csv"'
@@ -573,7 +587,7 @@ def commitments_csv(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @router.post("/documents/{document_id}/commitments", response={201: CommitmentOut})
 def add_commitment(
-    request: HttpRequest, document_id: int, data: CommitmentIn
+    request: HttpRequest, document_id: DocumentId, data: CommitmentIn
 ) -> Status[CommitmentOut]:
     row = follow_up.add_commitment(
         actor=_user(request), document_id=document_id, paragraph=data.paragraph,
@@ -584,7 +598,7 @@ def add_commitment(
 
 @router.post("/documents/{document_id}/commitments/{commitment_id}", response=CommitmentOut)
 def update_commitment(
-    request: HttpRequest, document_id: int, commitment_id: PathId, data: CommitmentUpdateIn
+    request: HttpRequest, document_id: DocumentId, commitment_id: PathId, data: CommitmentUpdateIn
 ) -> CommitmentOut:
     row = follow_up.update_commitment(
         actor=_user(request), document_id=document_id, commitment_id=commitment_id,

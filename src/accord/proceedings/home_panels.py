@@ -22,7 +22,7 @@ def overdue_commitments(user: User, now: datetime) -> Panel | None:
         Task(
             _("“%(commitment)s” under %(paragraph)s of “%(document)s” is overdue.")
             % {"commitment": c.description, "paragraph": c.paragraph, "document": c.document.title},
-            reverse("proceedings:matrix", args=[c.document_id]),
+            reverse("proceedings:matrix", args=[c.document.public_id]),
         )
         for c in items
     ]

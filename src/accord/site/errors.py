@@ -125,6 +125,8 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
         "int_parsing": lambda: _("Enter a whole number."),
         "int_type": lambda: _("Enter a whole number."),
         "json_invalid": lambda: _("The body is not valid JSON."),
+        # `accord.members.public_ids.PublicIdRef`: not the public id of any object.
+        "public_id": lambda: _("Give a public id, such as mtg_ followed by 26 letters and digits."),
     }
     if kind in known:
         return str(known[kind]())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -23,6 +23,7 @@ from accord.domain.visibility import Viewer
 from accord.ledger.models import LedgerEntry
 from accord.members.access import visible_to
 from accord.members.models import State
+from accord.members.public_ids import is_public_id
 
 # Only the chair does these: whoever did them did so as the chair.
 CHAIR_ACTIONS = frozenset(
@@ -120,14 +121,29 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _object_ids(entries: list[LedgerEntry], label: str, key: str) -> dict[int, int]:
-    """seq -> the id of the `label` object the entry is about (its own object or a payload key)."""
+def _object_ids(entries: list[LedgerEntry], label: str, key: str) -> dict[int, str]:
+    """seq -> how the entry names the `label` object it is about (its own object or a payload
+    key): by public id, or by database key in the entries written before public ids."""
     found = {}
     for e in entries:
-        ident = _int(e.object_id) if e.object_type == label else _int(e.payload.get(key))
-        if ident is not None:
+        ident = e.object_id if e.object_type == label else e.payload.get(key)
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)
+        if isinstance(ident, str) and (ident.isdigit() or is_public_id(ident)):
             found[e.seq] = ident
     return found
+
+
+def _titles(model: Any, refs: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(ref -> title, ref -> public id) of the rows `refs` name, whichever way."""
+    keys = {int(ref) for ref in refs if ref.isdigit()}
+    named = {ref for ref in refs if not ref.isdigit()}
+    titles, public = {}, {}
+    rows = model.objects.filter(Q(pk__in=keys) | Q(public_id__in=named))
+    for key, public_id, title in rows.values_list("pk", "public_id", "title"):
+        for ref in (str(key), public_id):
+            titles[ref], public[ref] = title, public_id
+    return titles, public
 
 
 class _Objects:
@@ -140,15 +156,10 @@ class _Objects:
         self.documents = _object_ids(entries, "negotiation.document", "document")
         self.meetings = _object_ids(entries, "dialogue.meeting", "meeting")
         self.concerns = _object_ids(entries, "dialogue.concern", "concern")
-        self.titles = dict(
-            Document.objects.filter(pk__in=set(self.documents.values())).values_list("pk", "title")
-        )
-        self.meeting_titles = dict(
-            Meeting.objects.filter(pk__in=set(self.meetings.values())).values_list("pk", "title")
-        )
-        self.concern_titles = dict(
-            Concern.objects.filter(pk__in=set(self.concerns.values())).values_list("pk", "title")
-        )
+        # Each kind's own map: "3" is a different row for a document and for a meeting.
+        self.titles, self.public_document = _titles(Document, set(self.documents.values()))
+        self.meeting_titles, self.public_meeting = _titles(Meeting, set(self.meetings.values()))
+        self.concern_titles, self.public_concern = _titles(Concern, set(self.concerns.values()))
         procedures = {
             e.seq: _int(e.object_id)
             for e in entries
@@ -198,7 +209,7 @@ class _Objects:
             names["document"] = pgettext("quoted title", "“%(title)s”") % {
                 "title": self.titles[document]
             }
-            url = reverse("negotiation:document", args=[document])
+            url = reverse("negotiation:document", args=[self.public_document[document]])
         else:
             names["document"] = _("a document")
         meeting = self.meetings.get(entry.seq)
@@ -206,7 +217,7 @@ class _Objects:
             names["meeting"] = pgettext("quoted name", "“%(title)s”") % {
                 "title": self.meeting_titles[meeting]
             }
-            url = url or reverse("dialogue:meeting", args=[meeting])
+            url = url or reverse("dialogue:meeting", args=[self.public_meeting[meeting]])
         else:
             names["meeting"] = _("a meeting")
         concern = self.concerns.get(entry.seq)
@@ -214,7 +225,7 @@ class _Objects:
             names["concern"] = pgettext("quoted name", "“%(title)s”") % {
                 "title": self.concern_titles[concern]
             }
-            url = url or reverse("dialogue:concern", args=[concern])
+            url = url or reverse("dialogue:concern", args=[self.public_concern[concern]])
         else:
             names["concern"] = _("a concern")
         return names, url

@@ -1,5 +1,5 @@
 """A strict Content Security Policy on every response (Django 5.2 has none built in); text
-with a NUL character refused at the door."""
+with a NUL character, and an API query naming a parameter twice, refused at the door."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 from accord.domain.text import PROSE_CONTROL
 from accord.site import errors
@@ -83,3 +84,24 @@ class RefuseNulMiddleware:
         if content_type == "application/x-www-form-urlencoded":
             return b"%00" in request.body or b"\x00" in request.body
         return False
+
+
+class RefuseRepeatedQueryMiddleware:
+    """No parameter of the API's queries is a list, so `?status=a&status=b` is a mistake
+    that would otherwise be read as whichever value the framework keeps: refuse it (422,
+    the one error body, naming the parameter). After `LocaleMiddleware`: the sentence is
+    in the caller's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+            if repeated:
+                message = _("The query parameter %(name)s is given more than once.") % {
+                    "name": repeated[0]
+                }
+                fields: list[tuple[str | None, str]] = [(repeated[0], message)]
+                return errors.response(422, message, "repeated_parameter", fields)
+        return self.get_response(request)

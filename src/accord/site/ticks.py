@@ -18,4 +18,8 @@ def run_due(now: datetime | None = None) -> list[str]:
     done: list[str] = []
     for module in app_modules("tick"):
         done.extend(module.run(moment))
+    # Last, so that the checkpoint covers what the ticks above recorded (issue 13).
+    from accord.ledger.checkpoints import publish_due
+
+    done.extend(publish_due())
     return done

@@ -82,7 +82,7 @@ def test_bad_votes_are_refused_and_change_nothing(region, api, body, status):
     )
     head = api(region.head("UZB"))  # issuing the token is itself on the ledger
     before = counts()
-    response = post(head, f"/api/v1/consultations/{c.pk}/votes", body)
+    response = post(head, f"/api/v1/consultations/{c.public_id}/votes", body)
     assert response.status_code == status
     assert counts() == before
 
@@ -95,7 +95,7 @@ def test_a_delegate_not_named_gets_403_and_nothing_changes(region, api):
     before = counts()
     response = post(
         delegate,
-        f"/api/v1/consultations/{c.pk}/votes",
+        f"/api/v1/consultations/{c.public_id}/votes",
         {"statement": 1, "vote": "agree"},
     )
     assert response.status_code == 403
@@ -107,7 +107,7 @@ def test_a_restricted_consultation_is_404_like_absent_for_a_third_state(region, 
     assert restricted.pk not in [c["id"] for c in third.get("/api/v1/consultations").json()]
     absent_id = restricted.pk + 1000
     for suffix in ("", "/statements", "/analysis", "/export"):
-        hidden = third.get(f"/api/v1/consultations/{restricted.pk}{suffix}")
+        hidden = third.get(f"/api/v1/consultations/{restricted.public_id}{suffix}")
         absent = third.get(f"/api/v1/consultations/{absent_id}{suffix}")
         assert (hidden.status_code, hidden.json()) == (absent.status_code, absent.json())
         assert hidden.status_code == 404
@@ -118,12 +118,12 @@ def test_a_restricted_consultation_is_404_like_absent_for_a_third_state(region, 
         ("statements", {"text": "Let me in."}),
         ("statements/1/moderation", {"status": "rejected"}),
     ):
-        hidden = post(third, f"/api/v1/consultations/{restricted.pk}/{path}", body)
+        hidden = post(third, f"/api/v1/consultations/{restricted.public_id}/{path}", body)
         absent = post(third, f"/api/v1/consultations/{absent_id}/{path}", body)
         assert hidden.status_code == absent.status_code == 404
         assert hidden.json() == absent.json()
     assert counts() == before
-    assert third.get(f"/consultations/{restricted.pk}/").status_code in (404, 302)
+    assert third.get(f"/consultations/{restricted.public_id}/").status_code in (404, 302)
 
 
 def test_events_of_a_restricted_consultation_do_not_reach_a_third_state(region, restricted):
@@ -143,15 +143,15 @@ def test_the_analysis_endpoint_serves_the_latest_map_and_its_staleness(
         actor=region.secretariat, title="C", kind="state", visibility="members", statements=SEEDS
     )
     head = api(region.head("KAZ"))
-    first = head.get(f"/api/v1/consultations/{c.pk}/analysis").json()
+    first = head.get(f"/api/v1/consultations/{c.public_id}/analysis").json()
     assert (first["stale"], first["vote_count"], first["result"]) == (False, 0, {})
     with django_capture_on_commit_callbacks(execute=True):
         post(
             head,
-            f"/api/v1/consultations/{c.pk}/votes/batch",
+            f"/api/v1/consultations/{c.public_id}/votes/batch",
             {"votes": [{"statement": 1, "vote": "agree"}, {"statement": 2, "vote": "disagree"}]},
         )
-    body = head.get(f"/api/v1/consultations/{c.pk}/analysis").json()
+    body = head.get(f"/api/v1/consultations/{c.public_id}/analysis").json()
     assert (body["stale"], body["vote_count"], body["result"]["participants"]) == (False, 2, 1)
 
 
@@ -167,7 +167,7 @@ def test_an_import_with_a_bad_row_names_file_line_and_column(region, api):
     secretariat = api(region.secretariat)
     before = counts()
     response = secretariat.post(
-        f"/api/v1/consultations/{c.pk}/import",
+        f"/api/v1/consultations/{c.public_id}/import",
         {
             "comments": SimpleUploadedFile("comments.csv", comments.encode()),
             "votes": SimpleUploadedFile("votes.csv", votes.encode()),
@@ -191,14 +191,14 @@ def test_the_consultation_page_renders_the_vote_card_and_the_map(region, client)
     services.cast_vote(actor=region.head("KGZ"), consultation_id=c.pk, statement=1, vote="agree")
     recompute.recompute(c.pk)
     client.force_login(region.delegate("UZB"))
-    page = client.get(f"/consultations/{c.pk}/")
+    page = client.get(f"/consultations/{c.public_id}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "data-vote-card" in html
     assert "accord:consultation.analysis_updated from:body" in html
     assert "<circle" in html
     assert " style=" not in html
-    fragment = client.get(f"/consultations/{c.pk}/map/")
+    fragment = client.get(f"/consultations/{c.public_id}/map/")
     assert fragment.status_code == 200
 
 
@@ -212,7 +212,9 @@ def test_an_outsider_inviting_to_a_hidden_consultation_learns_nothing_of_user_na
     absent = post(outsider, "/api/v1/consultations/999999/invitations", {"username": username})
     before = counts()
     hidden = post(
-        outsider, f"/api/v1/consultations/{restricted.pk}/invitations", {"username": username}
+        outsider,
+        f"/api/v1/consultations/{restricted.public_id}/invitations",
+        {"username": username},
     )
     assert (hidden.status_code, absent.status_code) == (404, 404)
     assert hidden.json()["code"] == absent.json()["code"] == "not_found"

@@ -47,7 +47,7 @@ def test_a_delegate_raises_and_the_chair_moves_a_concern(region, api):
         api(region.head("TJK")), f"/api/v1/concerns/{cid}/status", {"to": "under_dialogue"}
     )
     assert forbidden.status_code == 403
-    assert Concern.objects.get(pk=cid).status == "on_agenda"
+    assert Concern.objects.get(public_id=cid).status == "on_agenda"
 
 
 def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
@@ -65,15 +65,15 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
         (chair, "/api/v1/meetings", meeting, 422, "ends before it starts"),
         (
             kgz,
-            f"/api/v1/meetings/{world.plenary.pk}/interventions",
-            {"kind": "reply", "text": "No.", "language": "en", "item": world.item.pk},
+            f"/api/v1/meetings/{world.plenary.public_id}/interventions",
+            {"kind": "reply", "text": "No.", "language": "en", "item": world.item.public_id},
             422,
             "names the intervention it answers",
         ),
         (
             chair,
-            f"/api/v1/meetings/{world.plenary.pk}/agenda",
-            {"concern": world.secret_concern.pk + 1000},
+            f"/api/v1/meetings/{world.plenary.public_id}/agenda",
+            {"concern": "con_" + "a" * 26},
             404,
             "No such concern",
         ),
@@ -81,7 +81,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
             kgz,
             "/api/v1/bilaterals",
             {
-                "meeting": world.plenary.pk,
+                "meeting": world.plenary.public_id,
                 "counterpart": "KGZ",
                 "subject": "x",
                 "slots": [{"starts_at": at(13).isoformat(), "ends_at": at(14).isoformat()}],
@@ -93,7 +93,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
             kgz,
             "/api/v1/bilaterals",
             {
-                "meeting": world.plenary.pk,
+                "meeting": world.plenary.public_id,
                 "counterpart": "IND",
                 "subject": "x",
                 "slots": [{"starts_at": at(13).isoformat(), "ends_at": at(14).isoformat()}],
@@ -105,7 +105,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(region, api):
             kgz,
             "/api/v1/bilaterals",
             {
-                "meeting": world.plenary.pk,
+                "meeting": world.plenary.public_id,
                 "counterpart": "TJK",
                 "subject": "x",
                 "slots": [{"starts_at": at(19).isoformat(), "ends_at": at(20).isoformat()}],
@@ -148,8 +148,10 @@ def test_the_chair_can_put_on_the_agenda_a_concern_it_may_not_see_no_more_than_a
         },
     ).json()["id"]
     chair = api(region.chair)
-    answer = _post(chair, f"/api/v1/meetings/{world.plenary.pk}/agenda", {"concern": hidden})
-    absent = _post(chair, f"/api/v1/meetings/{world.plenary.pk}/agenda", {"concern": 99999})
+    answer = _post(chair, f"/api/v1/meetings/{world.plenary.public_id}/agenda", {"concern": hidden})
+    absent = _post(
+        chair, f"/api/v1/meetings/{world.plenary.public_id}/agenda", {"concern": "con_" + "a" * 26}
+    )
     assert (answer.status_code, answer.json()) == (absent.status_code, absent.json())
     assert answer.json() == {"detail": "No such concern.", "code": "not_found"}
 
@@ -157,12 +159,12 @@ def test_the_chair_can_put_on_the_agenda_a_concern_it_may_not_see_no_more_than_a
 def test_meeting_agenda_interventions_and_calendar(region, api):
     world = build(region)
     client = api(region.observer)
-    agenda = client.get(f"/api/v1/meetings/{world.plenary.pk}/agenda").json()
+    agenda = client.get(f"/api/v1/meetings/{world.plenary.public_id}/agenda").json()
     assert agenda["adopted"] is True
     assert [i["title"] for i in agenda["items"]] == ["Glaciers OPENWORD"]
-    spoken = client.get(f"/api/v1/meetings/{world.plenary.pk}/interventions").json()
+    spoken = client.get(f"/api/v1/meetings/{world.plenary.public_id}/interventions").json()
     assert [(i["state"], i["kind"], i["language"]) for i in spoken] == [("TJK", "statement", "en")]
-    ics = client.get(f"/api/v1/meetings/{world.plenary.pk}/calendar.ics")
+    ics = client.get(f"/api/v1/meetings/{world.plenary.public_id}/calendar.ics")
     assert ics["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(ics.content)
     events = [c for c in calendar.walk("VEVENT")]
@@ -172,7 +174,7 @@ def test_meeting_agenda_interventions_and_calendar(region, api):
         "Ministerial meeting: Afternoon",
     ]
     assert events[0].decoded("dtstart").utcoffset().total_seconds() in (5 * 3600, 6 * 3600)
-    summary = client.get(f"/api/v1/meetings/{world.plenary.pk}/summary.md").content.decode()
+    summary = client.get(f"/api/v1/meetings/{world.plenary.public_id}/summary.md").content.decode()
     assert "Glaciers OPENWORD feed our rivers." in summary
 
 
@@ -183,7 +185,7 @@ def test_a_bilateral_through_the_api(region, api):
         kaz,
         "/api/v1/bilaterals",
         {
-            "meeting": world.plenary.pk,
+            "meeting": world.plenary.public_id,
             "counterpart": "TJK",
             "subject": "Transit",
             "slots": [

@@ -18,7 +18,7 @@ from dialogue_api_fixtures import SECRETS, at, build
 from accord.dialogue.models import Bilateral, Concern, Intervention, Meeting
 from accord.ledger.models import LedgerEntry
 
-ABSENT = 987654
+ABSENT = "zzz_" + "a" * 26  # a well-formed public id that names nothing
 
 
 def _table_counts() -> dict[str, int]:
@@ -32,7 +32,7 @@ def _table_counts() -> dict[str, int]:
 
 
 def _reads(world) -> list[str]:
-    p = world.plenary.pk
+    p = world.plenary.public_id
     return [
         "/api/v1/concerns",
         "/api/v1/concerns?status=raised",
@@ -65,7 +65,7 @@ def _probes(kind: str, oid: int, world) -> list[tuple[str, str, dict | None]]:
             ("get", f"/api/v1/concerns/{oid}", None),
             ("post", f"/api/v1/concerns/{oid}/co-sponsors", {}),
             ("post", f"/api/v1/concerns/{oid}/status", {"to": "on_agenda"}),
-            ("post", f"/api/v1/meetings/{world.plenary.pk}/agenda", {"concern": oid}),
+            ("post", f"/api/v1/meetings/{world.plenary.public_id}/agenda", {"concern": oid}),
         ]
     if kind == "meeting":
         reads = [
@@ -86,8 +86,8 @@ def _probes(kind: str, oid: int, world) -> list[tuple[str, str, dict | None]]:
             ),
             ("post", f"/api/v1/meetings/{oid}/agenda", {"title": "x"}),
             ("post", f"/api/v1/meetings/{oid}/agenda/adopt", {}),
-            ("post", f"/api/v1/meetings/{oid}/speakers", {"item": 1}),
-            ("post", f"/api/v1/meetings/{oid}/speakers/1/floor", {}),
+            ("post", f"/api/v1/meetings/{oid}/speakers", {"item": "item_" + "a" * 26}),
+            ("post", f"/api/v1/meetings/{oid}/speakers/flr_{'a' * 26}/floor", {}),
             (
                 "post",
                 f"/api/v1/meetings/{oid}/documents",
@@ -112,19 +112,19 @@ def _probes(kind: str, oid: int, world) -> list[tuple[str, str, dict | None]]:
     if kind == "bilateral":
         return [
             ("get", f"/api/v1/bilaterals/{oid}", None),
-            ("post", f"/api/v1/bilaterals/{oid}/accept", {"slot": 1}),
+            ("post", f"/api/v1/bilaterals/{oid}/accept", {"slot": "slot_" + "a" * 26}),
             ("post", f"/api/v1/bilaterals/{oid}/decline", {"reason": ""}),
         ]
     if kind == "intervention":
         return [
             (
                 "post",
-                f"/api/v1/meetings/{world.plenary.pk}/interventions",
+                f"/api/v1/meetings/{world.plenary.public_id}/interventions",
                 {
                     "kind": "reply",
                     "text": "x",
                     "language": "en",
-                    "item": world.item.pk,
+                    "item": world.item.public_id,
                     "in_reply_to": oid,
                 },
             ),
@@ -138,7 +138,7 @@ def _send(client, method: str, path: str, body: dict | None):
     return client.post(path, data=json.dumps(body or {}), content_type="application/json")
 
 
-def _swap(path: str, body: dict | None, oid: int, kind: str) -> tuple[str, dict | None]:
+def _swap(path: str, body: dict | None, oid: str, kind: str) -> tuple[str, dict | None]:
     """The same request, naming an absent id wherever it named `oid`.
 
     An intervention is named only in the body: the path's meeting id may equal it by
@@ -157,15 +157,15 @@ def _swap(path: str, body: dict | None, oid: int, kind: str) -> tuple[str, dict 
 def test_every_endpoint_as_every_role_hides_what_it_must(region, api):
     world = build(region)
     hidden_objects = {
-        "SECRETCONCERN": [("concern", world.secret_concern.pk)],
+        "SECRETCONCERN": [("concern", world.secret_concern.public_id)],
         "SECRETMEETING": [
-            ("meeting", world.secret_meeting.pk),
-            ("intervention", world.secret_meeting_intervention.pk),
+            ("meeting", world.secret_meeting.public_id),
+            ("intervention", world.secret_meeting_intervention.public_id),
         ],
         "SECRETBILATERAL": [
-            ("bilateral", world.bilateral.pk),
-            ("meeting", world.bilateral.session_id),
-            ("intervention", world.bilateral_intervention.pk),
+            ("bilateral", world.bilateral.public_id),
+            ("meeting", world.bilateral.session.public_id),
+            ("intervention", world.bilateral_intervention.public_id),
         ],
     }
     callers = [*region.everyone(), None]
@@ -240,5 +240,5 @@ def test_outsiders_see_their_calendar_without_the_bilateral(region, api, usernam
     world = build(region)
     user = region.people[username]
     meetings = {m["id"] for m in api(user).get("/api/v1/meetings").json()}
-    assert world.bilateral.session_id not in meetings
-    assert world.plenary.pk in meetings
+    assert world.bilateral.session.public_id not in meetings
+    assert world.plenary.public_id in meetings

@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.utils import timezone
-from tlog_fixtures import b64, make_witness
+from tlog_fixtures import b64, make_witness, tick
 
 from accord.domain import tlog
 from accord.ledger.models import LedgerCheckpoint, LedgerCosignature, LedgerEntry, LedgerHead
@@ -26,6 +26,7 @@ def log_key(client) -> bytes:
 
 
 def checkpoint(client) -> str:
+    tick()  # checkpoints are published by `accord tick`, never by a read
     response = client.get("/api/v1/ledger/checkpoint")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     return response.content.decode()
@@ -52,6 +53,27 @@ def test_the_checkpoint_is_a_c2sp_signed_note_by_the_log_key(region, api):
     Ed25519PublicKey.from_public_bytes(public).verify(signature[4:], (body + "\n").encode())
     assert checkpoint(client) == note  # the tree did not grow: the same checkpoint
     assert LedgerCheckpoint.objects.count() == 1
+
+
+def test_reading_the_checkpoint_writes_nothing(region, api):
+    """A GET is a read (issue 13): the tree grows, the GET answers the checkpoint last
+    published, and only `accord tick` publishes the next."""
+    from accord.site.ticks import run_due
+
+    client = api(region.delegate("TJK"))
+    assert client.get("/api/v1/ledger/checkpoint").status_code == 404  # none published yet
+    assert LedgerCheckpoint.objects.count() == 0
+    note = checkpoint(client)
+    hotline.send_hotline_message(actor=region.head("KAZ"), to_state="KGZ", body="Call us.")
+    rows = LedgerCheckpoint.objects.count()
+    for _ in range(3):
+        assert client.get("/api/v1/ledger/checkpoint").content.decode() == note
+    assert LedgerCheckpoint.objects.count() == rows
+    size = LedgerHead.objects.get(id=1).seq
+    assert f"ledger: checkpoint of {size} entries published" in run_due()
+    grown = client.get("/api/v1/ledger/checkpoint").content.decode()
+    assert grown != note and f"\n{size}\n" in grown
+    assert not [line for line in run_due() if line.startswith("ledger:")]  # nothing new
 
 
 def test_every_entry_has_an_inclusion_proof_that_verifies_against_the_checkpoint(region, api):

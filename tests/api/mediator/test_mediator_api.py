@@ -91,10 +91,10 @@ def use_llm(settings: Any, url: str, timeout: str = "2") -> None:
 
 def test_the_secretariat_asks_and_then_reads_the_last_suggestions(region, api, consultation, seeds):
     client = api(region.secretariat)
-    assert client.get(consultation_path(consultation.pk)).json() == {"suggestions": None}
+    assert client.get(consultation_path(consultation.public_id)).json() == {"suggestions": None}
     ledger = LedgerEntry.objects.count()
 
-    asked = post(client, consultation_path(consultation.pk))
+    asked = post(client, consultation_path(consultation.public_id))
 
     assert asked.status_code == 200, asked.content
     body = asked.json()
@@ -109,15 +109,15 @@ def test_the_secretariat_asks_and_then_reads_the_last_suggestions(region, api, c
     assert top["provenance"][0]["source_id"] == "s1"
     assert {a["basis"] for a in top["acceptance"]} == {"votes"}
     assert LedgerEntry.objects.filter(seq__gt=ledger, action="mediator.suggested").count() == 1
-    assert client.get(consultation_path(consultation.pk)).json() == {"suggestions": body}
+    assert client.get(consultation_path(consultation.public_id)).json() == {"suggestions": body}
 
 
 def test_a_delegate_is_refused_403_and_nothing_changes(region, api, consultation):
     client = api(region.delegate("KGZ"))
     before = counts()
 
-    assert post(client, consultation_path(consultation.pk)).status_code == 403
-    assert client.get(consultation_path(consultation.pk)).status_code == 403
+    assert post(client, consultation_path(consultation.public_id)).status_code == 403
+    assert client.get(consultation_path(consultation.public_id)).status_code == 403
 
     assert counts() == before
 
@@ -128,9 +128,9 @@ def test_a_third_state_gets_404_exactly_like_an_absent_consultation(
     client, kaz = api(region.head("TJK")), api(region.head("KAZ"))
     before = counts()
 
-    hidden = post(client, consultation_path(restricted_consultation.pk))
+    hidden = post(client, consultation_path(restricted_consultation.public_id))
     absent = post(client, consultation_path(987654))
-    hidden_get = client.get(consultation_path(restricted_consultation.pk))
+    hidden_get = client.get(consultation_path(restricted_consultation.public_id))
     absent_get = client.get(consultation_path(987654))
 
     assert (hidden.status_code, hidden.json()) == (absent.status_code, absent.json())
@@ -138,7 +138,7 @@ def test_a_third_state_gets_404_exactly_like_an_absent_consultation(
     assert (hidden_get.status_code, hidden_get.json()) == (404, absent_get.json())
     assert counts() == before
     # The state that opened it asks; its own view shows only its two states.
-    mine = post(kaz, consultation_path(restricted_consultation.pk))
+    mine = post(kaz, consultation_path(restricted_consultation.public_id))
     assert mine.status_code == 200
     assert {a["state"] for a in mine.json()["wordings"][0]["acceptance"]} == {"KAZ", "KGZ"}
 
@@ -155,8 +155,8 @@ def test_no_positions_is_422_and_an_open_consultation_409_with_a_message(region,
     )  # fmt: skip
     before = counts()
 
-    empty = post(client, consultation_path(unvoted.pk))
-    experts = post(client, consultation_path(opened.pk))
+    empty = post(client, consultation_path(unvoted.public_id))
+    experts = post(client, consultation_path(opened.public_id))
 
     assert empty.status_code == 422
     assert empty.json()["detail"].startswith("No member state has taken a position on this concern")
@@ -175,10 +175,10 @@ def test_no_positions_is_422_and_an_open_consultation_409_with_a_message(region,
 def test_a_misbehaving_llm_gives_the_offline_answer_and_a_note(
     region, api, consultation, settings, llm_server, route, note
 ):
-    offline = post(api(region.secretariat), consultation_path(consultation.pk)).json()
+    offline = post(api(region.secretariat), consultation_path(consultation.public_id)).json()
     use_llm(settings, f"{llm_server}/{route}/v1")
 
-    answer = post(api(region.secretariat), consultation_path(consultation.pk))
+    answer = post(api(region.secretariat), consultation_path(consultation.public_id))
 
     assert answer.status_code == 200
     assert answer.json()["wordings"] == offline["wordings"]
@@ -191,7 +191,7 @@ def test_a_hanging_or_unreachable_llm_never_hangs_the_request(
 ):
     use_llm(settings, f"{llm_server}/hang/v1", timeout="0.5")
     started = time.monotonic()
-    hung = post(api(region.secretariat), consultation_path(consultation.pk))
+    hung = post(api(region.secretariat), consultation_path(consultation.public_id))
     assert time.monotonic() - started < 2.5
     assert hung.status_code == 200
     assert any("did not answer within 0.5 s" in n for n in hung.json()["notes"])
@@ -200,7 +200,7 @@ def test_a_hanging_or_unreachable_llm_never_hangs_the_request(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     use_llm(settings, f"http://127.0.0.1:{port}/v1")
-    unreachable = post(api(region.secretariat), consultation_path(consultation.pk))
+    unreachable = post(api(region.secretariat), consultation_path(consultation.public_id))
     assert unreachable.status_code == 200
     assert any("could not be reached" in n for n in unreachable.json()["notes"])
     assert {w["origin"] for w in unreachable.json()["wordings"]} == {"extractive"}
@@ -212,7 +212,7 @@ def test_a_misconfigured_llm_is_explained_and_the_offline_answer_stands(
     settings.ACCORD_LLM_URL = "http://127.0.0.1:9/v1"
     settings.ACCORD_LLM_MODEL = ""
 
-    answer = post(api(region.secretariat), consultation_path(consultation.pk))
+    answer = post(api(region.secretariat), consultation_path(consultation.public_id))
 
     assert answer.status_code == 200
     assert (
@@ -226,7 +226,7 @@ def test_a_working_llm_adds_its_wordings_through_the_same_scorer(
 ):
     use_llm(settings, f"{llm_server}/good/v1")
 
-    answer = post(api(region.chair), paragraph_path(document.pk))
+    answer = post(api(region.chair), paragraph_path(document.public_id))
 
     assert answer.status_code == 200
     llm = [w for w in answer.json()["wordings"] if w["origin"] == "llm"]
@@ -240,58 +240,60 @@ def test_a_working_llm_adds_its_wordings_through_the_same_scorer(
 
 def test_the_chair_turns_a_suggestion_into_an_amendment(region, api, document):
     chair, uzb = api(region.chair), api(region.head("UZB"))
-    asked = post(chair, paragraph_path(document.pk))
+    asked = post(chair, paragraph_path(document.public_id))
     assert asked.status_code == 200, asked.content
     assert [w["text"] for w in asked.json()["wordings"]] == ["oppose", "express concern about"]
     before = LedgerEntry.objects.count()
 
-    made = post(chair, f"{paragraph_path(document.pk)}/2/amendment")
+    made = post(chair, f"{paragraph_path(document.public_id)}/2/amendment")
 
     assert made.status_code == 201, made.content
     assert made.json() == {
-        "code": "A1", "document_id": document.pk, "against": 1, "paragraph_id": 2,
+        "code": "A1", "document_id": document.public_id, "against": 1, "paragraph_id": 2,
         "text": "express concern about", "proposer_state": "KAZ", "rank": 2,
     }  # fmt: skip
-    listed = uzb.get(f"/api/v1/documents/{document.pk}/amendments").json()
+    listed = uzb.get(f"/api/v1/documents/{document.public_id}/amendments").json()
     assert [(a["code"], a["text"]) for a in listed] == [("A1", "express concern about")]
     assert LedgerEntry.objects.count() == before + 2
-    again = chair.get(paragraph_path(document.pk)).json()["suggestions"]
+    again = chair.get(paragraph_path(document.public_id)).json()["suggestions"]
     assert [w["amendment"] for w in again["wordings"]] == [None, "A1"]
-    assert post(chair, f"{paragraph_path(document.pk)}/2/amendment").status_code == 409
-    assert post(chair, f"{paragraph_path(document.pk)}/7/amendment").status_code == 404
+    assert post(chair, f"{paragraph_path(document.public_id)}/2/amendment").status_code == 409
+    assert post(chair, f"{paragraph_path(document.public_id)}/7/amendment").status_code == 404
 
 
 def test_delegates_and_the_secretariat_may_not_make_the_chairs_amendment(region, api, document):
     chair = api(region.chair)
     clients = [api(u) for u in (region.delegate("KGZ"), region.head("UZB"), region.secretariat)]
-    assert post(clients[2], paragraph_path(document.pk)).status_code == 200
+    assert post(clients[2], paragraph_path(document.public_id)).status_code == 200
     before = counts()
-    amendments = chair.get(f"/api/v1/documents/{document.pk}/amendments").json()
+    amendments = chair.get(f"/api/v1/documents/{document.public_id}/amendments").json()
 
     for client in clients:
-        refused = post(client, f"{paragraph_path(document.pk)}/1/amendment")
+        refused = post(client, f"{paragraph_path(document.public_id)}/1/amendment")
         assert refused.status_code == 403
-    assert post(clients[0], paragraph_path(document.pk)).status_code == 403
-    assert clients[0].get(paragraph_path(document.pk)).status_code == 403
+    assert post(clients[0], paragraph_path(document.public_id)).status_code == 403
+    assert clients[0].get(paragraph_path(document.public_id)).status_code == 403
 
     assert counts() == before
-    assert chair.get(f"/api/v1/documents/{document.pk}/amendments").json() == amendments
+    assert chair.get(f"/api/v1/documents/{document.public_id}/amendments").json() == amendments
 
 
 def test_a_third_state_gets_404_for_a_restricted_documents_suggestions(
     region, api, restricted_document
 ):
     client = api(region.head("TJK"))
-    assert post(api(region.chair), paragraph_path(restricted_document.pk, 1)).status_code == 200
+    assert (
+        post(api(region.chair), paragraph_path(restricted_document.public_id, 1)).status_code == 200
+    )
     entry = LedgerEntry.objects.order_by("-seq").first()
     assert entry is not None and entry.visibility == "restricted"
     before = counts()
 
     for method in ("get", "post"):
-        hidden = getattr(client, method)(paragraph_path(restricted_document.pk, 1))
+        hidden = getattr(client, method)(paragraph_path(restricted_document.public_id, 1))
         absent = getattr(client, method)(paragraph_path(987654, 1))
         assert (hidden.status_code, hidden.json()) == (404, absent.json())
-    amend = post(client, f"{paragraph_path(restricted_document.pk, 1)}/1/amendment")
+    amend = post(client, f"{paragraph_path(restricted_document.public_id, 1)}/1/amendment")
     assert (amend.status_code, amend.json()) == (
         404,
         post(client, f"{paragraph_path(987654, 1)}/1/amendment").json(),
@@ -303,8 +305,8 @@ def test_an_agreed_paragraph_is_409_and_an_absent_one_404(region, api, document)
     chair = api(region.chair)
     before = counts()
 
-    agreed = post(chair, paragraph_path(document.pk, 1))
-    absent = post(chair, paragraph_path(document.pk, 42))
+    agreed = post(chair, paragraph_path(document.public_id, 1))
+    absent = post(chair, paragraph_path(document.public_id, 42))
 
     assert (agreed.status_code, agreed.json()["detail"]) == (
         409, "PP1 holds no bracket: there is no disputed wording to mediate.",
@@ -330,7 +332,7 @@ def signed_in(client: Any, user: Any) -> Any:
 def test_the_consultation_page_shows_the_last_suggestions_with_their_labels(
     region, client, consultation, seeds
 ):
-    page = f"/mediator/consultations/{consultation.pk}/"
+    page = f"/mediator/consultations/{consultation.public_id}/"
     signed_in(client, region.secretariat)
     assert "No suggestions have been asked for yet." in client.get(page).content.decode()
 
@@ -349,19 +351,25 @@ def test_pages_refuse_a_delegate_and_hide_from_a_third_state(
 ):
     before = counts()
     signed_in(client, region.delegate("KGZ"))
-    assert client.get(f"/mediator/consultations/{consultation.pk}/").status_code == 403
-    assert client.post(f"/mediator/consultations/{consultation.pk}/").status_code == 403
+    assert client.get(f"/mediator/consultations/{consultation.public_id}/").status_code == 403
+    assert client.post(f"/mediator/consultations/{consultation.public_id}/").status_code == 403
     signed_in(client, region.head("TJK"))
-    assert client.get(f"/mediator/consultations/{restricted_consultation.pk}/").status_code == 404
-    assert client.post(f"/mediator/consultations/{restricted_consultation.pk}/").status_code == 404
-    page = f"/mediator/documents/{restricted_document.pk}/paragraphs/1/"
+    assert (
+        client.get(f"/mediator/consultations/{restricted_consultation.public_id}/").status_code
+        == 404
+    )
+    assert (
+        client.post(f"/mediator/consultations/{restricted_consultation.public_id}/").status_code
+        == 404
+    )
+    page = f"/mediator/documents/{restricted_document.public_id}/paragraphs/1/"
     assert client.get(page).status_code == 404
     assert client.post(f"{page}suggestions/1/amendment/").status_code == 404
     assert counts() == before
 
 
 def test_the_paragraph_page_asks_and_the_chair_proposes_from_it(region, client, document):
-    page = f"/mediator/documents/{document.pk}/paragraphs/2/"
+    page = f"/mediator/documents/{document.public_id}/paragraphs/2/"
     signed_in(client, region.chair)
 
     assert client.post(page).status_code == 302
@@ -384,16 +392,16 @@ def test_bad_input_on_a_page_is_a_message_never_a_500(
         statements=seeds,
     )  # fmt: skip
     signed_in(client, region.secretariat)
-    empty = client.post(f"/mediator/consultations/{unvoted.pk}/", follow=True)
+    empty = client.post(f"/mediator/consultations/{unvoted.public_id}/", follow=True)
     assert empty.status_code == 200
     assert "No member state has taken a position" in empty.content.decode()
 
     signed_in(client, region.chair)
-    agreed = client.post(f"/mediator/documents/{document.pk}/paragraphs/1/", follow=True)
+    agreed = client.post(f"/mediator/documents/{document.public_id}/paragraphs/1/", follow=True)
     assert agreed.status_code == 200
     assert "holds no bracket" in agreed.content.decode()
 
     use_llm(settings, f"{llm_server}/malformed/v1")
-    noted = client.post(f"/mediator/documents/{document.pk}/paragraphs/2/", follow=True)
+    noted = client.post(f"/mediator/documents/{document.public_id}/paragraphs/2/", follow=True)
     assert noted.status_code == 200
     assert "The LLM&#x27;s answer is not valid JSON." in noted.content.decode()

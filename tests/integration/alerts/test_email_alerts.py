@@ -101,7 +101,7 @@ def test_silence_opened_mail_gives_the_deadline_in_the_recipients_time_zone(
     text = mail.part("text/plain")
     assert "2031-07-15 17:00 (Asia/Tashkent)" in text
     assert "Tashkent joint statement" in text  # participants-level: the title travels
-    assert f"http://127.0.0.1:8000/documents/{document.pk}/" in text
+    assert f"http://127.0.0.1:8000/documents/{document.public_id}/" in text
 
 
 def test_a_write_that_rolls_back_queues_no_alert(region, smtp: SmtpServer):

@@ -139,7 +139,7 @@ def test_an_invited_expert_from_outside_the_audience_follows_the_consultation_li
         "end.of.test",
     ]  # not who else was invited
     assert received["invited"][0]["data"] == {
-        "consultation": consultation.pk,
+        "consultation": consultation.public_id,
         "statement": 1,
         "vote": "agree",
     }
@@ -159,7 +159,7 @@ def test_a_reconnecting_expert_catches_up_on_the_consultation_but_not_on_invitat
         votes=[services.VoteIn(1, "agree"), services.VoteIn(2, "pass")],
     )
     assert [(e["kind"], e["object_id"]) for e in replay(invited, start)] == [
-        ("consultation.votes_cast", str(consultation.pk))
+        ("consultation.votes_cast", consultation.public_id)
     ]
     # The same catch-up for an expert of the same state never invited: what the UN's people
     # see (the invited expert's token, the outsider joining), nothing of the consultation.
@@ -175,7 +175,7 @@ def test_a_statement_awaiting_moderation_is_recorded_by_its_digest_not_its_text(
     services.submit_statement(actor=author, consultation_id=consultation.pk, text=text)
     entry = LedgerEntry.objects.filter(action="consultation.statement_submitted").get()
     assert entry.payload == {
-        "consultation": consultation.pk,
+        "consultation": consultation.public_id,
         "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
         "status": "pending",
     }

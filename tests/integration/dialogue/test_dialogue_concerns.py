@@ -30,7 +30,7 @@ def test_a_member_raises_a_concern_recorded_on_the_ledger(region):
     last = LedgerEntry.objects.order_by("-seq").first()
     assert (last.action, last.object_id, last.actor_state) == (
         "concern.raised",
-        str(concern.pk),
+        concern.public_id,
         "KGZ",
     )
 
@@ -112,7 +112,7 @@ def test_the_chair_takes_a_concern_through_its_whole_lifecycle(region):
         services.move_concern(actor=region.chair, concern_id=concern.pk, to=step)
     concern.refresh_from_db()
     assert concern.status == "closed"
-    moves = LedgerEntry.objects.filter(action="concern.moved", object_id=str(concern.pk))
+    moves = LedgerEntry.objects.filter(action="concern.moved", object_id=concern.public_id)
     assert [(m.payload["from"], m.payload["to"]) for m in moves] == list(
         zip(["raised", *path[:-1]], path, strict=True)
     )

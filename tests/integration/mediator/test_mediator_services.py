@@ -71,7 +71,7 @@ def test_every_request_is_on_the_ledger_with_the_consultations_audience(region, 
     assert LedgerEntry.objects.count() == before + 1
     assert entry is not None
     assert (entry.action, entry.object_type, entry.object_id) == (
-        "mediator.suggested", "mediator.mediation", str(mediation.pk),
+        "mediator.suggested", "mediator.mediation", mediation.public_id,
     )  # fmt: skip
     assert entry.payload["sha256"] == mediation.result_sha256
     assert entry.payload["wordings"] == 3

@@ -67,9 +67,9 @@ def test_the_published_text_says_how_it_was_adopted_in_the_readers_language(
     tick.run(timezone.now())  # reads never settle (issue 16): the tick adopts it
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(reverse("negotiation:public", args=[document.pk])).content.decode()
+    page = client.get(reverse("negotiation:public", args=[document.public_id])).content.decode()
     markdown = client.get(
-        reverse("negotiation:public-export", args=[document.pk, "md"])
+        reverse("negotiation:public-export", args=[document.public_id, "md"])
     ).content.decode()
     assert procedure in page
     assert procedure in markdown
@@ -101,7 +101,7 @@ def test_a_chair_statement_shows_its_notice_in_the_readers_language(
     )
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(reverse("negotiation:public", args=[statement.pk])).content.decode()
+    page = client.get(reverse("negotiation:public", args=[statement.public_id])).content.decode()
     assert notice in page
     assert "Issued under the chair's own responsibility" not in page
     # The record keeps the domain's own words.

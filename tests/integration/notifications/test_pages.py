@@ -68,7 +68,7 @@ def test_the_form_sends_to_named_states(region):
         },
     )
     sent = Notification.objects.get()
-    assert response["Location"] == f"/notifications/{sent.pk}/"
+    assert response["Location"] == f"/notifications/{sent.public_id}/"
     assert sent.audience.states == frozenset({"KAZ", "KGZ"})
     assert sent.content["forces"] == {"personnel": 300}
 
@@ -89,7 +89,7 @@ def test_the_duty_view_shows_the_hotline_first_and_marks_it_delivered(region, se
 def test_outsiders_get_the_plain_404_and_no_trace_in_lists_or_exports(region, secret, who):
     hotline.send_hotline_message(actor=region.delegate("KAZ"), to_state="KGZ", body="Call us now.")
     client = client_for(region.people[who])
-    hidden = client.get(f"/notifications/{secret.pk}/")
+    hidden = client.get(f"/notifications/{secret.public_id}/")
     absent = client.get(f"/notifications/{secret.pk + 1000}/")
     assert hidden.status_code == absent.status_code == 404
     assert hidden.content == absent.content
@@ -120,11 +120,11 @@ def test_the_chair_convenes_from_the_request_page(region, request_for_explanatio
     chair = client_for(region.chair)
     assert (
         "Convene a meeting with this request"
-        in chair.get(f"/notifications/{request.pk}/").content.decode()
+        in chair.get(f"/notifications/{request.public_id}/").content.decode()
     )
     starts = request.reply_due_at + timedelta(days=3)
     chair.post(
-        f"/notifications/{request.pk}/convene/",
+        f"/notifications/{request.public_id}/convene/",
         {
             "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),

@@ -83,7 +83,10 @@ def test_a_notice_that_expects_no_reply_cannot_be_replied_to(region, exercise, c
         services.reply(
             actor=region.delegate("UZB"), notification_id=notice.pk, content={"explanation": "x"}
         )
-    assert caught.value.message == f"notification {notice.pk} is not a request that expects a reply"
+    assert (
+        caught.value.message
+        == f"notification {notice.public_id} is not a request that expects a reply"
+    )
     assert changes() == before
 
 
@@ -117,7 +120,7 @@ def test_after_the_deadline_the_requester_asks_the_chair_who_then_sees_the_reque
     entry = LedgerEntry.objects.order_by("-seq").first()
     assert (entry.action, entry.payload) == (
         "notification.meeting_requested",
-        {"notification": request_to_two.pk, "chair_state": "KAZ", "without_reply": ["TJK"]},
+        {"notification": request_to_two.public_id, "chair_state": "KAZ", "without_reply": ["TJK"]},
     )
     assert selectors.get_notification(chair, request_to_two.pk).meeting_requested_at == after
 
@@ -203,8 +206,8 @@ def test_the_chair_convenes_a_meeting_with_the_request_on_its_agenda_in_one_step
         "UZB",
     ]
     assert [i.title for i in meeting.agenda_items.all()] == [
-        f"Troop concentration near the border (notification {request_to_two.pk}, KGZ)"
+        f"Troop concentration near the border (notification {request_to_two.public_id}, KGZ)"
     ]
     request_to_two.refresh_from_db()
-    assert request_to_two.meeting_reference == str(meeting_id)
+    assert request_to_two.meeting_reference == meeting.public_id
     assert LedgerEntry.objects.order_by("-seq").first().action == "notification.meeting_convened"

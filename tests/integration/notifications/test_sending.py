@@ -26,7 +26,7 @@ def test_a_notice_to_all_members_is_delivered_to_every_other_member(region, exer
     entry = LedgerEntry.objects.order_by("-seq").first()
     assert (entry.action, entry.object_id, entry.visibility) == (
         "notification.sent",
-        str(sent.pk),
+        sent.public_id,
         "members",
     )
     assert entry.payload["recipients"] == ["KGZ", "TJK", "UZB"]

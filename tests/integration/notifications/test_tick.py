@@ -18,8 +18,8 @@ def test_tick_flags_each_overdue_acknowledgement_once(region, exercise):
     later = notice.ack_due_at + timedelta(seconds=1)
     entries = LedgerEntry.objects.count()
     assert tick.run(later) == [
-        f"acknowledgement of notification {notice.pk} by TJK is overdue",
-        f"acknowledgement of notification {notice.pk} by UZB is overdue",
+        f"acknowledgement of notification {notice.public_id} by TJK is overdue",
+        f"acknowledgement of notification {notice.public_id} by UZB is overdue",
     ]
     assert LedgerEntry.objects.count() == entries + 2
     flagged = LedgerEntry.objects.order_by("-seq")[0]
@@ -29,7 +29,10 @@ def test_tick_flags_each_overdue_acknowledgement_once(region, exercise):
         "members",
     )
     assert tick.run(later + timedelta(days=3)) == []
-    assert run_due(later + timedelta(days=4)) == []
+    # Nothing more is due (the ledger may publish a checkpoint of what was recorded).
+    assert [
+        line for line in run_due(later + timedelta(days=4)) if not line.startswith("ledger:")
+    ] == []
     assert LedgerEntry.objects.count() == entries + 2
     assert list(
         notice.deliveries.filter(ack_overdue_at__isnull=False).values_list(
@@ -51,7 +54,7 @@ def test_tick_flags_a_missing_reply_after_the_reply_deadline(region, request_for
     services.acknowledge(actor=region.delegate("KGZ"), notification_id=answer.pk)
     services.acknowledge(actor=region.delegate("TJK"), notification_id=request.pk)
     after = request.reply_due_at + timedelta(minutes=1)
-    assert tick.run(after) == [f"reply of notification {request.pk} by TJK is overdue"]
+    assert tick.run(after) == [f"reply of notification {request.public_id} by TJK is overdue"]
     assert tick.run(after) == []
     entry = LedgerEntry.objects.order_by("-seq").first()
     assert (entry.action, entry.visibility, entry.audience_states) == (

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def console_url(document) -> str:
-    return f"/documents/{document.pk}/adoption/console/"
+    return f"/documents/{document.public_id}/adoption/console/"
 
 
 def confirm_url(document, act: str = "") -> str:
-    return f"/documents/{document.pk}/adoption/confirm/" + (f"?act={act}" if act else "")
+    return f"/documents/{document.public_id}/adoption/confirm/" + (f"?act={act}" if act else "")
 
 
 def opened(region, draft, kind: str = "consensus", **extra):
@@ -147,7 +147,7 @@ def test_a_silence_procedure_awaits_no_act(region, draft) -> None:
     assert "awaiting its act" not in page
     assert 'id="act-break-silence"' in page and 'id="act-approve"' not in page
     assert "in 3 days" in page
-    document_page = client.get(f"/documents/{document.pk}/").content.decode()
+    document_page = client.get(f"/documents/{document.public_id}/").content.decode()
     assert "Awaiting:" not in document_page
 
 
@@ -157,7 +157,9 @@ def test_after_adoption_the_paragraphs_show_as_adopted(region, draft) -> None:
     document = opened(region, draft)
     for code in ("KAZ", "KGZ", "TJK", "UZB"):
         services.approve(actor=region.head(code), document_id=document.pk)
-    page = signed_in(region.delegate("TJK")).get(f"/documents/{document.pk}/").content.decode()
+    page = (
+        signed_in(region.delegate("TJK")).get(f"/documents/{document.public_id}/").content.decode()
+    )
     assert "agreed (provisionally)" not in page
     assert page.count('<span class="label">adopted</span>') == 3
 

@@ -34,7 +34,9 @@ def test_an_amendment_shows_its_words_in_place_and_who_backs_it(region, draft) -
     services.oppose_amendment(
         actor=region.delegate("TJK"), document_id=document.pk, code=amendment.code
     )
-    page = signed_in(region.delegate("KAZ")).get(f"/documents/{document.pk}/").content.decode()
+    page = (
+        signed_in(region.delegate("KAZ")).get(f"/documents/{document.public_id}/").content.decode()
+    )
     card = page[page.index(f'id="amendment-{amendment.code}"') :]
     card = card[: card.index("</li>")]
     assert f"{amendment.code}</strong> Kyrgyzstan" in card
@@ -57,6 +59,8 @@ def test_a_deleted_paragraph_is_struck_whole(region, draft) -> None:
         actor=region.delegate("KGZ"), document_id=document.pk, against=1,
         kind="delete-paragraph", paragraph_id=3,
     )  # fmt: skip
-    page = signed_in(region.delegate("KAZ")).get(f"/documents/{document.pk}/").content.decode()
+    page = (
+        signed_in(region.delegate("KAZ")).get(f"/documents/{document.public_id}/").content.decode()
+    )
     assert "<del>The participants will meet again within a year.</del>" in page
     assert '<strong class="paragraph-label">OP2</strong>' in page

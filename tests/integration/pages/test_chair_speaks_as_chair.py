@@ -41,10 +41,10 @@ def test_the_feed_and_the_summary_record_credit_the_chair(region, chaired) -> No
     home = client.get("/").content.decode()
     assert "The Chair spoke at “Senior officials”." in home
     assert "Kazakhstan spoke" not in home
-    summary = client.get(f"/meetings/{chaired.pk}/summary/").content.decode()
+    summary = client.get(f"/meetings/{chaired.public_id}/summary/").content.decode()
     assert "<strong>The Chair</strong>" in summary
 
 
 def test_the_chair_speaks_as_chair_unless_it_says_otherwise(region, chaired) -> None:
-    page = signed_in(region.chair).get(f"/meetings/{chaired.pk}/").content.decode()
+    page = signed_in(region.chair).get(f"/meetings/{chaired.public_id}/").content.decode()
     assert '<input type="checkbox" name="as_chair" checked>' in page

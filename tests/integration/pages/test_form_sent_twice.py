@@ -29,7 +29,7 @@ def test_an_amendment_proposed_twice_is_proposed_once(region, draft) -> None:
 
     document = draft()
     client = signed_in(region.delegate("KGZ"))
-    page = f"/documents/{document.pk}/"
+    page = f"/documents/{document.public_id}/"
     body = {
         "form_token": form_token(client, page),
         "against": "1",
@@ -37,8 +37,8 @@ def test_an_amendment_proposed_twice_is_proposed_once(region, draft) -> None:
         "paragraph_id": "2",
         "text": "The participants warmly welcome the dialogue.",
     }
-    first = client.post(f"/documents/{document.pk}/amendments/", body)
-    again = client.post(f"/documents/{document.pk}/amendments/", body, follow=True)
+    first = client.post(f"/documents/{document.public_id}/amendments/", body)
+    again = client.post(f"/documents/{document.public_id}/amendments/", body, follow=True)
     assert first.status_code == 302
     assert Amendment.objects.filter(document=document).count() == 1
     assert again.redirect_chain[0][0] == first["Location"]

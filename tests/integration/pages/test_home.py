@@ -131,7 +131,7 @@ def test_what_is_new_is_in_sentences_and_the_chair_speaks_as_the_chair(region, d
     assert "Kyrgyzstan approved Rev.1 of “Joint statement”." in feed
     assert "The Chair put Rev.1 of “Joint statement” to adoption." in feed
     assert "The Chair circulated the draft “Joint statement”." in feed
-    assert f'href="/documents/{document.pk}/"' in feed
+    assert f'href="/documents/{document.public_id}/"' in feed
     assert "adoption.approve" not in feed and "Kazakhstan" not in feed
     assert "made a change recorded in the ledger" not in feed  # accounts are not news
     russian = home(region.head("UZB"), "ru")

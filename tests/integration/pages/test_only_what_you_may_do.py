@@ -23,10 +23,16 @@ def test_a_delegate_is_not_offered_a_new_document_but_told_why(region) -> None:
 
 def test_a_delegate_is_not_offered_the_signed_bundle_upload(region, draft) -> None:
     document = draft()
-    page = signed_in(region.delegate("KGZ")).get(f"/documents/{document.pk}/sign/").content.decode()
+    page = (
+        signed_in(region.delegate("KGZ"))
+        .get(f"/documents/{document.public_id}/sign/")
+        .content.decode()
+    )
     assert 'id="sign-form"' not in page
     assert "Only the head of a member state's delegation submits its state's signature." in page
-    head = signed_in(region.head("KGZ")).get(f"/documents/{document.pk}/sign/").content.decode()
+    head = (
+        signed_in(region.head("KGZ")).get(f"/documents/{document.public_id}/sign/").content.decode()
+    )
     assert 'id="sign-form"' in head
 
 
@@ -48,7 +54,7 @@ def test_deliver_is_offered_only_with_the_floor_and_only_on_that_item(region) ->
     from accord.dialogue import services
 
     meeting, first = meeting_with_agenda(region)
-    url = f"/meetings/{meeting.pk}/"
+    url = f"/meetings/{meeting.public_id}/"
     client = signed_in(region.delegate("KGZ"))
     assert "Delegations speak once the agenda is adopted." in client.get(url).content.decode()
     services.adopt_agenda(actor=region.chair, meeting_id=meeting.pk)
@@ -72,7 +78,7 @@ def test_a_concern_offers_only_the_statuses_it_may_reach(region) -> None:
         actor=region.delegate("KGZ"), title="Water sharing", summary="Spring releases.",
         category="climate", visibility="members",
     )  # fmt: skip
-    url = f"/concerns/{concern.pk}/"
+    url = f"/concerns/{concern.public_id}/"
 
     def offered(user) -> list[str]:
         page = signed_in(user).get(url).content.decode()
@@ -108,7 +114,7 @@ def test_an_unknown_time_zone_is_a_sentence_at_its_field_and_the_title_is_kept(r
 def test_a_slot_outside_the_meeting_is_named_by_its_number_and_the_subject_kept(region) -> None:
     meeting, _first = meeting_with_agenda(region)
     body = {
-        "meeting": str(meeting.pk), "counterpart": "UZB", "subject": "Water quotas",
+        "meeting": meeting.public_id, "counterpart": "UZB", "subject": "Water quotas",
         "slot_start": ["2031-01-01T10:00"], "slot_end": ["2031-01-01T11:00"],
     }  # fmt: skip
     page = signed_in(region.delegate("KGZ")).post("/bilaterals/request/", body, follow=True)
@@ -121,7 +127,7 @@ def test_a_slot_outside_the_meeting_is_named_by_its_number_and_the_subject_kept(
 def test_a_success_says_what_happened(region, draft) -> None:
     document = draft()
     answer = signed_in(region.delegate("KGZ")).post(
-        f"/documents/{document.pk}/amendments/",
+        f"/documents/{document.public_id}/amendments/",
         {"against": "1", "kind": "replace-paragraph", "paragraph_id": "2", "text": "New words."},
         follow=True,
     )

@@ -48,7 +48,7 @@ def consultation(region, django_capture_on_commit_callbacks):
 
 
 def test_the_grid_shows_each_states_vote_and_who_has_not_voted(region, consultation) -> None:
-    page = signed_in(region.delegate("KGZ")).get(f"/consultations/{consultation.pk}/")
+    page = signed_in(region.delegate("KGZ")).get(f"/consultations/{consultation.public_id}/")
     text = page.content.decode()
     row = text[text.index('id="grid-UZB"') : text.index("</tr>", text.index('id="grid-UZB"'))]
     assert "Uzbekistan" in row
@@ -63,7 +63,7 @@ def test_the_grid_shows_each_states_vote_and_who_has_not_voted(region, consultat
 
 def test_the_map_names_the_states_and_says_how_many(region, consultation) -> None:
     text = (
-        signed_in(region.delegate("KGZ")).get(f"/consultations/{consultation.pk}/").content.decode()
+        signed_in(region.delegate("KGZ")).get(f"/consultations/{consultation.public_id}/").content.decode()
     )
     labels = [part.split("<")[0] for part in text.split('fill="#0b0c0c">')[1:]]
     # KAZ and KGZ voted alike: one dot, one label naming both.
@@ -73,7 +73,7 @@ def test_the_map_names_the_states_and_says_how_many(region, consultation) -> Non
 
 def test_consensus_is_what_every_group_agrees_with_and_says_its_rule(region, consultation) -> None:
     text = (
-        signed_in(region.delegate("KGZ")).get(f"/consultations/{consultation.pk}/").content.decode()
+        signed_in(region.delegate("KGZ")).get(f"/consultations/{consultation.public_id}/").content.decode()
     )
     section = text[
         text.index('id="consensus"') : text.index("</section>", text.index('id="consensus"'))

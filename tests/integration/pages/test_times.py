@@ -30,7 +30,7 @@ def almaty_meeting(region):
 def test_the_meeting_shows_its_own_zone_and_the_viewers(region, almaty_meeting) -> None:
     client = signed_in(region.delegate("KGZ"))
     client.cookies["accord_time_zone"] = "Europe/Moscow"
-    page = client.get(f"/meetings/{almaty_meeting.pk}/").content.decode()
+    page = client.get(f"/meetings/{almaty_meeting.public_id}/").content.decode()
     assert "March 1, 2030, 9 a.m." in page and "(Asia/Almaty)" in page  # Almaty is UTC+5
     assert "March 1, 2030, 7 a.m." in page and "(Europe/Moscow)" in page
 
@@ -38,7 +38,11 @@ def test_the_meeting_shows_its_own_zone_and_the_viewers(region, almaty_meeting) 
 def test_without_a_choice_the_viewer_reads_utc_beside_the_meetings_zone(
     region, almaty_meeting
 ) -> None:
-    page = signed_in(region.delegate("KGZ")).get(f"/meetings/{almaty_meeting.pk}/").content.decode()
+    page = (
+        signed_in(region.delegate("KGZ"))
+        .get(f"/meetings/{almaty_meeting.public_id}/")
+        .content.decode()
+    )
     assert "(Asia/Almaty)" in page and "March 1, 2030, 4 a.m. UTC" in page
 
 
@@ -49,7 +53,7 @@ def test_without_a_choice_the_viewer_reads_utc_beside_the_meetings_zone(
 def test_each_language_writes_dates_its_one_way(region, almaty_meeting, language, written) -> None:
     client = signed_in(region.delegate("KGZ"))
     client.cookies["django_language"] = language
-    assert written in client.get(f"/meetings/{almaty_meeting.pk}/").content.decode()
+    assert written in client.get(f"/meetings/{almaty_meeting.public_id}/").content.decode()
 
 
 def test_countdowns_in_words() -> None:

@@ -41,5 +41,7 @@ def test_a_deadline_typed_in_the_utc_field_is_utc_whatever_the_viewers_zone(regi
     client.cookies["accord_time_zone"] = "Asia/Almaty"
     later = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
     typed = later.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    client.post(f"/documents/{document.pk}/adoption/", {"kind": "silence", "deadline": typed})
+    client.post(
+        f"/documents/{document.public_id}/adoption/", {"kind": "silence", "deadline": typed}
+    )
     assert AdoptionProcedure.objects.get(document=document).deadline == later.astimezone(UTC)

@@ -40,7 +40,7 @@ def invite(*, actor: User, consultation_id: int, user: User) -> Participant:
         action="consultation.invited",
         obj=consultation,
         audience=consultation.audience,
-        payload={"consultation": consultation.pk, "user": user.get_username()},
+        payload={"consultation": consultation.public_id, "user": user.get_username()},
     )
     del entry  # the head lock is now held: numbering is race-free
     return Participant.objects.create(

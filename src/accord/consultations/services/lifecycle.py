@@ -133,7 +133,7 @@ def close_consultation(*, actor: User, consultation_id: int) -> Consultation:
         action="consultation.closed",
         obj=consultation,
         audience=consultation.audience,
-        payload={"consultation": consultation.pk},
+        payload={"consultation": consultation.public_id},
     )
     consultation.is_open = False
     consultation.save(update_fields=["is_open"])

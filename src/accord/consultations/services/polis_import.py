@@ -113,7 +113,7 @@ def do_import_polis(
         obj=consultation,
         audience=consultation.audience,
         payload={
-            "consultation": consultation.pk,
+            "consultation": consultation.public_id,
             "format": "polis",
             "files_sha256": digest.hexdigest(),
             "statements": len(export.comments),

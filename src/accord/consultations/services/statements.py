@@ -54,7 +54,7 @@ def submit_statement(*, actor: User, consultation_id: int, text: str) -> Stateme
         # The digest, not the text: a statement awaiting moderation is for the moderators
         # and its author (`selectors.list_statements`), and a rejected one stays so.
         payload={
-            "consultation": consultation.pk,
+            "consultation": consultation.public_id,
             "text_sha256": hashlib.sha256(cleaned.encode()).hexdigest(),
             "status": status,
         },
@@ -90,7 +90,7 @@ def moderate_statement(*, actor: User, consultation_id: int, number: int, status
         action="consultation.statement_moderated",
         obj=consultation,
         audience=consultation.audience,
-        payload={"consultation": consultation.pk, "statement": number, "status": status},
+        payload={"consultation": consultation.public_id, "statement": number, "status": status},
     )
     statement.status = status
     statement.moderated_by = actor

@@ -133,7 +133,7 @@ def do_cast_votes(*, actor: User, ballot: Ballot, parsed: dict[int, int]) -> lis
     """
     consultation, statements, seat = ballot.consultation, ballot.statements, ballot.seat
     items = sorted(parsed.items())
-    payload: dict[str, Any] = {"consultation": consultation.pk}
+    payload: dict[str, Any] = {"consultation": consultation.public_id}
     if consultation.is_state_consultation:
         payload["state"] = actor.state_id
     if len(items) == 1:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Status
 
-from accord.edge.fields import (
-    Id,
-)
+from accord.dialogue.public_refs import BilateralId, MeetingRef
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -18,7 +16,7 @@ from .schemas import AcceptIn, BilateralIn, BilateralOut, DeclineIn
 
 
 @router.get("/bilaterals", response=list[BilateralOut])
-def list_bilaterals(request: HttpRequest, meeting: Id | None = None) -> list[BilateralOut]:
+def list_bilaterals(request: HttpRequest, meeting: MeetingRef | None = None) -> list[BilateralOut]:
     found = selectors.list_bilaterals(_user(request), meeting_id=meeting)
     return [BilateralOut.build(b) for b in found]
 
@@ -36,12 +34,14 @@ def request_bilateral(request: HttpRequest, data: BilateralIn) -> Status[Bilater
 
 
 @router.get("/bilaterals/{bilateral_id}", response=BilateralOut)
-def read_bilateral(request: HttpRequest, bilateral_id: int) -> BilateralOut:
+def read_bilateral(request: HttpRequest, bilateral_id: BilateralId) -> BilateralOut:
     return BilateralOut.build(selectors.get_bilateral(_user(request), bilateral_id))
 
 
 @router.post("/bilaterals/{bilateral_id}/accept", response=BilateralOut)
-def accept_bilateral(request: HttpRequest, bilateral_id: int, data: AcceptIn) -> BilateralOut:
+def accept_bilateral(
+    request: HttpRequest, bilateral_id: BilateralId, data: AcceptIn
+) -> BilateralOut:
     bilateral = services.accept_bilateral(
         actor=_user(request), bilateral_id=bilateral_id, slot_id=data.slot
     )
@@ -49,7 +49,9 @@ def accept_bilateral(request: HttpRequest, bilateral_id: int, data: AcceptIn) ->
 
 
 @router.post("/bilaterals/{bilateral_id}/decline", response=BilateralOut)
-def decline_bilateral(request: HttpRequest, bilateral_id: int, data: DeclineIn) -> BilateralOut:
+def decline_bilateral(
+    request: HttpRequest, bilateral_id: BilateralId, data: DeclineIn
+) -> BilateralOut:
     bilateral = services.decline_bilateral(
         actor=_user(request), bilateral_id=bilateral_id, reason=data.reason
     )

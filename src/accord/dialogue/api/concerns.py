@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Status
 
+from accord.dialogue.public_refs import ConcernId
 from accord.edge.fields import (
     Code,
 )
@@ -35,12 +36,12 @@ def raise_concern(request: HttpRequest, data: ConcernIn) -> Status[ConcernOut]:
 
 
 @router.get("/concerns/{concern_id}", response=ConcernOut)
-def read_concern(request: HttpRequest, concern_id: int) -> ConcernOut:
+def read_concern(request: HttpRequest, concern_id: ConcernId) -> ConcernOut:
     return ConcernOut.build(selectors.get_concern(_user(request), concern_id))
 
 
 @router.post("/concerns/{concern_id}/status", response=ConcernOut)
-def move_concern(request: HttpRequest, concern_id: int, data: StatusIn) -> ConcernOut:
+def move_concern(request: HttpRequest, concern_id: ConcernId, data: StatusIn) -> ConcernOut:
     concern = services.move_concern(
         actor=_user(request), concern_id=concern_id, to=data.to, note=data.note
     )
@@ -48,6 +49,6 @@ def move_concern(request: HttpRequest, concern_id: int, data: StatusIn) -> Conce
 
 
 @router.post("/concerns/{concern_id}/co-sponsors", response=ConcernOut)
-def co_sponsor(request: HttpRequest, concern_id: int) -> ConcernOut:
+def co_sponsor(request: HttpRequest, concern_id: ConcernId) -> ConcernOut:
     concern = services.co_sponsor_concern(actor=_user(request), concern_id=concern_id)
     return ConcernOut.build(concern)

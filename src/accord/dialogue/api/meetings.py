@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Status
 
+from accord.dialogue.public_refs import FloorRequestId, MeetingId
 from accord.edge.fields import (
     Code,
 )
@@ -53,17 +54,17 @@ def convene_meeting(request: HttpRequest, data: MeetingIn) -> Status[MeetingOut]
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
-def read_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
+def read_meeting(request: HttpRequest, meeting_id: MeetingId) -> MeetingOut:
     return MeetingOut.build(selectors.get_meeting(_user(request), meeting_id))
 
 
 @router.get("/meetings/{meeting_id}/agenda", response=AgendaOut)
-def read_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
+def read_agenda(request: HttpRequest, meeting_id: MeetingId) -> AgendaOut:
     user = _user(request)
     items = selectors.agenda(user, meeting_id)
     meeting = selectors.get_meeting(user, meeting_id)
     return AgendaOut(
-        meeting=meeting.pk,
+        meeting=meeting.public_id,
         adopted=meeting.agenda_adopted,
         items=[AgendaItemOut.build(i) for i in items],
     )
@@ -71,7 +72,7 @@ def read_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
 
 @router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut})
 def add_agenda_item(
-    request: HttpRequest, meeting_id: int, data: AgendaItemIn
+    request: HttpRequest, meeting_id: MeetingId, data: AgendaItemIn
 ) -> Status[AgendaItemOut]:
     item = services.add_agenda_item(
         actor=_user(request), meeting_id=meeting_id, title=data.title, concern_id=data.concern
@@ -80,41 +81,41 @@ def add_agenda_item(
 
 
 @router.post("/meetings/{meeting_id}/agenda/adopt", response=AgendaOut)
-def adopt_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
+def adopt_agenda(request: HttpRequest, meeting_id: MeetingId) -> AgendaOut:
     meeting = services.adopt_agenda(actor=_user(request), meeting_id=meeting_id)
     return AgendaOut(
-        meeting=meeting.pk,
+        meeting=meeting.public_id,
         adopted=True,
         items=[AgendaItemOut.build(i) for i in meeting.agenda_items.all()],
     )
 
 
 @router.get("/meetings/{meeting_id}/speakers", response=list[FloorOut])
-def list_of_speakers(request: HttpRequest, meeting_id: int) -> list[FloorOut]:
+def list_of_speakers(request: HttpRequest, meeting_id: MeetingId) -> list[FloorOut]:
     return [FloorOut.build(r) for r in selectors.list_of_speakers(_user(request), meeting_id)]
 
 
 @router.post("/meetings/{meeting_id}/speakers", response={201: FloorOut})
-def request_floor(request: HttpRequest, meeting_id: int, data: FloorIn) -> Status[FloorOut]:
+def request_floor(request: HttpRequest, meeting_id: MeetingId, data: FloorIn) -> Status[FloorOut]:
     floor = services.request_floor(actor=_user(request), meeting_id=meeting_id, item_id=data.item)
     return Status(201, FloorOut.build(floor))
 
 
 @router.post("/meetings/{meeting_id}/speakers/{request_id}/floor", response=FloorOut)
-def give_floor(request: HttpRequest, meeting_id: int, request_id: int) -> FloorOut:
+def give_floor(request: HttpRequest, meeting_id: MeetingId, request_id: FloorRequestId) -> FloorOut:
     floor = services.give_floor(actor=_user(request), meeting_id=meeting_id, request_id=request_id)
     return FloorOut.build(floor)
 
 
 @router.get("/meetings/{meeting_id}/interventions", response=list[InterventionOut])
-def list_interventions(request: HttpRequest, meeting_id: int) -> list[InterventionOut]:
+def list_interventions(request: HttpRequest, meeting_id: MeetingId) -> list[InterventionOut]:
     found = selectors.list_interventions(_user(request), meeting_id)
     return [InterventionOut.build(i) for i in found]
 
 
 @router.post("/meetings/{meeting_id}/interventions", response={201: InterventionOut})
 def deliver_intervention(
-    request: HttpRequest, meeting_id: int, data: InterventionIn
+    request: HttpRequest, meeting_id: MeetingId, data: InterventionIn
 ) -> Status[InterventionOut]:
     intervention = services.deliver_intervention(
         actor=_user(request),
@@ -131,7 +132,7 @@ def deliver_intervention(
 
 
 @router.get("/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
-def list_documents(request: HttpRequest, meeting_id: int) -> list[MeetingDocumentOut]:
+def list_documents(request: HttpRequest, meeting_id: MeetingId) -> list[MeetingDocumentOut]:
     return [
         MeetingDocumentOut.build(d) for d in selectors.list_documents(_user(request), meeting_id)
     ]
@@ -139,14 +140,14 @@ def list_documents(request: HttpRequest, meeting_id: int) -> list[MeetingDocumen
 
 @router.post("/meetings/{meeting_id}/documents", response={201: MeetingDocumentOut})
 def attach_document(
-    request: HttpRequest, meeting_id: int, data: MeetingDocumentIn
+    request: HttpRequest, meeting_id: MeetingId, data: MeetingDocumentIn
 ) -> Status[MeetingDocumentOut]:
     document = services.attach_document(actor=_user(request), meeting_id=meeting_id, **data.dict())
     return Status(201, MeetingDocumentOut.build(document))
 
 
 @router.get("/meetings/{meeting_id}/summary", response=SummaryOut)
-def summary_record(request: HttpRequest, meeting_id: int) -> SummaryOut:
+def summary_record(request: HttpRequest, meeting_id: MeetingId) -> SummaryOut:
     record = selectors.summary_record(_user(request), meeting_id)
     return SummaryOut(
         meeting=MeetingOut.build(record.meeting),
@@ -161,16 +162,16 @@ def summary_record(request: HttpRequest, meeting_id: int) -> SummaryOut:
 
 
 @router.get("/meetings/{meeting_id}/summary.md")
-def summary_record_markdown(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def summary_record_markdown(request: HttpRequest, meeting_id: MeetingId) -> HttpResponse:
     record = selectors.summary_record(_user(request), meeting_id)
     return HttpResponse(summary_markdown(record), content_type="text/markdown; charset=utf-8")
 
 
 @router.get("/meetings/{meeting_id}/calendar.ics")
-def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_calendar(request: HttpRequest, meeting_id: MeetingId) -> HttpResponse:
     meeting = selectors.get_meeting(_user(request), meeting_id)
     response = HttpResponse(
         calendar_of([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{meeting.public_id}.ics"'
     return response

@@ -7,11 +7,18 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from accord.dialogue.public_refs import (
+    ConcernRef,
+    InterventionRef,
+    ItemRef,
+    MeetingRef,
+    SlotRef,
+    public,
+)
 from accord.edge.fields import (
     HTTPS_OR_NOTHING,
     FilledLine,
     FilledProse,
-    Id,
     Line,
     Prose,
     StateCode,
@@ -84,7 +91,7 @@ class ConcernIn(Input):
 
 
 class ConcernOut(Schema):
-    id: int
+    id: str
     title: str
     summary: str
     category: str
@@ -99,7 +106,7 @@ class ConcernOut(Schema):
     @staticmethod
     def build(concern: Concern) -> ConcernOut:
         return ConcernOut(
-            id=concern.pk,
+            id=concern.public_id,
             title=concern.title,
             summary=concern.summary,
             category=concern.category,
@@ -145,7 +152,7 @@ class MeetingIn(Input):
 
 
 class MeetingOut(Schema):
-    id: int
+    id: str
     title: str
     kind: str
     starts_at: datetime
@@ -158,12 +165,12 @@ class MeetingOut(Schema):
     observers: list[str]
     sittings: list[SittingOut]
     agenda_adopted: bool
-    sidelines_of: int | None
+    sidelines_of: str | None
 
     @staticmethod
     def build(meeting: Meeting) -> MeetingOut:
         return MeetingOut(
-            id=meeting.pk,
+            id=meeting.public_id,
             title=meeting.title,
             kind=meeting.kind,
             starts_at=meeting.starts_at,
@@ -179,41 +186,41 @@ class MeetingOut(Schema):
                 for s in meeting.sittings.all()
             ],
             agenda_adopted=meeting.agenda_adopted,
-            sidelines_of=meeting.sidelines_of_id,
+            sidelines_of=public(meeting.sidelines_of),
         )
 
 
 class AgendaItemIn(Input):
     title: Line = Field("", max_length=200)
-    concern: Id | None = None
+    concern: ConcernRef | None = None
 
 
 class AgendaItemOut(Schema):
-    id: int
+    id: str
     number: int
     title: str
-    concern: int | None
+    concern: str | None
 
     @staticmethod
     def build(item: AgendaItem) -> AgendaItemOut:
         return AgendaItemOut(
-            id=item.pk, number=item.number, title=item.title, concern=item.concern_id
+            id=item.public_id, number=item.number, title=item.title, concern=public(item.concern)
         )
 
 
 class AgendaOut(Schema):
-    meeting: int
+    meeting: str
     adopted: bool
     items: list[AgendaItemOut]
 
 
 class FloorIn(Input):
-    item: Id
+    item: ItemRef
 
 
 class FloorOut(Schema):
-    id: int
-    item: int
+    id: str
+    item: str
     state: str
     status: str
     requested_at: datetime
@@ -222,8 +229,8 @@ class FloorOut(Schema):
     @staticmethod
     def build(request: FloorRequest) -> FloorOut:
         return FloorOut(
-            id=request.pk,
-            item=request.item_id,
+            id=request.public_id,
+            item=request.item.public_id,
             state=request.state_id,
             status=request.status,
             requested_at=request.requested_at,
@@ -235,20 +242,20 @@ class InterventionIn(Input):
     kind: InterventionKind
     text: FilledProse = Field(..., max_length=50000)
     language: Language
-    item: Id | None = None
-    in_reply_to: Id | None = None
+    item: ItemRef | None = None
+    in_reply_to: InterventionRef | None = None
     visibility: VisibilityName | None = None
     as_chair: bool = False
 
 
 class InterventionOut(Schema):
-    id: int
-    meeting: int
-    item: int | None
+    id: str
+    meeting: str
+    item: str | None
     kind: str
     state: str | None
     as_chair: bool
-    in_reply_to: int | None
+    in_reply_to: str | None
     language: str
     text: str
     visibility: str
@@ -257,13 +264,13 @@ class InterventionOut(Schema):
     @staticmethod
     def build(intervention: Intervention) -> InterventionOut:
         return InterventionOut(
-            id=intervention.pk,
-            meeting=intervention.meeting_id,
-            item=intervention.item_id,
+            id=intervention.public_id,
+            meeting=intervention.meeting.public_id,
+            item=public(intervention.item),
             kind=intervention.kind,
             state=intervention.state_id,
             as_chair=intervention.as_chair,
-            in_reply_to=intervention.in_reply_to_id,
+            in_reply_to=public(intervention.in_reply_to),
             language=intervention.language,
             text=intervention.text,
             visibility=intervention.visibility,
@@ -280,8 +287,8 @@ class MeetingDocumentIn(Input):
 
 
 class MeetingDocumentOut(Schema):
-    id: int
-    meeting: int
+    id: str
+    meeting: str
     title: str
     language: str
     body: str
@@ -292,8 +299,8 @@ class MeetingDocumentOut(Schema):
     @staticmethod
     def build(document: Document) -> MeetingDocumentOut:
         return MeetingDocumentOut(
-            id=document.pk,
-            meeting=document.meeting_id,
+            id=document.public_id,
+            meeting=document.meeting.public_id,
             title=document.title,
             language=document.language,
             body=document.body,
@@ -319,52 +326,52 @@ class SlotIn(Input):
 
 
 class SlotOut(Schema):
-    id: int
+    id: str
     starts_at: datetime
     ends_at: datetime
     chosen: bool
 
 
 class BilateralIn(Input):
-    meeting: Id
+    meeting: MeetingRef
     counterpart: StateCode
     subject: FilledLine = Field(..., max_length=200)
     slots: list[SlotIn] = Field(..., max_length=20)
 
 
 class BilateralOut(Schema):
-    id: int
-    meeting: int
+    id: str
+    meeting: str
     requester: str
     counterpart: str
     subject: str
     status: str
     slots: list[SlotOut]
-    session: int | None
+    session: str | None
     decline_reason: str
     requested_at: datetime
 
     @staticmethod
     def build(bilateral: Bilateral) -> BilateralOut:
         return BilateralOut(
-            id=bilateral.pk,
-            meeting=bilateral.meeting_id,
+            id=bilateral.public_id,
+            meeting=bilateral.meeting.public_id,
             requester=bilateral.requester_id,
             counterpart=bilateral.counterpart_id,
             subject=bilateral.subject,
             status=bilateral.status,
             slots=[
-                SlotOut(id=s.pk, starts_at=s.starts_at, ends_at=s.ends_at, chosen=s.chosen)
+                SlotOut(id=s.public_id, starts_at=s.starts_at, ends_at=s.ends_at, chosen=s.chosen)
                 for s in bilateral.slots.all()
             ],
-            session=bilateral.session_id,
+            session=public(bilateral.session),
             decline_reason=bilateral.decline_reason,
             requested_at=bilateral.requested_at,
         )
 
 
 class AcceptIn(Input):
-    slot: Id
+    slot: SlotRef
 
 
 class DeclineIn(Input):

@@ -182,7 +182,7 @@ def do_request_bilateral(*, actor: User, meeting: Meeting, checked: CheckedReque
         obj=bilateral,
         audience=audience,
         payload={
-            "meeting": meeting.pk,
+            "meeting": meeting.public_id,
             "requester": state.code,
             "counterpart": other,
             "subject": subject,
@@ -208,7 +208,7 @@ def accept_bilateral(*, actor: User, bilateral_id: int, slot_id: int) -> Bilater
     bilateral = _answerable(actor, bilateral_id)
     chosen = bilateral.slots.filter(pk=slot_id).first()
     if chosen is None:
-        raise InvalidInput(f"slot: {slot_id} is not one of the proposed slots")
+        raise InvalidInput("slot: not one of the proposed slots")
     # Lock both delegations' rows in a fixed order: two acceptances that would double-book
     # a state then run one after the other, and the second sees the first's session.
     list(
@@ -283,8 +283,8 @@ def do_accept_bilateral(
         obj=bilateral,
         audience=audience,
         payload={
-            "meeting": meeting.pk,
-            "session": session.pk,
+            "meeting": meeting.public_id,
+            "session": session.public_id,
             "starts_at": slot.starts_at.isoformat(),
             "ends_at": slot.ends_at.isoformat(),
         },
@@ -307,6 +307,6 @@ def decline_bilateral(*, actor: User, bilateral_id: int, reason: str = "") -> Bi
         action="bilateral.declined",
         obj=bilateral,
         audience=bilateral.audience,
-        payload={"meeting": bilateral.meeting_id, "reason": bilateral.decline_reason},
+        payload={"meeting": bilateral.meeting.public_id, "reason": bilateral.decline_reason},
     )
     return bilateral

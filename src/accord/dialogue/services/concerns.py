@@ -112,7 +112,7 @@ def co_sponsor_concern(*, actor: User, concern_id: int) -> Concern:
         action="concern.co_sponsored",
         obj=concern,
         audience=concern.audience,
-        payload={"concern": concern.pk, "state": state.code},
+        payload={"concern": concern.public_id, "state": state.code},
     )
     return concern
 
@@ -137,7 +137,12 @@ def _move(concern: Concern, *, actor: User, target: ConcernStatus, note: str) ->
         action="concern.moved",
         obj=concern,
         audience=concern.audience,
-        payload={"concern": concern.pk, "from": current.value, "to": target.value, "note": note},
+        payload={
+            "concern": concern.public_id,
+            "from": current.value,
+            "to": target.value,
+            "note": note,
+        },
     )
 
 

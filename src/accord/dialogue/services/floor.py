@@ -50,7 +50,7 @@ def request_floor(*, actor: User, meeting_id: int, item_id: int) -> FloorRequest
         action="floor.requested",
         obj=request,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "item": item.pk, "state": state.code},
+        payload={"meeting": meeting.public_id, "item": item.public_id, "state": state.code},
     )
     return request
 
@@ -81,6 +81,6 @@ def give_floor(*, actor: User, meeting_id: int, request_id: int) -> FloorRequest
         action="floor.given",
         obj=request,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "item": request.item_id, "state": request.state_id},
+        payload={"meeting": meeting.public_id, "item": request.item_id, "state": request.state_id},
     )
     return request

@@ -223,18 +223,18 @@ def do_deliver_intervention(*, actor: User, checked: CheckedIntervention) -> Int
         obj=intervention,
         audience=c.audience,
         payload={
-            "meeting": c.meeting.pk,
-            "item": c.item.pk if c.item else None,
+            "meeting": c.meeting.public_id,
+            "item": c.item.public_id if c.item else None,
             "kind": c.kind,
             "state": state_code,
             "as_chair": c.as_chair,
-            "in_reply_to": c.target.pk if c.target else None,
+            "in_reply_to": c.target.public_id if c.target else None,
             "language": c.language,
             "text": c.text,
         },
         event_data={
-            "meeting": c.meeting.pk,
-            "intervention": intervention.pk,
+            "meeting": c.meeting.public_id,
+            "intervention": intervention.public_id,
             "kind": c.kind,
             "state": state_code,
         },
@@ -294,6 +294,6 @@ def attach_document(
         action="document.attached",
         obj=document,
         audience=audience,
-        payload={"meeting": meeting.pk, "title": title, "language": language},
+        payload={"meeting": meeting.public_id, "title": title, "language": language},
     )
     return document

@@ -258,17 +258,22 @@ def add_agenda_item(
         ConcernStatus.RAISED,
         ConcernStatus.NO_CONSENSUS,
     ):
-        _move(concern, actor=actor, target=ConcernStatus.ON_AGENDA, note=f"meeting {meeting.pk}")
+        _move(
+            concern,
+            actor=actor,
+            target=ConcernStatus.ON_AGENDA,
+            note=f"meeting {meeting.public_id}",
+        )
     record(
         actor=actor,
         action="agenda.item_added",
         obj=item,
         audience=meeting.audience,
         payload={
-            "meeting": meeting.pk,
+            "meeting": meeting.public_id,
             "number": number,
             "title": title,
-            "concern": concern.pk if concern else None,
+            "concern": concern.public_id if concern else None,
         },
     )
     return item
@@ -291,6 +296,6 @@ def adopt_agenda(*, actor: User, meeting_id: int) -> Meeting:
         action="agenda.adopted",
         obj=meeting,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "items": meeting.agenda_items.count()},
+        payload={"meeting": meeting.public_id, "items": meeting.agenda_items.count()},
     )
     return meeting

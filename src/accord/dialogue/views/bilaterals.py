@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.dialogue.public_refs import from_form
 from accord.domain.errors import InvalidInput
 from accord.edge.requests import acting_user as _user
 from accord.edge.requests import form_action as _act
@@ -16,7 +17,7 @@ from accord.members.models import State
 
 from .. import selectors, services
 from ..models import Bilateral, Meeting
-from .page import _int_or_none, _local_time
+from .page import _local_time
 
 # --- Bilaterals -----------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ def bilateral_request(request: HttpRequest) -> HttpResponse:
     data = request.POST
 
     def act() -> object:
-        meeting_id = _int_or_none(data.get("meeting"))
+        meeting_id = from_form("meeting", data.get("meeting"))
         if meeting_id is None:
             raise InvalidInput(_("Choose a meeting."))
         meeting = selectors.get_meeting(_user(request), meeting_id)
@@ -76,7 +77,7 @@ def bilateral_request(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def bilateral_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = _int_or_none(request.POST.get("slot"))
+    slot = from_form("slot", request.POST.get("slot"))
     return _act(
         request,
         reverse("dialogue:bilaterals"),

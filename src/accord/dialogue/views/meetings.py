@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.dialogue.public_refs import from_form
 from accord.domain.errors import InvalidInput
 from accord.edge.requests import acting_user as _user
 from accord.edge.requests import form_action as _act
@@ -20,7 +21,7 @@ from accord.members.models import State, User
 from .. import selectors, services
 from ..invitations import calendar_of
 from ..models import Intervention, Meeting
-from .page import _int_or_none, _local_time
+from .page import _local_time
 
 # --- Meetings -------------------------------------------------------------------------
 
@@ -126,7 +127,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=_user(request),
             meeting_id=pk,
             title=request.POST.get("title", ""),
-            concern_id=_int_or_none(request.POST.get("concern")),
+            concern_id=from_form("concern", request.POST.get("concern")),
         ),
         _("The item is on the agenda."),
     )
@@ -147,7 +148,7 @@ def agenda_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def floor_request(request: HttpRequest, pk: int) -> HttpResponse:
     def act() -> object:
-        item = _int_or_none(request.POST.get("item"))
+        item = from_form("item", request.POST.get("item"))
         if item is None:
             raise InvalidInput(_("Choose an agenda item."))
         return services.request_floor(actor=_user(request), meeting_id=pk, item_id=item)
@@ -184,8 +185,8 @@ def speak(request: HttpRequest, pk: int) -> HttpResponse:
             kind=data.get("kind", ""),
             text=data.get("text", ""),
             language=data.get("language", ""),
-            item_id=_int_or_none(data.get("item")),
-            in_reply_to=_int_or_none(data.get("in_reply_to")),
+            item_id=from_form("item", data.get("item")),
+            in_reply_to=from_form("in_reply_to", data.get("in_reply_to")),
             as_chair=data.get("as_chair") == "on",
         ),
         _("Your intervention is delivered."),
@@ -225,5 +226,5 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         calendar_of([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{meeting.public_id}.ics"'
     return response

@@ -24,10 +24,12 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from accord.domain import tlog
 from accord.domain.consensus import AdoptionRecord, parse_time, record_from_dict
 from accord.domain.errors import InvalidInput
 from accord.domain.signing.act_checks import ACT_CHECKS, ActCheckFailed, verify_acts_section
 from accord.domain.signing.keys import decode_b64, fingerprint
+from accord.domain.signing.ledger_checks import check_ledger_section
 from accord.domain.signing.statement import StatementWriter, canonical_bytes, sha256_hex
 from accord.domain.signing.trust import Trust
 from accord.domain.signing.versions import summary as versions_summary
@@ -48,7 +50,7 @@ CHECKS = (
 )
 # The checks of the signed acts behind the record (`act_checks`), run when the bundle carries
 # them or the trust file pins a root key, after `signer-not-adopter`.
-ALL_CHECKS = (*CHECKS, *ACT_CHECKS)
+ALL_CHECKS = (*CHECKS, *ACT_CHECKS, *tlog.LEDGER_CHECKS)
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -313,6 +315,17 @@ def _check_all_signed(b: ParsedBundle) -> str:
     return f"signed by every adopting state ({len(b.record.adopted_by)})"
 
 
+def _check_ledger(b: ParsedBundle) -> str:
+    """`tlog.LEDGER_CHECKS` on the bundle's ledger section (`ledger_checks`)."""
+    assert b.record is not None
+    try:
+        return check_ledger_section(
+            b.raw.get("ledger"), adopted_by=b.record.adopted_by, trust=b.trust
+        )
+    except tlog.LedgerProofFailed as failure:
+        raise CheckFailed(failure.check, failure.message) from failure
+
+
 def _check_signed_acts(b: ParsedBundle) -> str:
     """The `ACT_CHECKS`, when the bundle carries its signed acts (`act_checks`)."""
     assert b.record is not None
@@ -348,7 +361,7 @@ def _check_versions(b: ParsedBundle) -> str:
 
 
 def _steps(
-    *, trusted: bool, require_signatures: bool, signed_acts: bool = False
+    *, trusted: bool, require_signatures: bool, signed_acts: bool = False, ledger: bool = False
 ) -> tuple[Step, ...]:
     return (
         ("language-version", _check_versions, True),
@@ -361,6 +374,7 @@ def _steps(
         ("signer-not-adopter", _check_adopters, True),
         *((("signed-acts", _check_signed_acts, True),) if signed_acts else ()),
         *((("signature-missing", _check_all_signed, False),) if require_signatures else ()),
+        *((("ledger-proof", _check_ledger, True),) if ledger else ()),
     )
 
 
@@ -396,6 +410,7 @@ def verify_bundle(
         require_signatures=require_signatures,
         signed_acts="signed_acts" in parsed.raw
         or (trust is not None and bool(trust.root_states())),
+        ledger="ledger" in parsed.raw,
     )
     return _run_steps(parsed, results, steps)
 

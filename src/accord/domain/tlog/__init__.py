@@ -9,6 +9,15 @@ implementation detail:
 * `witness` — what a state's witness checks before it cosigns, and comparing views.
 """
 
+from accord.domain.tlog.bundle_proof import (
+    LEDGER_CHECKS,
+    LEDGER_PROOF_FORMAT,
+    LedgerProofFailed,
+    ProvenEntry,
+    ledger_section,
+    majority,
+    verify_ledger_proof,
+)
 from accord.domain.tlog.export_check import (
     check_against_checkpoint,
     checkpoint_note,
@@ -68,16 +77,20 @@ from accord.domain.tlog.witness import (
 __all__ = [
     "COSIGNATURE_V1",
     "EMPTY_ROOT",
+    "LEDGER_CHECKS",
+    "LEDGER_PROOF_FORMAT",
     "WITNESS_FORMAT",
     "Checkpoint",
     "Comparison",
     "Conflict",
     "Cosignature",
     "Key",
+    "LedgerProofFailed",
     "MemoryTree",
     "Nodes",
     "Note",
     "NoteSignature",
+    "ProvenEntry",
     "Refusal",
     "Seen",
     "WitnessState",
@@ -99,6 +112,8 @@ __all__ = [
     "inclusion_ranges",
     "key_id",
     "leaf_hash",
+    "ledger_section",
+    "majority",
     "needs",
     "node_hash",
     "parse_checkpoint",
@@ -112,5 +127,6 @@ __all__ = [
     "verify_checkpoint",
     "verify_consistency",
     "verify_inclusion",
+    "verify_ledger_proof",
     "witness_name",
 ]

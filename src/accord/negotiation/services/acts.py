@@ -109,7 +109,7 @@ def _apply(
         obj=row,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "state": None if chair_act else state.code,
             "act": act,
             "at": consensus.format_time(moment),

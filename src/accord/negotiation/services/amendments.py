@@ -139,7 +139,7 @@ def do_propose_amendment(
         obj=amendment,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "amendment": code,
             "against": value.against,
             "kind": value.kind.value,
@@ -199,7 +199,7 @@ def _take_stance(
         action=f"amendment.{'supported' if stance == 'support' else 'opposed'}",
         obj=amendment,
         audience=document.audience,
-        payload={"document": document.pk, "amendment": code, "state": state.code},
+        payload={"document": document.public_id, "amendment": code, "state": state.code},
     )
     return amendment
 
@@ -239,6 +239,6 @@ def withdraw_amendment(
         action="amendment.withdrawn",
         obj=amendment,
         audience=document.audience,
-        payload={"document": document.pk, "amendment": code},
+        payload={"document": document.public_id, "amendment": code},
     )
     return amendment

@@ -53,6 +53,6 @@ def issue_chairs_statement(
         action="document.chairs_statement",
         obj=issued,
         audience=issued.audience,
-        payload={"based_on": document.pk, "statement": statement.to_dict()},
+        payload={"based_on": document.public_id, "statement": statement.to_dict()},
     )
     return issued

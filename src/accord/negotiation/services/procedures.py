@@ -124,7 +124,7 @@ def open_adoption(
         obj=row,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "revision": revision.number,
             "kind": row.kind,
             "deadline": consensus.format_time(deadline) if deadline else None,
@@ -167,7 +167,7 @@ def _persist_outcome(
         obj=row,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "outcome": evaluation.outcome.value,
             "decided_at": consensus.format_time(evaluation.decided_at or now),
             "reason": evaluation.reason,

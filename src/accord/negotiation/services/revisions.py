@@ -142,7 +142,7 @@ def do_issue_revision(
         obj=row,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "revision": revision.number,
             "sha256": row.sha256,
             "decisions": {code: d.value for code, d in sorted(parsed_decisions.items())},

@@ -174,7 +174,7 @@ def do_submit_signature(
         obj=stored,
         audience=document.audience,
         payload={
-            "document": document.pk,
+            "document": document.public_id,
             "state": state.code,
             "key_fingerprint": fields["key_fingerprint"],
             "signed_at": fields["signed_at"],

@@ -25,5 +25,7 @@ def act_signing(context: Any) -> dict[str, Any]:
         "document": document,
         "procedure": context.get("procedure"),
         "state_code": getattr(state, "code", ""),
-        "challenge_url": f"/api/v1/documents/{document.pk}/adoption/challenge" if document else "",
+        "challenge_url": f"/api/v1/documents/{document.public_id}/adoption/challenge"
+        if document
+        else "",
     }

@@ -1,0 +1,22 @@
+"""Opaque public ids (issue 11), step 2: every row has one; unique and required from now."""
+
+from django.db import migrations
+
+import accord.members.public_ids
+
+
+class Migration(migrations.Migration):
+    dependencies = [("notifications", "0003_public_ids")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="notification",
+            name="public_id",
+            field=accord.members.public_ids.PublicIdField("ntf"),
+        ),
+        migrations.AlterField(
+            model_name="hotlinemessage",
+            name="public_id",
+            field=accord.members.public_ids.PublicIdField("hot"),
+        ),
+    ]
