@@ -5,7 +5,7 @@ Included by `negotiation.api` (issue 12).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -13,12 +13,15 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from accord.members.models import User
+from accord.members.public_ids import PublicIdPath, RowKey
 from accord.negotiation.adoption_services import _no_pending_procedure
-from accord.negotiation.models import AdoptionProcedure
+from accord.negotiation.models import AdoptionProcedure, Document
 from accord.negotiation.permissions import document_for, head_state_of
 from accord.negotiation.signed_acts import issue_adoption_challenge
 
 router = Router(tags=["documents"])
+# A document's public id, given to the handler as its key (issue 11).
+DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 
 
 class ChallengeOut(Schema):
@@ -28,7 +31,7 @@ class ChallengeOut(Schema):
 
 
 @router.post("/documents/{document_id}/adoption/challenge", response={201: ChallengeOut})
-def adoption_challenge(request: HttpRequest, document_id: int) -> Status[ChallengeOut]:
+def adoption_challenge(request: HttpRequest, document_id: DocumentId) -> Status[ChallengeOut]:
     """A single-use challenge (10 minutes) for one act of the head on the open procedure."""
     actor = request.user
     assert isinstance(actor, User)

@@ -14,14 +14,14 @@ PARAGRAPHS = [
 ZH = ["回顾2021年7月15日的塔什干会议，", "各方不得在外层空间部署武器。"]
 
 
-def _draft(region: Any) -> int:
+def _draft(region: Any) -> str:
     from accord.negotiation import services
 
     document = services.create_draft(
         actor=region.chair, kind="joint-statement", title="Joint statement",
         paragraphs=PARAGRAPHS, visibility="participants",
     )  # fmt: skip
-    return int(document.pk)
+    return str(document.public_id)
 
 
 def _put(client: Any, url: str, body: dict[str, Any]) -> Any:

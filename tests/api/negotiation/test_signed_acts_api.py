@@ -62,7 +62,7 @@ def test_acts_through_the_api_are_signed_over_a_single_use_challenge(
     document = draft()
     services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
     head = api(region.head("KAZ"))
-    url = f"/api/v1/documents/{document.pk}/adoption"
+    url = f"/api/v1/documents/{document.public_id}/adoption"
     unsigned = post(head, f"{url}/acts", {"act": "approve"})
     assert unsigned.status_code == 403 and unsigned.json()["code"] == "act-signature"
     issued = post(head, f"{url}/challenge", {})

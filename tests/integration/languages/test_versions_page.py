@@ -19,11 +19,11 @@ def test_the_page_shows_two_versions_aligned_and_what_is_missing(region: Any, dr
                             language="zh", title="联合声明", paragraphs=ZH)  # fmt: skip
     client = Client()
     client.force_login(region.delegate("TJK"))
-    page = client.get(f"/documents/{document.pk}/versions/?left=en&right=zh&revision=x")
+    page = client.get(f"/documents/{document.public_id}/versions/?left=en&right=zh&revision=x")
     assert page.status_code == 200
     html = page.content.decode()
     assert "各方欢迎对话。" in html and "The participants welcome the dialogue." in html
     assert '<th scope="row">OP1</th>' in html
     assert "No version yet: Russian." in html
     hidden = draft(visibility="restricted", states=["KAZ", "KGZ"])
-    assert client.get(f"/documents/{hidden.pk}/versions/").status_code == 404
+    assert client.get(f"/documents/{hidden.public_id}/versions/").status_code == 404

@@ -87,6 +87,6 @@ def test_a_notification_writes_its_dates_in_the_readers_one_format(region) -> No
     )
     client = signed_in(region.delegate("UZB"))
     client.cookies["django_language"] = "ru"
-    page = client.get(f"/notifications/{notice.pk}/").content.decode()
+    page = client.get(f"/notifications/{notice.public_id}/").content.decode()
     assert notice.sent_at.astimezone(UTC).strftime("%d.%m.%Y") in page
     assert notice.sent_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") not in page

@@ -61,7 +61,7 @@ def test_a_non_paper_is_never_public(region, ministerial, api) -> None:
     assert [p.pk for p in informal.non_papers(region.people["mng-head"], ministerial.pk)] == [
         paper.pk
     ]
-    assert api(None).get(f"/api/v1/meetings/{ministerial.pk}/non-papers").status_code == 401
+    assert api(None).get(f"/api/v1/meetings/{ministerial.public_id}/non-papers").status_code == 401
 
 
 def test_commitments_and_the_implementation_matrix(region, ministerial, text_at_meeting) -> None:
