@@ -113,7 +113,7 @@ def test_a_head_approves_through_the_console_once_with_a_double_click(
     assert "Your state approved Rev.1" in head.inner_text(".messages")
     assert AdoptionAct.objects.filter(procedure__document=document, state="KGZ").count() == 1
 
-    head.goto(f"{base}/documents/{document.pk}/adoption/confirm/?act=explain")
+    head.goto(f"{base}/documents/{document.public_id}/adoption/confirm/?act=explain")
     head.fill("#reason", "")
     head.click("#confirm-button")
     head.wait_for_selector("#error-summary")
@@ -123,12 +123,12 @@ def test_a_head_approves_through_the_console_once_with_a_double_click(
     chair.goto(f"{base}/")
     assert chair.inner_text("h1") == "The Chair"
     look(chair, "home-chair")
-    chair.goto(f"{base}/documents/{other.pk}/")
+    chair.goto(f"{base}/documents/{other.public_id}/")
     chair.wait_for_selector(".in-context ins")
     look(chair, "document-amendment")
     russian = session_for(browser, base, region.head("UZB"))
     russian.context.add_cookies([{"name": "django_language", "value": "ru", "url": base}])
-    russian.goto(f"{base}/documents/{document.pk}/adoption/console/")
+    russian.goto(f"{base}/documents/{document.public_id}/adoption/console/")
     russian.wait_for_selector("#adoption-states")
     look(russian, "console-ru")
     delegate = session_for(browser, base, region.delegate("KGZ"))
@@ -167,7 +167,7 @@ def test_a_state_consultation_reads_state_by_state_at_both_widths(
             votes=[services.VoteIn(n, words[v]) for n, v in enumerate(votes, 1)],
         )  # fmt: skip
     page = session_for(browser, live_server.url, region.delegate("KGZ"))
-    page.goto(f"{live_server.url}/consultations/{made.pk}/")
+    page.goto(f"{live_server.url}/consultations/{made.public_id}/")
     page.wait_for_selector("#state-grid")
     look(page, "state-consultation")
 

@@ -99,7 +99,7 @@ def _votes(consultation: Any) -> list[tuple[str, int, int, str]]:
 def _open_as_expert(chromium: Any, base: str, consultation: Any) -> Any:
     page = _sign_in(chromium, base, "expert", None)
     page.add_init_script(VOTE_TRAFFIC)
-    page.goto(f"{base}/consultations/{consultation.pk}/")
+    page.goto(f"{base}/consultations/{consultation.public_id}/")
     # Set after the load: it survives htmx swaps, not a reload.
     page.evaluate("window.__samePage = true")
     return page

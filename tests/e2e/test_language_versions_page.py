@@ -41,7 +41,7 @@ def test_two_versions_side_by_side_in_two_interface_languages(
         services.submit_version(actor=region.secretariat, document_id=document.pk, number=1,
                                 language=language, title="t", paragraphs=texts)  # fmt: skip
     page = session_for(browser, live_server.url, region.delegate("KGZ"))
-    page.goto(f"{live_server.url}/documents/{document.pk}/versions/?left=en&right=ru")
+    page.goto(f"{live_server.url}/documents/{document.public_id}/versions/?left=en&right=ru")
     assert page.locator("table.versions tbody tr").count() == 3
     assert "Участники приветствуют диалог." in page.locator("table.versions").inner_text()
     assert page.locator("text=Concordance findings").count() == 1
@@ -49,7 +49,7 @@ def test_two_versions_side_by_side_in_two_interface_languages(
     page.context.add_cookies(
         [{"name": "django_language", "value": "zh-hans", "url": live_server.url}]
     )
-    page.goto(f"{live_server.url}/documents/{document.pk}/versions/?left=zh&right=en")
+    page.goto(f"{live_server.url}/documents/{document.public_id}/versions/?left=zh&right=en")
     assert "各方欢迎对话。" in page.locator("table.versions").inner_text()
     look(page, "language-versions-zh")
     print(f"screenshots in {SHOTS}")

@@ -129,7 +129,7 @@ def test_a_joint_statement_goes_from_amendment_to_published_signatures(
             {"kind": "operative", "text": "The participants welcome the dialogue."},
         ],
     )  # fmt: skip
-    url = f"{base}/documents/{document.pk}/"
+    url = f"{base}/documents/{document.public_id}/"
 
     delegate = _sign_in(browser, base, "kgz-delegate", None)
     delegate.goto(url)
@@ -178,7 +178,7 @@ def test_a_joint_statement_goes_from_amendment_to_published_signatures(
             )
 
     public = browser.new_context().new_page()
-    public.goto(f"{base}/public/documents/{document.pk}/")
+    public.goto(f"{base}/public/documents/{document.public_id}/")
     signatures = public.inner_text("#public-signatures")
     for code in ("KAZ", "KGZ", "TJK", "UZB"):
         assert f"({code})" in signatures

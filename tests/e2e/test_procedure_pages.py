@@ -35,14 +35,14 @@ def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdo
     )  # fmt: skip
     floor.inscribe(actor=region.people["mng-head"], meeting_id=meeting.pk, item_id=item.pk)
     chair = session_for(browser, base, region.chair)
-    chair.goto(f"{base}/meetings/{meeting.pk}/console/")
+    chair.goto(f"{base}/meetings/{meeting.public_id}/console/")
     look(chair, "procedure-console-queue")
     chair.get_by_role("button", name="Next speaker").click()
     chair.wait_for_selector("[data-ends-at]")
     assert "Uzbekistan" in chair.locator(".floor-holder").inner_text()
     look(chair, "procedure-console-floor")
     speaker = session_for(browser, base, region.head("UZB"))
-    speaker.goto(f"{base}/meetings/{meeting.pk}/console/")
+    speaker.goto(f"{base}/meetings/{meeting.public_id}/console/")
     assert "Your delegation has the floor." in speaker.inner_text("#floor")
     timer = speaker.locator("[data-ends-at]").inner_text()
     assert timer.startswith("4:") or timer == "5:00"
@@ -52,7 +52,7 @@ def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdo
         text="Uzbekistan, for the group, welcomes the dialogue.", language="en", item_id=item.pk,
     )  # fmt: skip
     records.issue_draft(actor=region.secretariat, meeting_id=meeting.pk)
-    speaker.goto(f"{base}/meetings/{meeting.pk}/record/")
+    speaker.goto(f"{base}/meetings/{meeting.public_id}/record/")
     look(speaker, "procedure-record-draft")
     document = text_at_meeting()
     negotiation.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
@@ -62,7 +62,7 @@ def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdo
         actor=region.secretariat, document_id=document.pk, paragraph="OP2",
         description="Meet again within a year", lead_states=["UZB"], due=date(2021, 7, 1),
     )  # fmt: skip
-    speaker.goto(f"{base}/documents/{document.pk}/implementation/")
+    speaker.goto(f"{base}/documents/{document.public_id}/implementation/")
     assert "overdue" in speaker.inner_text("table")
     look(speaker, "procedure-matrix")
     chair.goto(f"{base}/chair/handover/")
@@ -71,6 +71,6 @@ def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdo
     look(chair, "procedure-rules")
     for language, words in (("zh-hans", "发言名单"), ("ru", "Список ораторов")):
         chair.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-        chair.goto(f"{base}/meetings/{meeting.pk}/console/")
+        chair.goto(f"{base}/meetings/{meeting.public_id}/console/")
         assert words in chair.inner_text("#floor")
         look(chair, f"procedure-console-{language}")

@@ -125,17 +125,17 @@ def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
                 viewport={"width": 390, "height": 900}, storage_state=head.context.storage_state()
             )
             page = narrow.new_page()
-        page.goto(f"{base}/documents/{document.pk}/adoption/confirm/?act=approve")
+        page.goto(f"{base}/documents/{document.public_id}/adoption/confirm/?act=approve")
         assert page.locator("#act-signing").is_visible()
         assert document.procedures.get().text_sha256 in page.inner_text("#act-signing")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(tmp_path / f"act-signing-{width}.png"), full_page=True)
     head.click("#confirm-button")
-    head.wait_for_url(f"**/documents/{document.pk}/adoption/console/")
+    head.wait_for_url(f"**/documents/{document.public_id}/adoption/console/")
     document.refresh_from_db()
     assert document.status == "adopted", head.content()[:2000]
 
-    answer = head.request.get(f"{base}/documents/{document.pk}/bundle.json")
+    answer = head.request.get(f"{base}/documents/{document.public_id}/bundle.json")
     bundle = answer.json()
     kaz = next(a for a in bundle["signed_acts"]["acts"] if a["state"] == "KAZ")
     assert kaz["signed"]["act"]["person"] == "kaz-head"
