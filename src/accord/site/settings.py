@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = config.host_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
 ACCORD_LANGUAGES = [
     c.strip() for c in os.environ.get("ACCORD_LANGUAGES", "en,zh,ru").split(",") if c.strip()
 ]
+# State cosignatures a bundle's checkpoint needs; 0 means a majority of the members.
+ACCORD_COSIGNATURE_QUORUM = config.integer("ACCORD_COSIGNATURE_QUORUM", 0)
 # The deployment's name in what it signs (ledger export trailers, trust files).
 ACCORD_ORIGIN = os.environ.get("ACCORD_ORIGIN", "").strip() or ALLOWED_HOSTS[0]
 # The ledger's Ed25519 log key: generated on first use and kept (mode 0600). Give every host
