@@ -94,12 +94,20 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "channel_id": lambda world: world.channel_id,  # KAZ head's own alert channel
     "alert_id": lambda world: "no-such-alert",  # alerts are a person's own, never an object's
     "language": lambda world: "zh",  # a language version of a document
-    "commitment_id": lambda world: 1,  # a commitment under the document named beside it
-    "office_id": lambda world: 1,  # a chair's appointment (at a meeting: see its offices)
+    # A commitment under the document named beside it; a chair's appointment at a meeting.
+    "commitment_id": lambda world: _first_public_id("proceedings", "Commitment"),
+    "office_id": lambda world: _first_public_id("proceedings", "ChairOffice"),
     "group_id": lambda world: ABSENT,  # Friends of the Chair: tests/integration/proceedings
 }
 # A well-formed public id that names nothing (issue 11: what an unknown id is answered).
 ABSENT = "zzz_" + "a" * 26
+
+
+def _first_public_id(app_label: str, model_name: str) -> str:
+    from django.apps import apps
+
+    first = apps.get_model(app_label, model_name).objects.order_by("pk").first()
+    return first.public_id if first is not None else ABSENT
 
 
 def _first_floor_request() -> str:

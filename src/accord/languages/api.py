@@ -69,7 +69,7 @@ def read_version(
     query: Query[RevisionQuery],
 ) -> VersionOut:
     value = selectors.get_version(_actor(request), document_id, language, query.revision)
-    return VersionOut.build(document_id, language, value)
+    return VersionOut.build(document_id.public_id, language, value)
 
 
 @router.put("/documents/{document_id}/versions/{language}", response=VersionOut)
@@ -86,7 +86,7 @@ def submit_version(
         paragraphs=payload.paragraphs,
     )
     value = selectors.get_version(actor, document_id, language, payload.revision)
-    return VersionOut.build(document_id, language, value)
+    return VersionOut.build(document_id.public_id, language, value)
 
 
 @router.post(

@@ -47,7 +47,7 @@ class ParagraphOut(Schema):
 
 
 class VersionOut(Schema):
-    document: int
+    document: str
     revision: int
     language: str
     title: str
@@ -55,7 +55,7 @@ class VersionOut(Schema):
     paragraphs: list[ParagraphOut]
 
     @staticmethod
-    def build(document: int, language: str, value: negotiation.Revision) -> VersionOut:
+    def build(document: str, language: str, value: negotiation.Revision) -> VersionOut:
         labels = value.labels()
         return VersionOut(
             document=document,
@@ -99,7 +99,7 @@ class FindingOut(Schema):
 
 
 class ConcordanceOut(Schema):
-    document: int
+    document: str
     revision: int
     working_language: str
     languages: list[str]
@@ -112,7 +112,7 @@ class ConcordanceOut(Schema):
     def build(view: VersionsView) -> ConcordanceOut:
         state: Readiness = view.readiness
         return ConcordanceOut(
-            document=view.document.pk,
+            document=view.document.public_id,
             revision=view.row.number,
             working_language=view.working_language,
             languages=list(view.versions),

@@ -246,7 +246,7 @@ class PublicIdConverter:
 
 PREFIXES = (
     "con", "mtg", "sit", "item", "flr", "itv", "paper", "bil", "slot", "doc", "cons", "ntf",
-    "hot", "med", "chan", "alert",
+    "hot", "med", "chan", "alert", "ann", "np", "cmt", "off", "fotc",
 )  # fmt: skip
 
 

@@ -13,11 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from accord.dialogue.models import Meeting
-from accord.edge.fields import MAX_ID, FilledLine, FilledProse, Id, Prose, StateCode
+from accord.dialogue.models import FloorRequest, Meeting
+from accord.dialogue.public_refs import ItemRef, MeetingRef, public
+from accord.edge.fields import FilledLine, FilledProse, Prose, StateCode
 from accord.edge.schemas import Input
 from accord.members.models import User
-from accord.members.public_ids import PublicIdPath, RowKey
+from accord.members.public_ids import PublicIdPath, PublicIdRef, RowKey
 from accord.negotiation.models import Document
 
 from . import chairing, floor, follow_up, informal, records, series
@@ -28,7 +29,11 @@ router = Router(tags=["procedure"])
 MeetingId = Annotated[RowKey, PublicIdPath(Meeting)]
 DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+OfficeId = Annotated[RowKey, PublicIdPath(ChairOffice)]
+FriendsId = Annotated[RowKey, PublicIdPath(FriendsGroup)]
+CommitmentId = Annotated[RowKey, PublicIdPath(Commitment)]
+DocumentRef = Annotated[int, PublicIdRef(Document)]
+FloorRequestRef = Annotated[int, PublicIdRef(FloorRequest)]
 SeriesCode = Annotated[str, Path(max_length=40)]
 Seconds = Annotated[int, Field(ge=0, le=60 * 86400)]
 Paragraph = Annotated[str, Field(pattern="^(PP|OP)[1-9][0-9]{0,3}$", max_length=8)]
@@ -75,7 +80,7 @@ class SeriesOut(Schema):
     code: str
     name: str
     rules: dict[str, Any]
-    meetings: list[int]
+    meetings: list[str]
 
     @staticmethod
     def build(row: MeetingSeries) -> SeriesOut:
@@ -83,12 +88,12 @@ class SeriesOut(Schema):
             code=row.code,
             name=row.name,
             rules=row.rules,
-            meetings=[link.meeting_id for link in row.meetings.all()],
+            meetings=[link.meeting.public_id for link in row.meetings.select_related("meeting")],
         )
 
 
 class HeldUnderIn(Input):
-    meeting: Id
+    meeting: MeetingRef
 
 
 @router.get("/rules", response=list[SeriesOut])
@@ -117,7 +122,7 @@ def hold_under(request: HttpRequest, code: SeriesCode, data: HeldUnderIn) -> Ser
 
 
 class PlaceOut(Schema):
-    id: int
+    id: str
     state: str
     turn: str
     on_behalf_of: str
@@ -132,7 +137,7 @@ class PlaceOut(Schema):
     def build(place: floor.Place) -> PlaceOut:
         ins = place.inscription
         return PlaceOut(
-            id=place.request.pk,
+            id=place.request.public_id,
             state=ins.state,
             turn=ins.turn.value,
             on_behalf_of=ins.on_behalf_of,
@@ -146,8 +151,8 @@ class PlaceOut(Schema):
 
 
 class FloorStateOut(Schema):
-    meeting: int
-    item: int | None
+    meeting: str
+    item: str | None
     list_closed: bool
     holder: PlaceOut | None
     ends_at: datetime | None
@@ -156,18 +161,18 @@ class FloorStateOut(Schema):
 
 
 class InscriptionIn(Input):
-    item: Id
+    item: ItemRef
     turn: Literal["statement", "point-of-order", "reply"] = "statement"
     on_behalf_of: Prose = Field("", max_length=200)
 
 
 class ItemIn(Input):
-    item: Id
+    item: ItemRef
 
 
 class GiveIn(Input):
-    item: Id
-    request: Id | None = None
+    item: ItemRef
+    request: FloorRequestRef | None = None
 
 
 class AnnouncementIn(Input):
@@ -175,7 +180,7 @@ class AnnouncementIn(Input):
 
 
 class AnnouncementOut(Schema):
-    id: int
+    id: str
     text: str
     made_at: datetime
 
@@ -183,8 +188,8 @@ class AnnouncementOut(Schema):
 def _floor_state(user: User, meeting_id: int, item: int | None) -> FloorStateOut:
     view = floor.console(user, meeting_id, item)
     return FloorStateOut(
-        meeting=view.meeting.pk,
-        item=view.item.pk if view.item else None,
+        meeting=view.meeting.public_id,
+        item=public(view.item),
         list_closed=view.closed,
         holder=PlaceOut.build(view.holder) if view.holder else None,
         ends_at=view.ends_at,
@@ -195,7 +200,7 @@ def _floor_state(user: User, meeting_id: int, item: int | None) -> FloorStateOut
 
 @router.get("/meetings/{meeting_id}/floor", response=FloorStateOut)
 def floor_state(
-    request: HttpRequest, meeting_id: MeetingId, item: Query[Id | None] = None
+    request: HttpRequest, meeting_id: MeetingId, item: Query[ItemRef | None] = None
 ) -> FloorStateOut:
     """The list of speakers of the current (or the named) item in the order of the floor,
     with each place's time limit, and who has the floor until when."""
@@ -242,7 +247,7 @@ def announce(
     request: HttpRequest, meeting_id: MeetingId, data: AnnouncementIn
 ) -> Status[AnnouncementOut]:
     made = floor.announce(actor=_user(request), meeting_id=meeting_id, text=data.text)
-    return Status(201, AnnouncementOut(id=made.pk, text=made.text, made_at=made.made_at))
+    return Status(201, AnnouncementOut(id=made.public_id, text=made.text, made_at=made.made_at))
 
 
 # --- summary records ------------------------------------------------------------------------
@@ -266,7 +271,7 @@ class CorrectionOut(Schema):
 
 
 class RecordOut(Schema):
-    meeting: int
+    meeting: str
     stage: str
     issued_at: datetime
     corrections_until: datetime
@@ -279,7 +284,7 @@ class RecordOut(Schema):
     def build(view: records.RecordView) -> RecordOut:
         row = view.row
         return RecordOut(
-            meeting=row.meeting_id,
+            meeting=row.meeting.public_id,
             stage=row.stage,
             issued_at=row.issued_at,
             corrections_until=row.corrections_until,
@@ -294,7 +299,7 @@ class RecordOut(Schema):
 
 
 class CorrectionIn(Input):
-    statement: Annotated[str, Field(pattern="^[1-9][0-9]{0,11}$", max_length=12)]
+    statement: Annotated[str, Field(pattern="^itv_[a-z2-7]{26}$", max_length=30)]
     text: FilledProse = Field(..., max_length=50000)
 
 
@@ -338,29 +343,30 @@ def approve_record(request: HttpRequest, meeting_id: MeetingId) -> RecordOut:
 class OfficeIn(Input):
     office: Literal["co-chair", "vice-chair", "facilitator"]
     holder: FilledLine = Field(..., max_length=150)
-    document: Id | None = None
+    document: DocumentRef | None = None
     paragraph: Paragraph | Literal[""] = ""
-    item: Id | None = None
+    item: ItemRef | None = None
 
 
 class OfficeOut(Schema):
-    id: int
-    meeting: int
+    id: str
+    meeting: str
     office: str
     holder: str
     state: str
-    document: int | None
+    document: str | None
     paragraph: str
-    item: int | None
+    item: str | None
     appointed_at: datetime
     ended_at: datetime | None
 
     @staticmethod
     def build(row: ChairOffice) -> OfficeOut:
         return OfficeOut(
-            id=row.pk, meeting=row.meeting_id, office=row.office, holder=row.holder.username,
-            state=row.state_id, document=row.document_id, paragraph=row.paragraph,
-            item=row.item_id, appointed_at=row.appointed_at, ended_at=row.ended_at,
+            id=row.public_id, meeting=row.meeting.public_id, office=row.office,
+            holder=row.holder.username,
+            state=row.state_id, document=public(row.document), paragraph=row.paragraph,
+            item=public(row.item), appointed_at=row.appointed_at, ended_at=row.ended_at,
         )  # fmt: skip
 
 
@@ -429,7 +435,7 @@ def appoint(request: HttpRequest, meeting_id: MeetingId, data: OfficeIn) -> Stat
 
 
 @router.post("/chair-terms/offices/{office_id}/end", response=OfficeOut)
-def end_office(request: HttpRequest, office_id: PathId) -> OfficeOut:
+def end_office(request: HttpRequest, office_id: OfficeId) -> OfficeOut:
     return OfficeOut.build(chairing.end_office(actor=_user(request), office_id=office_id))
 
 
@@ -442,7 +448,7 @@ class NonPaperIn(Input):
 
 
 class NonPaperOut(Schema):
-    id: int
+    id: str
     title: str
     body: str
     circulated_at: datetime
@@ -450,7 +456,7 @@ class NonPaperOut(Schema):
     @staticmethod
     def build(row: NonPaper) -> NonPaperOut:
         return NonPaperOut(
-            id=row.pk, title=row.title, body=row.body, circulated_at=row.circulated_at
+            id=row.public_id, title=row.title, body=row.body, circulated_at=row.circulated_at
         )
 
 
@@ -464,8 +470,8 @@ class OutcomeIn(Input):
 
 
 class FriendsOut(Schema):
-    id: int
-    document: int
+    id: str
+    document: str
     paragraph: str
     states: list[str]
     outcome: str
@@ -475,7 +481,7 @@ class FriendsOut(Schema):
     @staticmethod
     def build(row: FriendsGroup) -> FriendsOut:
         return FriendsOut(
-            id=row.pk, document=row.document_id, paragraph=row.paragraph,
+            id=row.public_id, document=row.document.public_id, paragraph=row.paragraph,
             states=row.state_codes, outcome=row.outcome, reported_at=row.reported_at,
             brought_back_at=row.brought_back_at,
         )  # fmt: skip
@@ -486,7 +492,7 @@ class BracketIn(Input):
 
 
 class BracketOut(Schema):
-    document: int
+    document: str
     bracketed_entirely: bool
 
 
@@ -519,13 +525,13 @@ def convene_friends(
 
 
 @router.post("/friends/{group_id}/outcome", response=FriendsOut)
-def report_friends(request: HttpRequest, group_id: PathId, data: OutcomeIn) -> FriendsOut:
+def report_friends(request: HttpRequest, group_id: FriendsId, data: OutcomeIn) -> FriendsOut:
     row = informal.report_friends(actor=_user(request), group_id=group_id, outcome=data.outcome)
     return FriendsOut.build(row)
 
 
 @router.post("/friends/{group_id}/bring-back", response=FriendsOut)
-def bring_back(request: HttpRequest, group_id: PathId) -> FriendsOut:
+def bring_back(request: HttpRequest, group_id: FriendsId) -> FriendsOut:
     return FriendsOut.build(informal.bring_back(actor=_user(request), group_id=group_id))
 
 
@@ -534,7 +540,7 @@ def bracket(request: HttpRequest, document_id: DocumentId, data: BracketIn) -> B
     document = informal.bracket_entirely(
         actor=_user(request), document_id=document_id, lift=data.lift
     )
-    return BracketOut(document=document.pk, bracketed_entirely=not data.lift)
+    return BracketOut(document=document.public_id, bracketed_entirely=not data.lift)
 
 
 # --- commitments ----------------------------------------------------------------------------
@@ -553,7 +559,7 @@ class CommitmentUpdateIn(Input):
 
 
 class CommitmentOut(Schema):
-    id: int
+    id: str
     paragraph: str
     description: str
     lead_states: list[str]
@@ -565,7 +571,7 @@ class CommitmentOut(Schema):
     @staticmethod
     def build(row: Commitment, today: date) -> CommitmentOut:
         return CommitmentOut(
-            id=row.pk, paragraph=row.paragraph, description=row.description,
+            id=row.public_id, paragraph=row.paragraph, description=row.description,
             lead_states=row.lead_codes, due=row.due, status=row.status, evidence=row.evidence,
             overdue=row.value().overdue(today),
         )  # fmt: skip
@@ -581,7 +587,9 @@ def list_commitments(request: HttpRequest, document_id: DocumentId) -> list[Comm
 def commitments_csv(request: HttpRequest, document_id: DocumentId) -> HttpResponse:
     matrix = follow_up.implementation_matrix(_user(request), document_id)
     response = HttpResponse(follow_up.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="implementation-{document_id}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="implementation-{document_id.public_id}.csv"'
+    )
     return response
 
 
@@ -598,7 +606,10 @@ def add_commitment(
 
 @router.post("/documents/{document_id}/commitments/{commitment_id}", response=CommitmentOut)
 def update_commitment(
-    request: HttpRequest, document_id: DocumentId, commitment_id: PathId, data: CommitmentUpdateIn
+    request: HttpRequest,
+    document_id: DocumentId,
+    commitment_id: CommitmentId,
+    data: CommitmentUpdateIn,
 ) -> CommitmentOut:
     row = follow_up.update_commitment(
         actor=_user(request), document_id=document_id, commitment_id=commitment_id,

@@ -42,7 +42,7 @@ def _record(scenario: DemoScenario, guilin: Meeting) -> None:
     )
     if speaker is not None:
         records.submit_correction(
-            actor=speaker, meeting_id=guilin.pk, ref=str(first.pk),
+            actor=speaker, meeting_id=guilin.pk, ref=first.public_id,
             text=first.text + " (The delegation stressed that dialogue must be inclusive.)",
             now=issued + timedelta(days=2),
         )  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accord.domain import procedure
+from accord.members.public_ids import PublicIdField
 
 
 class MeetingSeries(models.Model):
@@ -100,6 +101,7 @@ class SpeakersList(models.Model):
 class Announcement(models.Model):
     """What the chair announces to the room; it has the meeting's audience."""
 
+    public_id = PublicIdField("ann")
     meeting = models.ForeignKey(
         "dialogue.Meeting", on_delete=models.CASCADE, related_name="announcements"
     )
@@ -163,6 +165,8 @@ class RecordCorrection(models.Model):
 class ChairOffice(models.Model):
     """A co-chair, vice-chair or facilitator at a meeting, appointed by the chair."""
 
+    public_id = PublicIdField("off")
+
     class Office(models.TextChoices):
         CO_CHAIR = "co-chair", _("Co-chair")
         VICE_CHAIR = "vice-chair", _("Vice-chair")
@@ -215,6 +219,7 @@ class Handover(models.Model):
 class NonPaper(models.Model):
     """A chair's non-paper: circulated to the meeting, not negotiable, never public."""
 
+    public_id = PublicIdField("np")
     meeting = models.ForeignKey("dialogue.Meeting", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     body = models.TextField()
@@ -232,6 +237,7 @@ class FriendsGroup(models.Model):
     """ "Friends of the Chair": a few states on one paragraph; the chair brings back the
     outcome to all. Restricted to its states (and the chair's)."""
 
+    public_id = PublicIdField("fotc")
     document = models.ForeignKey("negotiation.Document", on_delete=models.PROTECT, related_name="+")
     paragraph = models.CharField(max_length=20)
     states = models.CharField(max_length=400)  # ",KAZ,UZB,"
@@ -269,6 +275,8 @@ class WholeTextBracket(models.Model):
 
 class Commitment(models.Model):
     """A commitment under an operative paragraph of an adopted text."""
+
+    public_id = PublicIdField("cmt")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -45,7 +45,7 @@ def _entries(meeting: Meeting) -> list[dict[str, Any]]:
     )
     return [
         {
-            "ref": str(i.pk),
+            "ref": i.public_id,
             "state": None if i.as_chair else i.state_id,
             "speaker": "chair" if i.as_chair else ("state" if i.state_id else "secretariat"),
             "item": i.item.number if i.item else None,

@@ -19,7 +19,7 @@ urlpatterns = [
     path("documents/<doc:pk>/implementation.csv", views.matrix_csv, name="matrix-csv"),
     path("documents/<doc:pk>/implementation/add/", views.commitment_add, name="commitment-add"),
     path(
-        "documents/<doc:pk>/implementation/<int:commitment_id>/",
+        "documents/<doc:pk>/implementation/<cmt:commitment_id>/",
         views.commitment_update,
         name="commitment-update",
     ),

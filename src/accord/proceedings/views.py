@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.dialogue.models import AgendaItem, FloorRequest
+from accord.dialogue.public_refs import from_form
 from accord.domain.errors import DomainError, InvalidInput, NotFound
-from accord.edge.params import optional_id
 from accord.members.models import ChairTerm, User
+from accord.members.public_ids import RowKey, is_public_id, key_of
 
 from . import chairing, floor, follow_up, informal, records, series
 from .models import Commitment, FloorTurn
@@ -56,7 +58,7 @@ def _seen(load: Callable[[], Any]) -> Any:
 
 def _console_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = _user(request)
-    item = optional_id(request.GET.get("item"))
+    item = from_form("item", request.GET.get("item"))
     view = _seen(lambda: floor.console(user, pk, item))
     return {
         "console": view,
@@ -80,13 +82,20 @@ def console_floor(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _back_to_console(pk: int, item: int | None) -> str:
     url = reverse("proceedings:console", args=[pk])
-    return f"{url}?item={item}" if item else url
+    named = getattr(item, "public_id", None)
+    return f"{url}?item={named}" if item and is_public_id(named) else url
+
+
+def _item(request: HttpRequest) -> int | None:
+    """The agenda item the console's hidden field names by public id (a RowKey)."""
+    text = (request.POST.get("item") or "").strip()
+    return RowKey(key_of(AgendaItem, text), text) if text else None
 
 
 @login_required
 @require_POST
 def inscribe(request: HttpRequest, pk: int) -> HttpResponse:
-    item = optional_id(request.POST.get("item"))
+    item = _item(request)
     return _act(
         request,
         _back_to_console(pk, item),
@@ -102,8 +111,9 @@ def inscribe(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def give(request: HttpRequest, pk: int) -> HttpResponse:
-    item = optional_id(request.POST.get("item"))
-    chosen = optional_id(request.POST.get("request"))
+    item = _item(request)
+    chosen_text = (request.POST.get("request") or "").strip()
+    chosen = key_of(FloorRequest, chosen_text) if chosen_text else None
     return _act(
         request,
         _back_to_console(pk, item),
@@ -117,7 +127,7 @@ def give(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    item = optional_id(request.POST.get("item"))
+    item = _item(request)
     return _act(
         request,
         _back_to_console(pk, item),
@@ -183,7 +193,7 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         reverse("proceedings:record", args=[pk]),
         lambda: records.submit_correction(
-            actor=_user(request), meeting_id=pk, ref=request.POST.get("statement", "")[:12],
+            actor=_user(request), meeting_id=pk, ref=request.POST.get("statement", "")[:32],
             text=request.POST.get("text", "")[:50000],
         ),
         _("Your correction is submitted."),

@@ -10,9 +10,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from accord.domain import registry
-from accord.edge.fields import Id, Line
+from accord.edge.fields import Line
 from accord.edge.requests import acting_user
 from accord.edge.schemas import Input
+from accord.members.public_ids import PublicIdRef
+from accord.negotiation.models import Document
 from accord.registry import selectors, services
 from accord.registry.models import RegisterEntry
 
@@ -25,7 +27,7 @@ class AnnexIn(Input):
 
 
 class EntryIn(Input):
-    document: Id
+    document: Annotated[int, PublicIdRef(Document)]
     symbol: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9./]+$")]
     original_language: Annotated[str, Field(pattern="^(en|zh|ru)$", max_length=2)]
     distribution: Annotated[str, Field(pattern="^(general|limited|restricted)$", max_length=10)]
@@ -35,7 +37,7 @@ class EntryIn(Input):
 
 class EntryOut(Schema):
     symbol: str
-    document: int
+    document: str
     title: str
     original: str
     distribution: str
@@ -49,7 +51,7 @@ class EntryOut(Schema):
         )
         return EntryOut(
             symbol=entry.symbol,
-            document=entry.document_id,
+            document=entry.document.public_id,
             title=entry.document.title,
             original=registry.original_line(entry.original_language),
             distribution=level.value,

@@ -117,12 +117,12 @@ def test_a_draft_record_is_corrected_by_its_own_states_and_approved_final(
     before = counts()
     with pytest.raises(NotPermitted, match="corrects only its own interventions"):
         records.submit_correction(
-            actor=region.head("KGZ"), meeting_id=ministerial.pk, ref=str(tjk.pk),
+            actor=region.head("KGZ"), meeting_id=ministerial.pk, ref=tjk.public_id,
             text="Tajikistan agrees.", now=issued + timedelta(hours=1),
         )  # fmt: skip
     assert counts() == before
     records.submit_correction(
-        actor=region.delegate("KGZ"), meeting_id=ministerial.pk, ref=str(kgz.pk),
+        actor=region.delegate("KGZ"), meeting_id=ministerial.pk, ref=kgz.public_id,
         text="Kyrgyzstan warmly welcomes the talks.", now=issued + timedelta(hours=1),
     )  # fmt: skip
     with pytest.raises(RuleViolation, match="still open"):
@@ -139,7 +139,7 @@ def test_a_draft_record_is_corrected_by_its_own_states_and_approved_final(
     before = counts()
     with pytest.raises(RuleViolation, match="is final: it no longer changes"):
         records.submit_correction(
-            actor=region.head("TJK"), meeting_id=ministerial.pk, ref=str(tjk.pk),
+            actor=region.head("TJK"), meeting_id=ministerial.pk, ref=tjk.public_id,
             text="Tajikistan changed.", now=issued + timedelta(days=8),
         )  # fmt: skip
     assert counts() == before

@@ -64,7 +64,7 @@ def test_a_ministerial_meeting_from_agenda_to_final_record_and_adopted_text(
     issued = timezone.now()
     records.issue_draft(actor=region.secretariat, meeting_id=meeting.pk, now=issued)
     records.submit_correction(
-        actor=region.head("KGZ"), meeting_id=meeting.pk, ref=str(kgz.pk),
+        actor=region.head("KGZ"), meeting_id=meeting.pk, ref=kgz.public_id,
         text="Kyrgyzstan fully supports the dialogue.", now=issued + timedelta(days=1),
     )  # fmt: skip
     final = records.approve_record(
