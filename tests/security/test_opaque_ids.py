@@ -18,6 +18,7 @@ from accord.dialogue import services as dialogue
 from accord.dialogue.models import Bilateral
 from accord.ledger.models import LedgerEntry
 from accord.members.public_ids import PublicIdField, is_public_id, new_public_id
+from procedure_fixtures import *  # noqa: F403  (a ministerial meeting under rules, a text at it)
 
 PATTERN = re.compile(r"^[a-z]{2,5}_[a-z2-7]{26}$")
 # Every name under which an answer, an event or an export refers to an object with a
@@ -227,5 +228,62 @@ def test_every_model_that_can_be_hidden_has_a_public_id():
     assert names >= {
         "Concern", "Meeting", "Sitting", "AgendaItem", "FloorRequest", "Intervention",
         "MeetingDocument", "Bilateral", "ProposedSlot", "Document", "Consultation",
-        "Notification", "HotlineMessage", "Mediation", "Channel", "Alert",
+        "Notification", "HotlineMessage", "Mediation", "Channel", "Alert", "Announcement",
+        "NonPaper", "Commitment", "ChairOffice", "FriendsGroup",
     }  # fmt: skip
+
+
+def _send(client: Any, path: str, body: dict[str, Any]) -> Any:
+    answer = client.post(path, json.dumps(body), content_type="application/json")
+    assert answer.status_code in (200, 201), (path, answer.content)
+    return answer.json()
+
+
+def test_the_proceedings_versions_and_register_answers_carry_no_database_key(
+    region, api, ministerial, items, text_at_meeting
+):
+    chair, kgz, secretariat = api(region.chair), api(region.head("KGZ")), api(region.secretariat)
+    meeting, item, document = ministerial.public_id, items[0].public_id, text_at_meeting()
+    doc, at = document.public_id, f"/api/v1/meetings/{ministerial.public_id}"
+    made = {
+        "flr": _send(kgz, f"{at}/floor/inscriptions", {"item": item})["queue"][0],
+        "ann": _send(chair, f"{at}/announcements", {"text": "The meeting resumes."}),
+        "np": _send(chair, f"{at}/non-papers", {"title": "Elements", "body": "Possible."}),
+        "off": _send(
+            chair, f"{at}/offices",
+            {"office": "facilitator", "holder": region.head("KGZ").username, "document": doc,
+             "paragraph": "OP1"},
+        ),
+        "fotc": _send(
+            chair, f"/api/v1/documents/{doc}/friends",
+            {"paragraph": "OP2", "states": ["KGZ", "TJK"]},
+        ),
+    }  # fmt: skip
+    assert all(answer["id"].startswith(f"{prefix}_") for prefix, answer in made.items())
+    assert (made["off"]["meeting"], made["off"]["document"]) == (meeting, doc)
+    register = _send(
+        secretariat, "/api/v1/register",
+        {"document": doc, "symbol": "RSD/MIN/2021/DOC/3", "original_language": "en",
+         "distribution": "general"},
+    )  # fmt: skip
+    assert register["document"] == doc
+    answers = [*made.values(), register]
+    for path in [
+        "/api/v1/rules", f"{at}/floor?item={item}", f"{at}/offices", f"{at}/non-papers",
+        f"/api/v1/documents/{doc}/friends", "/api/v1/register",
+        f"/api/v1/documents/{doc}/revisions/1/concordance",
+    ]:  # fmt: skip
+        answer = chair.get(path)
+        assert answer.status_code == 200, (path, answer.content)
+        answers.append(answer.json())
+    assert _integers_under_references(answers) == []
+    rules = next(a for a in answers if isinstance(a, list) and a and "rules" in a[0])
+    assert rules[0]["meetings"] == [meeting]
+    # A reference that is a database key is refused, and nothing is changed.
+    before = LedgerEntry.objects.count()
+    refused = chair.post(
+        f"{at}/floor/close", json.dumps({"item": items[0].pk}), content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["item"]
+    assert LedgerEntry.objects.count() == before
