@@ -279,6 +279,9 @@ def test_the_proceedings_versions_and_register_answers_carry_no_database_key(
     assert _integers_under_references(answers) == []
     rules = next(a for a in answers if isinstance(a, list) and a and "rules" in a[0])
     assert rules[0]["meetings"] == [meeting]
+    # The ledger's entries (and so the events the stream replays) name them the same way.
+    for entry in LedgerEntry.objects.all():
+        assert _integers_under_references(entry.payload, entry.action) == []
     # A reference that is a database key is refused, and nothing is changed.
     before = LedgerEntry.objects.count()
     refused = chair.post(

@@ -78,7 +78,7 @@ def set_languages(
         action="document.languages-set",
         obj=document,
         audience=document.audience,
-        payload={"document": document.pk, "working_language": working_language,
+        payload={"document": document.public_id, "working_language": working_language,
                  "languages": ordered},
     )  # fmt: skip
     return row
@@ -154,7 +154,7 @@ def submit_version(
         action="revision.version-submitted",
         obj=document,
         audience=document.audience,
-        payload={"document": document.pk, "revision": number, "language": language,
+        payload={"document": document.public_id, "revision": number, "language": language,
                  "sha256": version.sha256},
     )  # fmt: skip
     return version
@@ -217,7 +217,7 @@ def verify_version(
         action="revision.version-verified",
         obj=document,
         audience=document.audience,
-        payload={"document": document.pk, "revision": number, "language": language,
+        payload={"document": document.public_id, "revision": number, "language": language,
                  "sha256": sha256, "reviewer": actor.username},
     )  # fmt: skip
     return verification
@@ -246,7 +246,7 @@ def explain_finding(
         action="revision.finding-explained",
         obj=document,
         audience=document.audience,
-        payload={"document": document.pk, "revision": number, "key": key,
+        payload={"document": document.public_id, "revision": number, "key": key,
                  "explanation": explained.explanation},
     )  # fmt: skip
     return explained

@@ -98,11 +98,11 @@ def appoint(
         obj=row,
         audience=meeting.audience,
         payload={
-            "meeting": meeting.pk,
+            "meeting": meeting.public_id,
             "office": kind.value,
             "holder": person.username,
             "state": person.state_id,
-            "document": document.pk if document else None,
+            "document": document.public_id if document else None,
             "paragraph": paragraph,
             "item": item.number if item else None,
         },
@@ -128,7 +128,7 @@ def end_office(*, actor: User, office_id: int) -> ChairOffice:
         action="chair.appointment-ended",
         obj=row,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "office": row.office, "holder": row.holder.username},
+        payload={"meeting": meeting.public_id, "office": row.office, "holder": row.holder.username},
     )
     return row
 

@@ -146,8 +146,8 @@ def inscribe(
         obj=request,
         audience=meeting.audience,
         payload={
-            "meeting": meeting.pk,
-            "item": item.pk,
+            "meeting": meeting.public_id,
+            "item": item.public_id,
             "state": state.code,
             "turn": kind.value,
             "on_behalf_of": group,
@@ -191,8 +191,8 @@ def give_floor(
         obj=chosen,
         audience=meeting.audience,
         payload={
-            "meeting": meeting.pk,
-            "item": item.pk,
+            "meeting": meeting.public_id,
+            "item": item.public_id,
             "state": chosen.state_id,
             "turn": turn.value,
             "limit_seconds": int(limit.total_seconds()) if limit else None,
@@ -216,7 +216,7 @@ def close_list(*, actor: User, meeting_id: int, item_id: int) -> SpeakersList:
         action="floor.list-closed",
         obj=item,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "item": item.pk},
+        payload={"meeting": meeting.public_id, "item": item.public_id},
     )
     return closed
 
@@ -235,7 +235,7 @@ def announce(*, actor: User, meeting_id: int, text: str) -> Announcement:
         action="sitting.announced",
         obj=made,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "text": words},
+        payload={"meeting": meeting.public_id, "text": words},
     )
     return made
 

@@ -72,7 +72,7 @@ def add_commitment(
         obj=row,
         audience=document.audience,
         payload={
-            "document": document.pk, "paragraph": paragraph, "description": words,
+            "document": document.public_id, "paragraph": paragraph, "description": words,
             "lead_states": list(leads), "due": due.isoformat(),
         },
     )  # fmt: skip
@@ -110,8 +110,8 @@ def update_commitment(
         obj=row,
         audience=document.audience,
         payload={
-            "document": document.pk,
-            "commitment": row.pk,
+            "document": document.public_id,
+            "commitment": row.public_id,
             "status": status,
             "evidence": words,
         },

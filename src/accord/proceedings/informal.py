@@ -52,7 +52,7 @@ def circulate_non_paper(*, actor: User, meeting_id: int, title: str, body: str) 
         action="non-paper.circulated",
         obj=row,
         audience=_non_paper_audience(meeting),
-        payload={"meeting": meeting.pk, "title": title, "body": body},
+        payload={"meeting": meeting.public_id, "title": title, "body": body},
     )
     return row
 
@@ -96,7 +96,7 @@ def convene_friends(
         action="friends.convened",
         obj=row,
         audience=_restricted_to(document.audience, set(codes)),
-        payload={"document": document.pk, "paragraph": paragraph, "states": codes},
+        payload={"document": document.public_id, "paragraph": paragraph, "states": codes},
     )
     return row
 
@@ -131,7 +131,7 @@ def report_friends(*, actor: User, group_id: int, outcome: str) -> FriendsGroup:
         action="friends.reported",
         obj=row,
         audience=_restricted_to(row.document.audience, set(row.state_codes)),
-        payload={"document": row.document_id, "paragraph": row.paragraph, "outcome": words},
+        payload={"document": row.document.public_id, "paragraph": row.paragraph, "outcome": words},
     )
     return row
 
@@ -154,7 +154,7 @@ def bring_back(*, actor: User, group_id: int) -> FriendsGroup:
         obj=row,
         audience=row.document.audience,
         payload={
-            "document": row.document_id,
+            "document": row.document.public_id,
             "paragraph": row.paragraph,
             "states": row.state_codes,
             "outcome": row.outcome,
@@ -199,7 +199,7 @@ def bracket_entirely(*, actor: User, document_id: int, lift: bool = False) -> Do
         action="text.bracket-lifted" if lift else "text.bracketed-entirely",
         obj=document,
         audience=document.audience,
-        payload={"document": document.pk},
+        payload={"document": document.public_id},
     )
     return document
 

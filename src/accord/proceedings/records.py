@@ -103,7 +103,7 @@ def issue_draft(*, actor: User, meeting_id: int, now: datetime | None = None) ->
         obj=row,
         audience=meeting.audience,
         payload={
-            "meeting": meeting.pk,
+            "meeting": meeting.public_id,
             "statements": len(entries),
             "corrections_until": draft.corrections_until.isoformat(),
         },
@@ -140,7 +140,12 @@ def submit_correction(
         action="record.corrected",
         obj=row,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "statement": ref, "state": actor.state_id, "text": words},
+        payload={
+            "meeting": meeting.public_id,
+            "statement": ref,
+            "state": actor.state_id,
+            "text": words,
+        },
     )
     return fix
 
@@ -178,7 +183,7 @@ def approve_record(*, actor: User, meeting_id: int, now: datetime | None = None)
         action="record.approved",
         obj=row,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "sha256": row.final_sha256, "entries": row.entries},
+        payload={"meeting": meeting.public_id, "sha256": row.final_sha256, "entries": row.entries},
     )
     return row
 

@@ -79,7 +79,7 @@ def hold_under(*, actor: User, code: str, meeting_id: int) -> SeriesMeeting:
         action="rules.meeting-held-under",
         obj=meeting,
         audience=meeting.audience,
-        payload={"meeting": meeting.pk, "series": series.code},
+        payload={"meeting": meeting.public_id, "series": series.code},
     )
     return link
 

@@ -81,7 +81,8 @@ def register_document(
         action="document.registered",
         obj=document,
         audience=document.audience,
-        payload={"document": document.pk, "symbol": parsed, "original_language": original_language,
+        payload={"document": document.public_id, "symbol": parsed,
+                 "original_language": original_language,
                  "distribution": level.value, "annexes": entry.annexes,
                  "derestriction_on": derestriction_on.isoformat() if derestriction_on else None},
     )  # fmt: skip
@@ -106,7 +107,7 @@ def derestrict_due(now: datetime) -> list[str]:
             action="document.derestricted",
             obj=entry.document,
             audience=Audience(Visibility.PUBLIC),
-            payload={"document": entry.document_id, "symbol": entry.symbol,
+            payload={"document": entry.document.public_id, "symbol": entry.symbol,
                      "derestriction_on": str(entry.derestriction_on)},
         )  # fmt: skip
         done.append(f"derestricted {entry.symbol}")
