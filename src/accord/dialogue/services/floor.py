@@ -81,6 +81,10 @@ def give_floor(*, actor: User, meeting_id: int, request_id: int) -> FloorRequest
         action="floor.given",
         obj=request,
         audience=meeting.audience,
-        payload={"meeting": meeting.public_id, "item": request.item_id, "state": request.state_id},
+        payload={
+            "meeting": meeting.public_id,
+            "item": request.item.public_id,
+            "state": request.state_id,
+        },
     )
     return request
