@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.models import FloorRequest, Meeting
 from accord.dialogue.public_refs import ItemRef, MeetingRef, public
 from accord.edge.fields import FilledLine, FilledProse, Prose, StateCode
@@ -83,12 +84,15 @@ class SeriesOut(Schema):
     meetings: list[str]
 
     @staticmethod
-    def build(row: MeetingSeries) -> SeriesOut:
+    def build(row: MeetingSeries, viewer: User) -> SeriesOut:
+        # Only the meetings the reader may see: a restricted meeting held under the series
+        # must answer like one that does not exist (rule 5).
+        visible = dialogue_selectors.meetings(viewer).filter(series_link__series=row)
         return SeriesOut(
             code=row.code,
             name=row.name,
             rules=row.rules,
-            meetings=[link.meeting.public_id for link in row.meetings.select_related("meeting")],
+            meetings=[meeting.public_id for meeting in visible.order_by("pk")],
         )
 
 
@@ -98,7 +102,7 @@ class HeldUnderIn(Input):
 
 @router.get("/rules", response=list[SeriesOut])
 def list_rules(request: HttpRequest) -> list[SeriesOut]:
-    return [SeriesOut.build(s) for s in series.list_series()]
+    return [SeriesOut.build(s, _user(request)) for s in series.list_series()]
 
 
 @router.post("/rules", response={201: SeriesOut})
@@ -109,13 +113,13 @@ def adopt_rules(request: HttpRequest, data: SeriesIn) -> Status[SeriesOut]:
         name=data.name,
         rules=data.rules.model_dump(),
     )
-    return Status(201, SeriesOut.build(row))
+    return Status(201, SeriesOut.build(row, _user(request)))
 
 
 @router.post("/rules/{code}/meetings", response=SeriesOut)
 def hold_under(request: HttpRequest, code: SeriesCode, data: HeldUnderIn) -> SeriesOut:
     link = series.hold_under(actor=_user(request), code=code, meeting_id=data.meeting)
-    return SeriesOut.build(link.series)
+    return SeriesOut.build(link.series, _user(request))
 
 
 # --- the floor ------------------------------------------------------------------------------
