@@ -157,6 +157,13 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
     "POST /api/v1/documents/{document_id}/signatures": ("The signature lacks", "The bundle"),
     "GET /api/v1/documents/{document_id}/redline": ("A redline goes from", "Rev."),
     "GET /api/v1/documents/{document_id}/versions/{language}/redline": ("A redline goes from",),
+    # A language the deployment uses but the document was not given: world state, not schema.
+    "PUT /api/v1/documents/{document_id}/versions/{language}": (
+        "The document has no version in this language",
+    ),
+    # The generator writes a multipart file part as a plain form field, which Django does not
+    # take as a file: the required-file refusal, not a schema mismatch.
+    "POST /api/v1/consultations/{consultation_id}/import": ("The request is not valid",),
     "PUT /api/v1/documents/{document_id}/revisions/{number}/concordance/{key}/explanation": (
         "This revision has no such finding",
     ),
@@ -262,7 +269,8 @@ def _semantic(label: str, response: Any) -> bool:
     detail = body.get("detail", "") if isinstance(body, dict) else ""
     # The error body turns a domain message into a sentence (capital first letter), so the
     # listed prefixes are compared without case.
-    return body.get("code") == "invalid_input" and any(
+    # Any machine code: a listed world-state refusal may carry its own (language_not_used).
+    return bool(body.get("code")) and any(
         detail.casefold().startswith(prefix.casefold())
         for prefix in SEMANTIC_REFUSALS.get(label, ())
     )

@@ -104,7 +104,7 @@ def verify_version(
     )
 
 
-class RedlineQuery(Schema):
+class VersionRedlineQuery(Schema):
     from_number: RevisionNumber = Query(..., alias="from")  # type: ignore[assignment]
     to: RevisionNumber
 
@@ -114,7 +114,7 @@ def redline(
     request: HttpRequest,
     document_id: DocumentId,
     language: LanguageCode,
-    query: Query[RedlineQuery],
+    query: Query[VersionRedlineQuery],
 ) -> RedlineOut:
     line = selectors.redline_in(_actor(request), document_id, language, query.from_number, query.to)
     return RedlineOut.build(line)

@@ -39,7 +39,7 @@ class ExplanationIn(Input):
     explanation: Annotated[FilledProse, Field(max_length=4_000)]
 
 
-class ParagraphOut(Schema):
+class VersionParagraphOut(Schema):
     id: int
     label: str
     kind: str
@@ -52,7 +52,7 @@ class VersionOut(Schema):
     language: str
     title: str
     sha256: str
-    paragraphs: list[ParagraphOut]
+    paragraphs: list[VersionParagraphOut]
 
     @staticmethod
     def build(document: str, language: str, value: negotiation.Revision) -> VersionOut:
@@ -64,7 +64,7 @@ class VersionOut(Schema):
             title=value.title,
             sha256=negotiation.revision_hash(value),
             paragraphs=[
-                ParagraphOut(id=p.id, label=labels[p.id], kind=p.kind.value, text=p.render())
+                VersionParagraphOut(id=p.id, label=labels[p.id], kind=p.kind.value, text=p.render())
                 for p in value.paragraphs
             ],
         )

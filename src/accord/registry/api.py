@@ -35,7 +35,7 @@ class EntryIn(Input):
     annexes: list[AnnexIn] = Field(default_factory=list, max_length=50)
 
 
-class EntryOut(Schema):
+class RegisterEntryOut(Schema):
     symbol: str
     document: str
     title: str
@@ -45,11 +45,11 @@ class EntryOut(Schema):
     annexes: list[dict[str, str]]
 
     @staticmethod
-    def build(entry: RegisterEntry) -> EntryOut:
+    def build(entry: RegisterEntry) -> RegisterEntryOut:
         level = registry.level_on(
             registry.Distribution(entry.distribution), entry.derestriction_on, date.today()
         )
-        return EntryOut(
+        return RegisterEntryOut(
             symbol=entry.symbol,
             document=entry.document.public_id,
             title=entry.document.title,
@@ -60,14 +60,14 @@ class EntryOut(Schema):
         )
 
 
-@router.get("/register", response=list[EntryOut])
-def list_register(request: HttpRequest) -> list[EntryOut]:
+@router.get("/register", response=list[RegisterEntryOut])
+def list_register(request: HttpRequest) -> list[RegisterEntryOut]:
     rows = selectors.register(acting_user(request)).select_related("document")[:500]
-    return [EntryOut.build(e) for e in rows]
+    return [RegisterEntryOut.build(e) for e in rows]
 
 
-@router.post("/register", response={201: EntryOut})
-def register_document(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
+@router.post("/register", response={201: RegisterEntryOut})
+def register_document(request: HttpRequest, payload: EntryIn) -> Status[RegisterEntryOut]:
     entry = services.register_document(
         actor=acting_user(request),
         document_id=payload.document,
@@ -77,4 +77,4 @@ def register_document(request: HttpRequest, payload: EntryIn) -> Status[EntryOut
         derestriction_on=payload.derestriction_on,
         annexes=[a.dict() for a in payload.annexes],
     )
-    return Status(201, EntryOut.build(entry))
+    return Status(201, RegisterEntryOut.build(entry))

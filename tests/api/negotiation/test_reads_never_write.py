@@ -41,10 +41,10 @@ def test_a_get_after_the_deadline_leaves_the_ledger_and_rows_unchanged(
     )  # fmt: skip
     head = api(region.head("KAZ"))  # issuing its token is a write, before the reads
     before = _rows(document.pk)
-    adoption = head.get(f"{DOCS}/{document.pk}/adoption")
+    adoption = head.get(f"{DOCS}/{document.public_id}/adoption")
     assert adoption.status_code == 200
     assert adoption.json()["outcome"] == "adopted"
-    for path in (f"{DOCS}/{document.pk}", f"{DOCS}/{document.pk}/revisions/1", DOCS):
+    for path in (f"{DOCS}/{document.public_id}", f"{DOCS}/{document.public_id}/revisions/1", DOCS):
         assert head.get(path).status_code == 200
     assert _rows(document.pk) == before
     tick.run(timezone.now())

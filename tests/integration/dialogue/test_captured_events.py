@@ -18,7 +18,7 @@ FIELDS = {
 def test_raising_a_concern_publishes_one_event_of_its_kind(region, captured_events):
     concern = services.raise_concern(actor=region.delegate("KGZ"), **FIELDS)
     assert [event.kind for event in captured_events()] == ["concern.raised"]
-    assert captured_events()[0].to_json().count(str(concern.pk)) >= 1
+    assert captured_events()[0].to_json().count(concern.public_id) >= 1
 
 
 def test_a_refused_write_publishes_nothing(region, captured_events):
