@@ -39,7 +39,11 @@ def _approve_ad_referendum(actor: User, document_id: int, asked: ActRequest) -> 
     if asked.confirm_by is None:
         raise InvalidInput(_("Give the deadline for confirmation."), field="confirm_by")
     return services.approve_ad_referendum(
-        actor=actor, document_id=document_id, confirm_by=asked.confirm_by, signed=asked.signed
+        actor=actor,
+        document_id=document_id,
+        confirm_by=asked.confirm_by,
+        reason=asked.reason,
+        signed=asked.signed,
     )
 
 

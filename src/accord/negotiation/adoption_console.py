@@ -104,7 +104,7 @@ def _perform(act: str, user: User, document_id: int, fields: dict[str, Any]) -> 
     run: dict[str, Callable[[], object]] = {
         "approve": lambda: services.approve(**common),
         "approve-ad-referendum": lambda: services.approve_ad_referendum(
-            **common, confirm_by=fields["confirm_by"]
+            **common, confirm_by=fields["confirm_by"], reason=fields["reason"]
         ),
         "confirm-ad-referendum": lambda: services.confirm_ad_referendum(**common),
         "object": lambda: services.object_to(**common, reason=fields["reason"]),

@@ -84,7 +84,9 @@ def apply_act(procedure: consensus.Procedure, act: AdoptionAct) -> consensus.Pro
         return consensus.approve(procedure, state, act.at)
     if act.act == kind.APPROVE_AD_REF:
         assert act.confirm_by is not None  # a check constraint guarantees it
-        return consensus.approve_ad_referendum(procedure, state, act.at, confirm_by=act.confirm_by)
+        return consensus.approve_ad_referendum(
+            procedure, state, act.at, confirm_by=act.confirm_by, reason=act.reason
+        )
     if act.act == kind.CONFIRM:
         return consensus.confirm_ad_referendum(procedure, state, act.at)
     if act.act == kind.OBJECT:

@@ -174,3 +174,23 @@ def test_an_objection_and_its_reason_show_in_the_table(region, draft) -> None:
     page = signed_in(region.delegate("TJK")).get(console_url(document)).content.decode()
     row = page.split('id="state-UZB"')[1].split("</tr>")[0]
     assert "objected" in row and "OP2 prejudges the talks." in row
+
+
+def test_an_ad_referendum_approval_shows_what_the_capital_is_to_confirm(region, draft) -> None:
+    from accord.negotiation.models import AdoptionProcedure
+
+    document = opened(region, draft)
+    digest = AdoptionProcedure.objects.get(document=document).text_sha256
+    client = signed_in(region.head("KGZ"))
+    form = client.get(confirm_url(document, "approve-ad-referendum")).content.decode()
+    assert "What your capital is to confirm (optional)" in form
+    later = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    reason = "Subject to the approval of OP3 by the Ministry of Defence."
+    body = {
+        "act": "approve-ad-referendum", "text_sha256": digest, "confirm_by": later,
+        "reason": reason,
+    }  # fmt: skip
+    done = client.post(confirm_url(document), body, follow=True)
+    row = done.content.decode().split('id="state-KGZ"')[1].split("</tr>")[0]
+    assert "approved ad referendum, to be confirmed" in row
+    assert reason in row

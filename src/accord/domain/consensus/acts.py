@@ -71,9 +71,10 @@ def approve(procedure: Procedure, state: str, now: datetime) -> Procedure:
 
 
 def approve_ad_referendum(
-    procedure: Procedure, state: str, now: datetime, *, confirm_by: datetime
+    procedure: Procedure, state: str, now: datetime, *, confirm_by: datetime, reason: str = ""
 ) -> Procedure:
-    """`state` approves subject to confirmation from its capital before `confirm_by`."""
+    """`state` approves subject to confirmation from its capital before `confirm_by`;
+    `reason` is what the capital is to confirm, when the state says so."""
     now = _check_act(procedure, state, now)
     _consensus_only(procedure, "approve")
     confirm_by = aware(confirm_by, "confirm_by")
@@ -89,7 +90,9 @@ def approve_ad_referendum(
             f"{state} has already approved this text ad referendum, to be confirmed by the "
             "same deadline."
         )
-    return _with_position(procedure, Position(state, Stance.APPROVE_AD_REF, now, confirm_by))
+    return _with_position(
+        procedure, Position(state, Stance.APPROVE_AD_REF, now, confirm_by, reason=reason)
+    )
 
 
 def confirm_ad_referendum(procedure: Procedure, state: str, now: datetime) -> Procedure:

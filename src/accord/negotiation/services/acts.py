@@ -136,15 +136,18 @@ def approve_ad_referendum(
     actor: User,
     document_id: int,
     confirm_by: datetime,
+    reason: str = "",
     now: datetime | None = None,
     signed: Any = None,
 ) -> AdoptionAct:
-    """The head approves subject to confirmation from the capital by `confirm_by`."""
+    """The head approves subject to confirmation from the capital by `confirm_by`; `reason`
+    says, if the state wishes, what the capital is to confirm."""
     return _act(
         actor=actor,
         document_id=document_id,
         act=AdoptionAct.Act.APPROVE_AD_REF,
         now=now,
+        reason=reason,
         confirm_by=confirm_by,
         signed=signed,
     )

@@ -195,6 +195,16 @@ def test_ad_referendum_confirmed_in_time_counts_as_approval(session: c.Procedure
     assert (result.outcome, result.decided_at) == (Outcome.ADOPTED, at(45))
 
 
+def test_an_ad_referendum_approval_keeps_what_the_capital_is_to_confirm_through_confirmation(
+    session: c.Procedure,
+) -> None:
+    p = c.approve_ad_referendum(session, "RUS", at(10), confirm_by=at(60), reason="OP3")
+    assert p.position("RUS").reason == "OP3"  # type: ignore[union-attr]
+    p = c.confirm_ad_referendum(p, "RUS", at(20))
+    confirmed = p.position("RUS")
+    assert confirmed is not None and (confirmed.reason, confirmed.confirmed_at) == ("OP3", at(20))
+
+
 def test_ad_referendum_unconfirmed_by_the_deadline_counts_as_objection(
     session: c.Procedure,
 ) -> None:
