@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import DomainError, NotFound
+from accord.edge.requests import acting_user as _user
 from accord.members.models import State, User
 from accord.negotiation import selectors, services
 from accord.negotiation.adoption_table import ACT_LABELS, offered_acts, state_rows
@@ -27,11 +28,6 @@ from accord.negotiation.selectors import AdoptionView
 from accord.negotiation.signed_acts import signed_from_form
 
 Errors = dict[str, str]
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _adoption(user: User, document_id: int) -> AdoptionView:

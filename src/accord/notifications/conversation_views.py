@@ -13,15 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import DomainError
+from accord.edge.requests import acting_user as _user
 from accord.members.models import User
 from accord.notifications import conversations, hotline
 from accord.notifications.forms import HotlineForm
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _chosen(request: HttpRequest, found: list[conversations.Counterpart]) -> str | None:

@@ -17,6 +17,7 @@ from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.models import FloorRequest, Meeting
 from accord.dialogue.public_refs import ItemRef, MeetingRef, public
 from accord.edge.fields import FilledLine, FilledProse, Prose, StateCode
+from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.models import User
 from accord.members.public_ids import PublicIdPath, PublicIdRef, RowKey
@@ -38,10 +39,6 @@ FloorRequestRef = Annotated[int, PublicIdRef(FloorRequest)]
 SeriesCode = Annotated[str, Path(max_length=40)]
 Seconds = Annotated[int, Field(ge=0, le=60 * 86400)]
 Paragraph = Annotated[str, Field(pattern="^(PP|OP)[1-9][0-9]{0,3}$", max_length=8)]
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 # --- rules of procedure ---------------------------------------------------------------------

@@ -21,17 +21,12 @@ from django.views.decorators.http import require_POST
 from accord.dialogue.models import AgendaItem, FloorRequest
 from accord.dialogue.public_refs import from_form
 from accord.domain.errors import DomainError, InvalidInput, NotFound
-from accord.members.models import ChairTerm, User
+from accord.edge.requests import acting_user as _user
+from accord.members.models import ChairTerm
 from accord.members.public_ids import RowKey, is_public_id, key_of
 
 from . import chairing, floor, follow_up, informal, records, series
 from .models import Commitment, FloorTurn
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _act(request: HttpRequest, back: str, action: Callable[[], object], done: str) -> HttpResponse:
