@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.dialogue import selectors as dialogue_selectors
+from accord.dialogue.models import AgendaItem, Meeting
 from accord.domain import procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
@@ -50,30 +51,9 @@ def appoint(
     meeting = dialogue_selectors.get_meeting(actor, meeting_id, for_update=True)
     if not actor.is_chair:
         raise NotPermitted(_("Only the chair appoints co-chairs, vice-chairs and facilitators."))
-    try:
-        kind = procedure.Office(office)
-    except ValueError:
-        raise InvalidInput(
-            _("office: co-chair, vice-chair or facilitator."), field="office"
-        ) from None
-    if kind is procedure.Office.CHAIR:
-        raise InvalidInput(_("office: co-chair, vice-chair or facilitator."), field="office")
-    person = User.objects.filter(username=holder, is_active=True).select_related("state").first()
-    here = set(meeting.participants.values_list("code", flat=True))
-    state = person.state if person is not None else None
-    if person is None or state is None or state.code not in here or not state.is_member:
-        raise InvalidInput(
-            _("holder: a person of a member state taking part in this meeting."), field="holder"
-        )
-    document = None
-    if document_id is not None:
-        document = document_for(actor, document_id)
-        if document.meeting_id != meeting.pk:
-            raise InvalidInput(_("document: a text negotiated at this meeting."), field="document")
-        if paragraph not in paragraph_numbers(document):
-            raise InvalidInput(_("paragraph: the text has no such paragraph."), field="paragraph")
-    elif paragraph:
-        raise InvalidInput(_("document: name the text the paragraph belongs to."), field="document")
+    kind = _office(office)
+    person = _holder(meeting, holder)
+    document = _paragraphs_text(actor, meeting, document_id, paragraph)
     item = None
     if item_id is not None:
         item = meeting.agenda_items.filter(pk=item_id).first()
@@ -81,15 +61,73 @@ def appoint(
             raise NotFound(_("No such agenda item at this meeting."))
     with in_users_language():
         procedure.check_mandate(
-            procedure.Mandate(kind, state.code, paragraph, item.pk if item else None)
+            procedure.Mandate(kind, person.state_id or "", paragraph, item.pk if item else None)
         )
     if ChairOffice.objects.filter(
         meeting=meeting, holder=person, office=kind.value, document=document,
         paragraph=paragraph, item=item, ended_at__isnull=True,
     ).exists():  # fmt: skip
         raise RuleViolation(_("This person already holds this office."))
+    return do_appoint(
+        actor=actor, meeting=meeting, kind=kind, person=person, document=document,
+        paragraph=paragraph, item=item,
+    )  # fmt: skip
+
+
+def _office(office: str) -> procedure.Office:
+    try:
+        kind = procedure.Office(office)
+    except ValueError:
+        kind = procedure.Office.CHAIR
+    if kind is procedure.Office.CHAIR:  # the chair is the term's, never an appointment
+        raise InvalidInput(_("office: co-chair, vice-chair or facilitator."), field="office")
+    return kind
+
+
+def _holder(meeting: Meeting, holder: str) -> User:
+    """The person appointed: of a member state taking part in the meeting."""
+    person = User.objects.filter(username=holder, is_active=True).select_related("state").first()
+    here = set(meeting.participants.values_list("code", flat=True))
+    state = person.state if person is not None else None
+    if person is None or state is None or state.code not in here or not state.is_member:
+        raise InvalidInput(
+            _("holder: a person of a member state taking part in this meeting."), field="holder"
+        )
+    return person
+
+
+def _paragraphs_text(
+    actor: User, meeting: Meeting, document_id: int | None, paragraph: str
+) -> Document | None:
+    """The text a facilitator's paragraph belongs to, negotiated at this meeting."""
+    if document_id is None:
+        if paragraph:
+            raise InvalidInput(
+                _("document: name the text the paragraph belongs to."), field="document"
+            )
+        return None
+    document = document_for(actor, document_id)
+    if document.meeting_id != meeting.pk:
+        raise InvalidInput(_("document: a text negotiated at this meeting."), field="document")
+    if paragraph not in paragraph_numbers(document):
+        raise InvalidInput(_("paragraph: the text has no such paragraph."), field="paragraph")
+    return document
+
+
+def do_appoint(
+    *,
+    actor: User,
+    meeting: Meeting,
+    kind: procedure.Office,
+    person: User,
+    document: Document | None,
+    paragraph: str,
+    item: AgendaItem | None,
+) -> ChairOffice:
+    """Write the appointment and record it. Lock: the meeting row, in the caller's
+    transaction."""
     row = ChairOffice.objects.create(
-        meeting=meeting, office=kind.value, holder=person, state=state,
+        meeting=meeting, office=kind.value, holder=person, state=person.state,
         document=document, paragraph=paragraph, item=item, appointed_by=actor,
     )  # fmt: skip
     record(

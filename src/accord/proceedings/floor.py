@@ -97,6 +97,18 @@ def inscribe(
 ) -> FloorRequest:
     """The actor's delegation takes a place on the item's list of speakers."""
     meeting = dialogue_selectors.get_meeting(actor, meeting_id, for_update=True)
+    item, new = check_inscribe(
+        actor=actor, meeting=meeting, item_id=item_id, turn=turn, on_behalf_of=on_behalf_of,
+        moment=now or timezone.now(),
+    )  # fmt: skip
+    return do_inscribe(actor=actor, meeting=meeting, item=item, new=new)
+
+
+def check_inscribe(
+    *, actor: User, meeting: Meeting, item_id: int, turn: str, on_behalf_of: str, moment: datetime
+) -> tuple[AgendaItem, procedure.Inscription]:
+    """Every refusal of `inscribe`, in its order; writes nothing. Returns the item and the
+    domain's new place. Precondition: the meeting row is locked."""
     state = actor.state
     if state is None:
         raise NotPermitted(_("Only a state's delegation takes the floor."))
@@ -114,7 +126,6 @@ def inscribe(
     group = check_line(on_behalf_of.strip(), field="on_behalf_of") if on_behalf_of else ""
     if len(group) > 200:
         raise InvalidInput(_("on_behalf_of: at most 200 characters."), field="on_behalf_of")
-    moment = now or timezone.now()
     new = procedure.Inscription(
         ref="new",
         state=state.code,
@@ -134,11 +145,19 @@ def inscribe(
             replies_made=replies,
             list_closed=SpeakersList.objects.filter(item=item).exists(),
         )  # fmt: skip
+    return item, new
+
+
+def do_inscribe(
+    *, actor: User, meeting: Meeting, item: AgendaItem, new: procedure.Inscription
+) -> FloorRequest:
+    """Write the place and its turn, record it. Lock: the meeting row, in the caller's
+    transaction."""
     request = FloorRequest.objects.create(
-        item=item, state=state, requested_by=actor, requested_at=moment
+        item=item, state_id=new.state, requested_by=actor, requested_at=new.requested_at
     )
     FloorTurn.objects.create(
-        request=request, turn=kind.value, on_behalf_of=group, rank=int(new.rank)
+        request=request, turn=new.turn.value, on_behalf_of=new.on_behalf_of, rank=int(new.rank)
     )
     record(
         actor=actor,
@@ -148,9 +167,9 @@ def inscribe(
         payload={
             "meeting": meeting.public_id,
             "item": item.public_id,
-            "state": state.code,
-            "turn": kind.value,
-            "on_behalf_of": group,
+            "state": new.state,
+            "turn": new.turn.value,
+            "on_behalf_of": new.on_behalf_of,
         },
     )
     return request

@@ -182,13 +182,7 @@ def open_procedure(
             raise InvalidInput("the deadline must be in the future")
     elif kind is ProcedureKind.SILENCE:
         raise InvalidInput("a silence procedure needs a deadline")
-    member_set, observer_set = frozenset(members), frozenset(observers)
-    if not member_set:
-        raise InvalidInput("an adoption procedure needs at least one member")
-    if member_set & observer_set:
-        raise InvalidInput("a state cannot be both a member and an observer")
-    if chair not in member_set:
-        raise InvalidInput("the chair's state must be a participating member")
+    member_set, observer_set = _check_participants(members, observers, chair)
     consent, absent_set = Consent(consent), frozenset(absent)
     _check_absence(kind, consent, member_set, chair, absent_set, absent_window)
     return Procedure(
@@ -207,6 +201,19 @@ def open_procedure(
         absent=absent_set,
         absent_window=absent_window if absent_set else timedelta(0),
     )
+
+
+def _check_participants(
+    members: Collection[str], observers: Collection[str], chair: str
+) -> tuple[frozenset[str], frozenset[str]]:
+    member_set, observer_set = frozenset(members), frozenset(observers)
+    if not member_set:
+        raise InvalidInput("an adoption procedure needs at least one member")
+    if member_set & observer_set:
+        raise InvalidInput("a state cannot be both a member and an observer")
+    if chair not in member_set:
+        raise InvalidInput("the chair's state must be a participating member")
+    return member_set, observer_set
 
 
 def _check_absence(

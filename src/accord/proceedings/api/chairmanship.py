@@ -1,0 +1,126 @@
+"""Chairmanship through the API: `/chair-terms`, the hand-over, co-chairs, vice-chairs and
+facilitators."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Schema, Status
+
+from accord.dialogue.public_refs import ItemRef, public
+from accord.edge.fields import FilledLine, FilledProse, StateCode
+from accord.edge.requests import acting_user as _user
+from accord.edge.schemas import Input
+
+from .. import chairing
+from ..models import ChairOffice
+from .routing import (
+    DocumentRef,
+    MeetingId,
+    OfficeId,
+    Paragraph,
+    router,
+)
+
+# --- chairmanship ---------------------------------------------------------------------------
+
+
+class OfficeIn(Input):
+    office: Literal["co-chair", "vice-chair", "facilitator"]
+    holder: FilledLine = Field(..., max_length=150)
+    document: DocumentRef | None = None
+    paragraph: Paragraph | Literal[""] = ""
+    item: ItemRef | None = None
+
+
+class OfficeOut(Schema):
+    id: str
+    meeting: str
+    office: str
+    holder: str
+    state: str
+    document: str | None
+    paragraph: str
+    item: str | None
+    appointed_at: datetime
+    ended_at: datetime | None
+
+    @staticmethod
+    def build(row: ChairOffice) -> OfficeOut:
+        return OfficeOut(
+            id=row.public_id, meeting=row.meeting.public_id, office=row.office,
+            holder=row.holder.username,
+            state=row.state_id, document=public(row.document), paragraph=row.paragraph,
+            item=public(row.item), appointed_at=row.appointed_at, ended_at=row.ended_at,
+        )  # fmt: skip
+
+
+class HandoverIn(Input):
+    incoming: StateCode
+    note: FilledProse = Field(..., max_length=20000)
+
+
+class HandoverOut(Schema):
+    outgoing: str
+    incoming: str
+    note: str
+    written_at: datetime
+
+
+class ChairTermsOut(Schema):
+    chair_state: str | None
+    starts_on: date | None
+    ends_on: date | None
+    handovers: list[HandoverOut]
+
+
+@router.get("/chair-terms", response=ChairTermsOut)
+def chair_terms(request: HttpRequest) -> ChairTermsOut:
+    from accord.members.models import ChairTerm
+
+    term = ChairTerm.current()
+    return ChairTermsOut(
+        chair_state=term.state_id if term else None,
+        starts_on=term.starts_on if term else None,
+        ends_on=term.ends_on if term else None,
+        handovers=[
+            HandoverOut(
+                outgoing=h.outgoing_state_id, incoming=h.incoming_state_id, note=h.note,
+                written_at=h.written_at,
+            )
+            for h in chairing.handovers(_user(request))
+        ],
+    )  # fmt: skip
+
+
+@router.post("/chair-terms/handover", response={201: HandoverOut})
+def hand_over(request: HttpRequest, data: HandoverIn) -> Status[HandoverOut]:
+    row = chairing.hand_over(actor=_user(request), incoming=data.incoming, note=data.note)
+    return Status(
+        201,
+        HandoverOut(
+            outgoing=row.outgoing_state_id, incoming=row.incoming_state_id, note=row.note,
+            written_at=row.written_at,
+        ),
+    )  # fmt: skip
+
+
+@router.get("/meetings/{meeting_id}/offices", response=list[OfficeOut])
+def list_offices(request: HttpRequest, meeting_id: MeetingId) -> list[OfficeOut]:
+    return [OfficeOut.build(o) for o in chairing.offices_at(_user(request), meeting_id)]
+
+
+@router.post("/meetings/{meeting_id}/offices", response={201: OfficeOut})
+def appoint(request: HttpRequest, meeting_id: MeetingId, data: OfficeIn) -> Status[OfficeOut]:
+    row = chairing.appoint(
+        actor=_user(request), meeting_id=meeting_id, office=data.office, holder=data.holder,
+        document_id=data.document, paragraph=data.paragraph, item_id=data.item,
+    )  # fmt: skip
+    return Status(201, OfficeOut.build(row))
+
+
+@router.post("/chair-terms/offices/{office_id}/end", response=OfficeOut)
+def end_office(request: HttpRequest, office_id: OfficeId) -> OfficeOut:
+    return OfficeOut.build(chairing.end_office(actor=_user(request), office_id=office_id))
