@@ -126,6 +126,7 @@ def do_appoint(
 ) -> ChairOffice:
     """Write the appointment and record it. Lock: the meeting row, in the caller's
     transaction."""
+    assert person.state is not None  # `_holder` took a person of a member state
     row = ChairOffice.objects.create(
         meeting=meeting, office=kind.value, holder=person, state=person.state,
         document=document, paragraph=paragraph, item=item, appointed_by=actor,
