@@ -78,95 +78,120 @@ def truncate(text: str, width: int = TEXT_WIDTH) -> str:
 
 
 def to_json(path: Path, export: PolisExport, a: OpinionAnalysis, seed: int) -> dict[str, Any]:
+    """The JSON output, schema in ``docs/opinion-analysis.md``."""
     texts = {c.statement_id: c.body for c in export.comments}
-    index = {int(t): j for j, t in enumerate(a.statement_ids.tolist())}
     return {
         "schema": JSON_SCHEMA_VERSION,
         "source": str(path),
         "seed": seed,
         "participants": len(a.participant_ids),
         "participants_clustered": int(a.in_conversation.sum()),
-        # Every participant, as Pol.is's participants-votes.csv gives the group id: so that an
-        # analysis can be compared with another tool's, participant by participant.
-        "participant_groups": [
-            {
-                "participant_id": int(pid),
-                "group_id": int(a.group_ids[i]) if a.group_ids[i] >= 0 else None,
-                "group_label": group_label(int(a.group_ids[i])) if a.group_ids[i] >= 0 else None,
-                "in_conversation": bool(a.in_conversation[i]),
-                "projection": [float(x) for x in a.projection[i]],
-            }
-            for i, pid in enumerate(a.participant_ids.tolist())
-        ],
+        "participant_groups": _participant_groups(a),
         "statements": len(a.statement_ids),
         "statements_moderated_out": list(export.rejected_statement_ids),
         "votes": len(export.votes),
         "vote_events": export.vote_events,
         "silhouettes": {str(k): s for k, s in a.silhouettes},
-        "groups": [
-            {
-                "id": g.group_id,
-                "label": group_label(g.group_id),
-                "size": g.size,
-                "center": list(g.center),
-                "representative": [
-                    {
-                        "statement_id": r.statement_id,
-                        "text": texts.get(r.statement_id, ""),
-                        "repful_for": r.repful_for,
-                        "n_success": r.n_success,
-                        "n_trials": r.n_trials,
-                        "p_success": r.p_success,
-                        "p_test": r.p_test,
-                        "repness": r.repness,
-                        "repness_test": r.repness_test,
-                        "best_agree": r.best_agree,
-                    }
-                    for r in a.repness[g.group_id]
-                ],
-            }
-            for g in a.groups
-        ],
-        "consensus": {
-            direction: [
-                {
-                    "statement_id": c.statement_id,
-                    "text": texts.get(c.statement_id, ""),
-                    "n_success": c.n_success,
-                    "n_trials": c.n_trials,
-                    "p_success": c.p_success,
-                    "p_test": c.p_test,
-                }
-                for c in items
-            ]
-            for direction, items in (
-                ("agree", a.consensus_agree),
-                ("disagree", a.consensus_disagree),
-            )
-        },
-        "bridging": [
-            {
-                "statement_id": b.statement_id,
-                "text": texts.get(b.statement_id, ""),
-                "score": b.score,
-                "agree_rate_by_group": list(b.agree_rate_by_group),
-                "group_aware_consensus": float(a.group_aware_consensus[index[b.statement_id]]),
-            }
-            for b in a.bridging_statements
-        ],
-        "statement_scores": [
-            {
-                "statement_id": int(tid),
-                "moderated_out": bool(a.moderated_out[j]),
-                "group_aware_consensus": float(a.group_aware_consensus[j]),
-                "group_aware_consensus_disagree": float(a.group_aware_consensus_disagree[j]),
-                "bridging": float(a.bridging[j]),
-                "extremity": float(a.extremity[j]),
-                "projection": [float(x) for x in a.statement_projection[j]],
-            }
-            for j, tid in enumerate(a.statement_ids.tolist())
-        ],
+        "groups": _groups(a, texts),
+        "consensus": _consensus(a, texts),
+        "bridging": _bridging(a, texts),
+        "statement_scores": _statement_scores(a),
     }
+
+
+def _participant_groups(a: OpinionAnalysis) -> list[dict[str, Any]]:
+    """Every participant, as Pol.is's participants-votes.csv gives the group id: so that an
+    analysis can be compared with another tool's, participant by participant."""
+    return [
+        {
+            "participant_id": int(pid),
+            "group_id": int(a.group_ids[i]) if a.group_ids[i] >= 0 else None,
+            "group_label": group_label(int(a.group_ids[i])) if a.group_ids[i] >= 0 else None,
+            "in_conversation": bool(a.in_conversation[i]),
+            "projection": [float(x) for x in a.projection[i]],
+        }
+        for i, pid in enumerate(a.participant_ids.tolist())
+    ]
+
+
+def _groups(a: OpinionAnalysis, texts: dict[int, str]) -> list[dict[str, Any]]:
+    """The opinion groups, each with the statements that set it apart."""
+    return [
+        {
+            "id": g.group_id,
+            "label": group_label(g.group_id),
+            "size": g.size,
+            "center": list(g.center),
+            "representative": [
+                {
+                    "statement_id": r.statement_id,
+                    "text": texts.get(r.statement_id, ""),
+                    "repful_for": r.repful_for,
+                    "n_success": r.n_success,
+                    "n_trials": r.n_trials,
+                    "p_success": r.p_success,
+                    "p_test": r.p_test,
+                    "repness": r.repness,
+                    "repness_test": r.repness_test,
+                    "best_agree": r.best_agree,
+                }
+                for r in a.repness[g.group_id]
+            ],
+        }
+        for g in a.groups
+    ]
+
+
+def _consensus(a: OpinionAnalysis, texts: dict[int, str]) -> dict[str, list[dict[str, Any]]]:
+    """The statements the whole conversation agrees (or disagrees) on."""
+    return {
+        direction: [
+            {
+                "statement_id": c.statement_id,
+                "text": texts.get(c.statement_id, ""),
+                "n_success": c.n_success,
+                "n_trials": c.n_trials,
+                "p_success": c.p_success,
+                "p_test": c.p_test,
+            }
+            for c in items
+        ]
+        for direction, items in (
+            ("agree", a.consensus_agree),
+            ("disagree", a.consensus_disagree),
+        )
+    }
+
+
+def _bridging(a: OpinionAnalysis, texts: dict[int, str]) -> list[dict[str, Any]]:
+    """The statements that groups apart from each other agree on."""
+    index = {int(t): j for j, t in enumerate(a.statement_ids.tolist())}
+    return [
+        {
+            "statement_id": b.statement_id,
+            "text": texts.get(b.statement_id, ""),
+            "score": b.score,
+            "agree_rate_by_group": list(b.agree_rate_by_group),
+            "group_aware_consensus": float(a.group_aware_consensus[index[b.statement_id]]),
+        }
+        for b in a.bridging_statements
+    ]
+
+
+def _statement_scores(a: OpinionAnalysis) -> list[dict[str, Any]]:
+    """Every statement's scores, moderated-out ones included."""
+    return [
+        {
+            "statement_id": int(tid),
+            "moderated_out": bool(a.moderated_out[j]),
+            "group_aware_consensus": float(a.group_aware_consensus[j]),
+            "group_aware_consensus_disagree": float(a.group_aware_consensus_disagree[j]),
+            "bridging": float(a.bridging[j]),
+            "extremity": float(a.extremity[j]),
+            "projection": [float(x) for x in a.statement_projection[j]],
+        }
+        for j, tid in enumerate(a.statement_ids.tolist())
+    ]
 
 
 def to_table(path: Path, export: PolisExport, a: OpinionAnalysis) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from accord.consultations.models import Consultation, Statement, Vote
-from accord.domain.opinion import OpinionAnalysis, VoteMatrix
+from accord.domain.opinion import ConsensusStatement, OpinionAnalysis, VoteMatrix
 
 # The map is drawn from at most this many points (a deterministic stride through the seats);
 # the group sizes and statement statistics always count everyone.
@@ -65,6 +65,34 @@ def load_votes(consultation_id: int) -> ConsultationVotes:
 
 def to_result(analysis: OpinionAnalysis, *, vote_count: int) -> dict[str, Any]:
     """The stored form of an analysis (JSON), everything the API and the page show."""
+    points, stride = _points(analysis)
+    return {
+        "schema": RESULT_SCHEMA,
+        "participants": len(analysis.participant_ids),
+        "participants_grouped": int(analysis.in_conversation.sum()),
+        "vote_count": vote_count,
+        "groups": _groups(analysis),
+        "consensus": {
+            "agree": [_consensual(c) for c in analysis.consensus_agree],
+            "disagree": [_consensual(c) for c in analysis.consensus_disagree],
+        },
+        "bridging": [
+            {
+                "number": b.statement_id,
+                "score": round(b.score, 4),
+                "agree_by_group": [round(x, 4) for x in b.agree_rate_by_group],
+            }
+            for b in analysis.bridging_statements
+        ],
+        "statements": _statements(analysis),
+        "points": points,
+        "points_stride": stride,
+    }
+
+
+def _points(analysis: OpinionAnalysis) -> tuple[list[list[Any]], int]:
+    """The map's points, [participant, x, y, group], every `stride`-th participant so that
+    no map holds more than MAX_POINTS."""
     n = len(analysis.participant_ids)
     stride = max(1, -(-n // MAX_POINTS))  # ceiling division
     points = [
@@ -76,9 +104,45 @@ def to_result(analysis: OpinionAnalysis, *, vote_count: int) -> dict[str, Any]:
         ]
         for i in range(0, n, stride)
     ]
+    return points, stride
+
+
+def _groups(analysis: OpinionAnalysis) -> list[dict[str, Any]]:
+    """The opinion groups, labelled A, B, … with their representative statements."""
+    return [
+        {
+            "id": g.group_id,
+            "label": chr(ord("A") + g.group_id),
+            "size": g.size,
+            "center": [round(g.center[0], 4), round(g.center[1], 4)],
+            "representative": [
+                {
+                    "number": r.statement_id,
+                    "repful_for": r.repful_for,
+                    "p_success": round(r.p_success, 4),
+                    "n_trials": r.n_trials,
+                }
+                for r in analysis.repness[g.group_id]
+            ],
+        }
+        for g in analysis.groups
+    ]
+
+
+def _consensual(statement: ConsensusStatement) -> dict[str, Any]:
+    """One statement of the consensus, agreed or disagreed."""
+    return {
+        "number": statement.statement_id,
+        "p_success": round(statement.p_success, 4),
+        "n_trials": statement.n_trials,
+    }
+
+
+def _statements(analysis: OpinionAnalysis) -> list[dict[str, Any]]:
+    """Every statement's share of agreement by group and its scores."""
     n_groups = len(analysis.groups)
     rates = analysis.agree_rate_by_group
-    statements = [
+    return [
         {
             "number": int(tid),
             "agree_by_group": [round(float(rates[g, j]), 4) for g in range(n_groups)],
@@ -88,59 +152,6 @@ def to_result(analysis: OpinionAnalysis, *, vote_count: int) -> dict[str, Any]:
         }
         for j, tid in enumerate(analysis.statement_ids.tolist())
     ]
-    return {
-        "schema": RESULT_SCHEMA,
-        "participants": n,
-        "participants_grouped": int(analysis.in_conversation.sum()),
-        "vote_count": vote_count,
-        "groups": [
-            {
-                "id": g.group_id,
-                "label": chr(ord("A") + g.group_id),
-                "size": g.size,
-                "center": [round(g.center[0], 4), round(g.center[1], 4)],
-                "representative": [
-                    {
-                        "number": r.statement_id,
-                        "repful_for": r.repful_for,
-                        "p_success": round(r.p_success, 4),
-                        "n_trials": r.n_trials,
-                    }
-                    for r in analysis.repness[g.group_id]
-                ],
-            }
-            for g in analysis.groups
-        ],
-        "consensus": {
-            "agree": [
-                {
-                    "number": c.statement_id,
-                    "p_success": round(c.p_success, 4),
-                    "n_trials": c.n_trials,
-                }
-                for c in analysis.consensus_agree
-            ],
-            "disagree": [
-                {
-                    "number": c.statement_id,
-                    "p_success": round(c.p_success, 4),
-                    "n_trials": c.n_trials,
-                }
-                for c in analysis.consensus_disagree
-            ],
-        },
-        "bridging": [
-            {
-                "number": b.statement_id,
-                "score": round(b.score, 4),
-                "agree_by_group": [round(x, 4) for x in b.agree_rate_by_group],
-            }
-            for b in analysis.bridging_statements
-        ],
-        "statements": statements,
-        "points": points,
-        "points_stride": stride,
-    }
 
 
 def empty_result() -> dict[str, Any]:

@@ -71,6 +71,35 @@ def _map_context(
     _, analysis = selectors.get_analysis(user, consultation.pk)
     result = analysis.result if analysis else {}
     raw = result.get("points", [])
+    groups = [
+        {**g, "fill": GROUP_COLOURS[g["id"] % len(GROUP_COLOURS)]} for g in result.get("groups", [])
+    ]
+    text = {s.number: s.text for s in statements}
+
+    def listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**i, "text": text[i["number"]]} for i in items if i["number"] in text]
+
+    return {
+        "analysis": analysis,
+        "stale": is_stale(consultation, analysis.at_seq if analysis else None),
+        "points": _map_points(consultation, raw),
+        "groups": groups,
+        "bars": _agreement_bars(result.get("statements", []), groups, text),
+        "consensus": listed(result.get("consensus", {}).get("agree", [])),
+        "bridging": listed(result.get("bridging", [])),
+        "map_size": MAP_SIZE,
+        "participant_count": len(raw),
+        "grid": state_grid(
+            user,
+            consultation,
+            statements,
+            {int(p[0]): chr(ord("A") + int(p[3])) for p in raw if p[3] >= 0},
+        ),
+    }
+
+
+def _map_points(consultation: Consultation, raw: list[list[Any]]) -> list[dict[str, Any]]:
+    """The stored points, [seat, x, y, group], scaled into the SVG box and labelled."""
     xs = [p[1] for p in raw] or [0.0]
     ys = [p[2] for p in raw] or [0.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
@@ -90,51 +119,31 @@ def _map_context(
         for p in raw
     ]
     place_labels(points, MAP_SIZE)
-    groups = [
-        {**g, "fill": GROUP_COLOURS[g["id"] % len(GROUP_COLOURS)]} for g in result.get("groups", [])
+    return points
+
+
+def _agreement_bars(
+    rows: list[dict[str, Any]], groups: list[dict[str, Any]], text: dict[int, str]
+) -> list[dict[str, Any]]:
+    """One bar per group for each statement still in the conversation: its share agreeing."""
+    return [
+        {
+            "number": row["number"],
+            "text": text[row["number"]],
+            "groups": [
+                {
+                    "label": g["label"],
+                    "fill": g["fill"],
+                    "rate": rate,
+                    "width": round(rate * 100, 1),
+                    "percent": round(rate * 100),
+                }
+                for g, rate in zip(groups, row["agree_by_group"], strict=False)
+            ],
+        }
+        for row in rows
+        if not row["moderated_out"] and row["number"] in text
     ]
-    text = {s.number: s.text for s in statements}
-    bars = []
-    for row in result.get("statements", []):
-        if row["moderated_out"] or row["number"] not in text:
-            continue
-        bars.append(
-            {
-                "number": row["number"],
-                "text": text[row["number"]],
-                "groups": [
-                    {
-                        "label": g["label"],
-                        "fill": g["fill"],
-                        "rate": rate,
-                        "width": round(rate * 100, 1),
-                        "percent": round(rate * 100),
-                    }
-                    for g, rate in zip(groups, row["agree_by_group"], strict=False)
-                ],
-            }
-        )
-
-    def listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**i, "text": text[i["number"]]} for i in items if i["number"] in text]
-
-    return {
-        "analysis": analysis,
-        "stale": is_stale(consultation, analysis.at_seq if analysis else None),
-        "points": points,
-        "groups": groups,
-        "bars": bars,
-        "consensus": listed(result.get("consensus", {}).get("agree", [])),
-        "bridging": listed(result.get("bridging", [])),
-        "map_size": MAP_SIZE,
-        "participant_count": len(raw),
-        "grid": state_grid(
-            user,
-            consultation,
-            statements,
-            {int(p[0]): chr(ord("A") + int(p[3])) for p in raw if p[3] >= 0},
-        ),
-    }
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -78,24 +79,11 @@ def append_entry(
     """Append one entry. Precondition: inside a transaction, which holds the head lock."""
     if not connection.in_atomic_block:
         raise RuntimeError("ledger entries are appended inside the service's transaction")
-    if isinstance(obj, Model):
-        object_type = obj._meta.label_lower
-        # The public id where the object has one (issue 11): the ledger and the events
-        # never carry a sequential key of what can be hidden.
-        object_id = str(getattr(obj, "public_id", None) or obj.pk)
-    else:
-        object_type, object_id = obj
+    object_type, object_id = _object_reference(obj)
     payload = payload or {}
     actor_name = "system" if actor is None else actor.get_username()
     actor_state = None if actor is None else actor.state_id
-
-    head = LedgerHead.objects.select_for_update().filter(id=1).first()
-    if head is None:
-        # `flush` (an operator's, or a test database's reset) deletes the row the migration
-        # made; an empty ledger starts again at genesis. With entries left, creating seq 1
-        # again fails on the primary key instead of forking the chain.
-        LedgerHead.objects.get_or_create(id=1)
-        head = LedgerHead.objects.select_for_update().get(id=1)
+    head = _locked_head()
     previous = (
         None
         if head.seq == 0
@@ -114,18 +102,57 @@ def append_entry(
     )
     now = timezone.now()
     link = chain.next_entry(previous, body, now)
-    entry = LedgerEntry(
+    entry = _entry_row(link, body, salt, now, payload, audience)
+    # The tree in the same transaction: a crash leaves both the entry and its leaf, or neither.
+    tree.append_leaf(link.seq - 1, link.entry_hash)
+    head.seq = link.seq
+    head.entry_hash = link.entry_hash
+    _write(entry, head)
+    return entry
+
+
+def _object_reference(obj: Model | tuple[str, str]) -> tuple[str, str]:
+    """(object type, object id) as the ledger names an object."""
+    if not isinstance(obj, Model):
+        return obj
+    # The public id where the object has one (issue 11): the ledger and the events never
+    # carry a sequential key of what can be hidden.
+    return obj._meta.label_lower, str(getattr(obj, "public_id", None) or obj.pk)
+
+
+def _locked_head() -> LedgerHead:
+    """The ledger head, locked until the transaction ends."""
+    head = LedgerHead.objects.select_for_update().filter(id=1).first()
+    if head is None:
+        # `flush` (an operator's, or a test database's reset) deletes the row the migration
+        # made; an empty ledger starts again at genesis. With entries left, creating seq 1
+        # again fails on the primary key instead of forking the chain.
+        LedgerHead.objects.get_or_create(id=1)
+        head = LedgerHead.objects.select_for_update().get(id=1)
+    return head
+
+
+def _entry_row(
+    link: chain.Entry,
+    body: chain.EntryBody,
+    salt: str,
+    now: datetime,
+    payload: dict[str, Any],
+    audience: Audience,
+) -> LedgerEntry:
+    """The row of the entry `link` chains, its fields as `body` hashed them."""
+    return LedgerEntry(
         seq=link.seq,
         prev_hash=link.prev_hash,
         recorded_at=now,
         recorded_at_text=link.recorded_at,
         body_digest=link.body_digest,
         entry_hash=link.entry_hash,
-        actor=actor_name,
-        actor_state=actor_state,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
+        actor=body.actor,
+        actor_state=body.actor_state,
+        action=body.action,
+        object_type=body.object_type,
+        object_id=body.object_id,
         payload_digest=body.payload_digest,
         payload=payload,
         salt=salt,
@@ -133,12 +160,6 @@ def append_entry(
         owner_state=audience.owner_state,
         audience_states=encode_states(audience.states),
     )
-    # The tree in the same transaction: a crash leaves both the entry and its leaf, or neither.
-    tree.append_leaf(link.seq - 1, link.entry_hash)
-    head.seq = link.seq
-    head.entry_hash = link.entry_hash
-    _write(entry, head)
-    return entry
 
 
 def _write(entry: LedgerEntry, head: LedgerHead) -> None:

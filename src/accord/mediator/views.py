@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accord.domain.errors import DomainError, NotFound, NotPermitted
 from accord.edge.params import optional_id
 from accord.edge.requests import acting_user as _user
-from accord.mediator import selectors, services
+from accord.mediator import configuration, selectors, services
 from accord.mediator.models import Mediation
 
 View = Callable[..., HttpResponse]
@@ -72,7 +72,7 @@ def consultation_page(request: HttpRequest, consultation_id: int) -> HttpRespons
             "consultation": consultation,
             "mediation": latest,
             "wordings": _wordings(latest),
-            "llm_endpoint": services.describe_llm(),
+            "llm_endpoint": configuration.describe_llm(),
         },
     )
 
@@ -109,7 +109,7 @@ def paragraph_page(request: HttpRequest, document_id: int, paragraph_id: int) ->
             "stale": latest is not None and latest.revision != document.current_revision,
             "wordings": _wordings(latest),
             "is_chair": user.is_chair,
-            "llm_endpoint": services.describe_llm(),
+            "llm_endpoint": configuration.describe_llm(),
         },
     )
 

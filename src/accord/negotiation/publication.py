@@ -94,50 +94,64 @@ def publication(user: Any, document_id: int) -> Publication:
     document = selectors.get_document(user, document_id)
     kind_label = str(document.get_kind_display())
     if document.kind == Document.Kind.CHAIRS_STATEMENT:
-        statement = document.chair_statement or {}
-        return Publication(
-            document=document,
-            title=document.title,
-            kind_label=kind_label,
-            status=document.status,
-            revision=int(statement.get("revision", 0)),
-            adopted=False,
-            paragraphs=(PublishedParagraph("", "operative", str(statement.get("text", ""))),),
-            chair_statement=statement,
-        )
+        return _chairs_statement(document, kind_label)
     if document.status == Document.Status.ADOPTED:
-        procedure = selectors.adopted_procedure(document)
-        record = consensus.record_from_dict(procedure.record or {})
-        names = {s.state_id: s.state.name for s in _signatures(document)}
-        return Publication(
-            document=document,
-            title=str(procedure.text["title"]),
-            kind_label=kind_label,
-            status=document.status,
-            revision=record.revision,
-            adopted=True,
-            paragraphs=tuple(
-                PublishedParagraph(p["number"], p["kind"], p["text"])
-                for p in procedure.text["paragraphs"]
-            ),
-            adopted_at=record.closed_at,
-            procedure=record.procedure.value,
-            adopted_by=record.adopted_by,
-            record_sha256=procedure.record_sha256,
-            text_sha256=procedure.text_sha256,
-            explanations=tuple(
-                PublishedExplanation(e.state, e.text, e.dissociated_from)
-                for e in record.explanations
-            ),
-            signatures=tuple(
-                PublishedSignature(
-                    s.state_id, names[s.state_id], s.key_fingerprint, s.signed_at, s.signature
-                )
-                for s in _signatures(document)
-            ),
-            language=str(procedure.text.get("language", "en")),
-            versions=tuple(procedure.text.get("versions", ())),
-        )
+        return _adopted_text(document, kind_label)
+    return _current_revision(document, kind_label)
+
+
+def _chairs_statement(document: Document, kind_label: str) -> Publication:
+    """A chair's statement: the chair's own text, signed by no state."""
+    statement = document.chair_statement or {}
+    return Publication(
+        document=document,
+        title=document.title,
+        kind_label=kind_label,
+        status=document.status,
+        revision=int(statement.get("revision", 0)),
+        adopted=False,
+        paragraphs=(PublishedParagraph("", "operative", str(statement.get("text", ""))),),
+        chair_statement=statement,
+    )
+
+
+def _adopted_text(document: Document, kind_label: str) -> Publication:
+    """The text as adopted, with its adoption record and the states' signatures."""
+    procedure = selectors.adopted_procedure(document)
+    record = consensus.record_from_dict(procedure.record or {})
+    signatures = _signatures(document)
+    return Publication(
+        document=document,
+        title=str(procedure.text["title"]),
+        kind_label=kind_label,
+        status=document.status,
+        revision=record.revision,
+        adopted=True,
+        paragraphs=tuple(
+            PublishedParagraph(p["number"], p["kind"], p["text"])
+            for p in procedure.text["paragraphs"]
+        ),
+        adopted_at=record.closed_at,
+        procedure=record.procedure.value,
+        adopted_by=record.adopted_by,
+        record_sha256=procedure.record_sha256,
+        text_sha256=procedure.text_sha256,
+        explanations=tuple(
+            PublishedExplanation(e.state, e.text, e.dissociated_from) for e in record.explanations
+        ),
+        signatures=tuple(
+            PublishedSignature(
+                s.state_id, s.state.name, s.key_fingerprint, s.signed_at, s.signature
+            )
+            for s in signatures
+        ),
+        language=str(procedure.text.get("language", "en")),
+        versions=tuple(procedure.text.get("versions", ())),
+    )
+
+
+def _current_revision(document: Document, kind_label: str) -> Publication:
+    """A text not adopted: its current revision, brackets rendered."""
     row = Revision.objects.get(document=document, number=document.current_revision)
     value = revision_value(row)
     labels = value.labels()

@@ -14,7 +14,7 @@ from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViola
 from accord.domain.mediation import PREDICTION_LABEL
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.models import LedgerEntry
-from accord.mediator import selectors, services
+from accord.mediator import configuration, selectors, services
 from accord.mediator.embedder import HashingEmbedder
 from accord.mediator.models import Mediation
 from accord.negotiation import selectors as negotiation_selectors
@@ -257,7 +257,7 @@ def test_a_third_state_gets_not_found_for_a_restricted_document(region, restrict
 
 def test_the_embedder_is_a_setting(settings):
     settings.ACCORD_MEDIATOR_EMBEDDER = "hashing"
-    embedder, name, note = services.mediator_embedder()
+    embedder, name, note = configuration.mediator_embedder()
     assert (type(embedder), name, note) == (HashingEmbedder, "hashing", None)
 
 
@@ -269,8 +269,8 @@ def test_a_request_does_not_wait_for_the_model_longer_than_configured(monkeypatc
             release.wait(5)
             return super().embed(texts)
 
-    monkeypatch.setattr(services, "MiniLMEmbedder", SlowModel)
-    loader = services._ModelLoader()
+    monkeypatch.setattr(configuration, "MiniLMEmbedder", SlowModel)
+    loader = configuration._ModelLoader()
 
     started = time.monotonic()
     model, note = loader.get(wait=0.1)

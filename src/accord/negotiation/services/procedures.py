@@ -75,11 +75,33 @@ def open_adoption(
     the rules of procedure of the document's meeting say (`proceedings.adoption`)."""
     document = document_for(actor, document_id, lock=True)
     chair_state = require_chair(actor)
+    revision_row, text, procedure = check_open_adoption(
+        document,
+        kind=kind,
+        chair=chair_state.code,
+        now=now or timezone.now(),
+        deadline=deadline,
+        absent=absent,
+    )
+    return do_open_adoption(actor, document, revision_row, text, procedure, chair_state)
+
+
+def check_open_adoption(
+    document: Document,
+    *,
+    kind: str,
+    chair: str,
+    now: datetime,
+    deadline: datetime | None,
+    absent: Sequence[str],
+) -> tuple[Revision, dict[str, Any], consensus.Procedure]:
+    """The revision put to adoption, the text adopted and signed, and the procedure the
+    rules of procedure open; every refusal, no write. Precondition: the document is locked
+    (the gates of `ADOPTION_GATES` run under that lock)."""
     if document.status == Document.Status.ADOPTED:
         raise RuleViolation(_("The document has been adopted."))
     if document.status != Document.Status.NEGOTIATION:
         raise RuleViolation(_("An adoption procedure is already open on this document."))
-    moment = now or timezone.now()
     revision_row = Revision.objects.get(document=document, number=document.current_revision)
     revision = revision_value(revision_row)
     for gate in ADOPTION_GATES:
@@ -96,12 +118,25 @@ def open_adoption(
         kind=procedure_kind,
         members=members,
         observers=observers,
-        chair=chair_state.code,
-        now=moment,
+        chair=chair,
+        now=now,
         deadline=deadline,
         text=text,
         absent=absent,
     )
+    return revision_row, text, procedure
+
+
+def do_open_adoption(
+    actor: User,
+    document: Document,
+    revision_row: Revision,
+    text: dict[str, Any],
+    procedure: consensus.Procedure,
+    chair_state: State,
+) -> AdoptionProcedure:
+    """Store the procedure and its terms, and put the document in adoption. Needs the lock
+    on the document row, so that one procedure is open on it at a time."""
     row = AdoptionProcedure.objects.create(
         document=document,
         revision=revision_row,
@@ -112,8 +147,8 @@ def open_adoption(
         text=text,
         text_sha256=procedure.text_hash,
         opened_by=actor,
-        opened_at=moment,
-        deadline=deadline,
+        opened_at=procedure.opened_at,
+        deadline=procedure.deadline,
     )
     rules_of_procedure.keep_terms(row, procedure)
     document.status = Document.Status.ADOPTION
@@ -125,9 +160,9 @@ def open_adoption(
         audience=document.audience,
         payload={
             "document": document.public_id,
-            "revision": revision.number,
+            "revision": procedure.revision,
             "kind": row.kind,
-            "deadline": consensus.format_time(deadline) if deadline else None,
+            "deadline": consensus.format_time(row.deadline) if row.deadline else None,
             "text_sha256": row.text_sha256,
             "consent": procedure.consent.value,
             "absent": sorted(procedure.absent),
