@@ -37,6 +37,9 @@ class EntryIn(Input):
 
 class RegisterEntryOut(Schema):
     symbol: str
+    parent: str | None = Field(
+        None, description="the symbol of the document an Add. or a Corr. belongs to"
+    )
     document: str
     title: str
     original: str
@@ -49,8 +52,10 @@ class RegisterEntryOut(Schema):
         level = registry.level_on(
             registry.Distribution(entry.distribution), entry.derestriction_on, date.today()
         )
+        parent = registry.parse_symbol(entry.symbol).parent()
         return RegisterEntryOut(
             symbol=entry.symbol,
+            parent=None if parent is None else str(parent),
             document=entry.document.public_id,
             title=entry.document.title,
             original=registry.original_line(entry.original_language),

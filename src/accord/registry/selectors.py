@@ -3,16 +3,55 @@ reader may see (rule 5), in the query."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 
+from accord.domain import registry
 from accord.members.models import User
 from accord.negotiation.permissions import visible_documents
 from accord.registry.models import RegisterEntry
+
+PAGE_LIMIT = 500
 
 
 def register(user: Any) -> QuerySet[RegisterEntry]:
     """Every registered document `user` may see, by symbol."""
     viewer = user if isinstance(user, User) and user.is_authenticated else None
     return RegisterEntry.objects.filter(document__in=visible_documents(viewer)).order_by("symbol")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the register page: the entry, the level in force today, and the entry
+    an addendum or corrigendum belongs to when the reader may see that one too."""
+
+    entry: RegisterEntry
+    level: str
+    parent_symbol: str | None
+    parent: RegisterEntry | None
+
+
+def register_rows(user: Any, today: date) -> list[RegisterRow]:
+    """The register as the page shows it (at most `PAGE_LIMIT` lines, by symbol)."""
+    entries = list(register(user).select_related("document")[:PAGE_LIMIT])
+    by_symbol = {e.symbol: e for e in entries}
+    rows = []
+    for entry in entries:
+        parent = registry.parse_symbol(entry.symbol).parent()
+        level = registry.level_on(
+            registry.Distribution(entry.distribution), entry.derestriction_on, today
+        )
+        rows.append(
+            RegisterRow(
+                entry=entry,
+                level=level.value,
+                parent_symbol=None if parent is None else str(parent),
+                # A parent the reader may not see is named (its symbol is in the child's) but
+                # not linked: the link would lead to a page answered as absent.
+                parent=None if parent is None else by_symbol.get(str(parent)),
+            )
+        )
+    return rows

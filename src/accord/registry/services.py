@@ -19,7 +19,9 @@ from accord.domain.visibility import Audience, Visibility
 from accord.languages.services import check_language
 from accord.ledger.services import record
 from accord.members.models import User
+from accord.negotiation.models import Document
 from accord.negotiation.permissions import document_for
+from accord.negotiation.services import do_open_to_public
 from accord.registry.models import RegisterEntry
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -91,7 +93,12 @@ def register_document(
 
 @transaction.atomic
 def derestrict_due(now: datetime) -> list[str]:
-    """Record every derestriction whose date has come (idempotent; run by `accord tick`)."""
+    """Derestrict every document whose date has come: it becomes public (its revisions,
+    versions and amendments with it) and the change is on the ledger, for everyone to see
+    (idempotent; run by `accord tick`).
+
+    Lock: each due entry and its document row, in this transaction.
+    """
     done = []
     due = RegisterEntry.objects.select_for_update().filter(
         derestricted_at__isnull=True, derestriction_on__lte=now.date()
@@ -100,15 +107,18 @@ def derestrict_due(now: datetime) -> list[str]:
         level = registry.Distribution(entry.distribution)
         if not registry.due_for_derestriction(level, entry.derestriction_on, now.date(), False):
             continue
+        document = Document.objects.select_for_update().get(pk=entry.document_id)
+        was = document.visibility
+        do_open_to_public(document)
         entry.derestricted_at = now
         entry.save(update_fields=["derestricted_at"])
         record(
             actor=None,
             action="document.derestricted",
-            obj=entry.document,
+            obj=document,
             audience=Audience(Visibility.PUBLIC),
-            payload={"document": entry.document.public_id, "symbol": entry.symbol,
-                     "derestriction_on": str(entry.derestriction_on)},
+            payload={"document": document.public_id, "symbol": entry.symbol,
+                     "derestriction_on": str(entry.derestriction_on), "was": was},
         )  # fmt: skip
         done.append(f"derestricted {entry.symbol}")
     return done

@@ -77,3 +77,57 @@ def test_derestriction_is_recorded_on_its_date_once(region: Any, draft: Any) -> 
         services.register_document(actor=region.secretariat, document_id=draft().pk,
                                    symbol="RSD/MIN/2021/DOC/10", original_language="en",
                                    distribution="limited", derestriction_on=date(2000, 1, 1))  # fmt: skip
+
+
+def test_derestriction_opens_the_document_to_the_public_on_its_date_and_not_before(
+    region: Any, draft: Any
+) -> None:
+    from django.test import Client
+
+    from accord.negotiation import selectors as documents
+    from accord.negotiation.permissions import visible_documents
+
+    document = draft(visibility="members")
+    today = timezone.now()
+    services.register_document(actor=region.secretariat, document_id=document.pk,
+                               symbol="RSD/MIN/2021/DOC/11", original_language="ru",
+                               distribution="restricted",
+                               derestriction_on=today.date() + timedelta(days=3))  # fmt: skip
+    public, third = Client(), region.observer
+    page = "/register/"
+    assert tick.run(today + timedelta(days=2)) == []
+    assert not visible_documents(None).filter(pk=document.pk).exists()
+    assert not visible_documents(third).filter(pk=document.pk).exists()
+    assert "RSD/MIN/2021/DOC/11" not in public.get(page).content.decode()
+    assert list(selectors.register(None)) == []
+    assert tick.run(today + timedelta(days=3)) == ["derestricted RSD/MIN/2021/DOC/11"]
+    document.refresh_from_db()
+    assert document.visibility == "public"
+    assert [e.symbol for e in selectors.register(None)] == ["RSD/MIN/2021/DOC/11"]
+    assert documents.get_document(third, document.pk).pk == document.pk
+    body = public.get(page).content.decode()
+    assert "RSD/MIN/2021/DOC/11" in body and "Original: RUSSIAN" in body
+    entry = LedgerEntry.objects.get(action="document.derestricted")
+    assert (entry.payload["symbol"], entry.payload["was"]) == ("RSD/MIN/2021/DOC/11", "members")
+
+
+def test_the_register_page_links_an_addendum_to_its_parent_only_when_the_reader_sees_both(
+    region: Any, draft: Any
+) -> None:
+    from page_clients import signed_in
+
+    parent, addendum = draft(visibility="members"), draft(title="Addendum")
+    for document, symbol in (
+        (parent, "RSD/MIN/2021/DOC/3"),
+        (addendum, "RSD/MIN/2021/DOC/3/Add.1"),
+    ):
+        services.register_document(actor=region.secretariat, document_id=document.pk,
+                                   symbol=symbol, original_language="zh",
+                                   distribution="limited")  # fmt: skip
+    member = signed_in(region.head("KAZ")).get("/register/").content.decode()
+    assert 'to <a href="#RSD-MIN-2021-DOC-3">RSD/MIN/2021/DOC/3</a>' in member
+    assert "Original: CHINESE" in member and "Limited" in member
+    observer = signed_in(region.observer).get("/register/").content.decode()
+    assert "to RSD/MIN/2021/DOC/3</small>" in observer
+    assert 'href="#RSD-MIN-2021-DOC-3"' not in observer
+    assert 'id="RSD-MIN-2021-DOC-3"' not in observer and 'id="RSD-MIN-2021-DOC-3-Add1"' in observer

@@ -38,6 +38,15 @@ class Symbol:
                 parts.append(f"{name}.{number}")
         return "/".join(parts)
 
+    def parent(self) -> Symbol | None:
+        """The document an addendum or a corrigendum belongs to (`…/DOC/3/Rev.1` for
+        `…/DOC/3/Rev.1/Add.1`, `…/Add.1` for `…/Add.1/Corr.1`); None for any other."""
+        if self.corr is not None:
+            return Symbol(self.stem, self.rev, self.add)
+        if self.add is not None:
+            return Symbol(self.stem, self.rev)
+        return None
+
     def revised(self) -> Symbol:
         """The symbol of the next revision (`…/Rev.2` after `…/Rev.1` or the original)."""
         return Symbol(self.stem, (self.rev or 0) + 1)

@@ -53,6 +53,7 @@ from .drafts import (
     check_draft,
     create_draft,
     do_create_draft,
+    do_open_to_public,
 )
 from .drafts import (
     _audience_fields as _audience_fields,
@@ -123,6 +124,7 @@ __all__ = [
     "dissociate",
     "do_create_draft",
     "do_issue_revision",
+    "do_open_to_public",
     "do_propose_amendment",
     "do_submit_signature",
     "issue_chairs_statement",

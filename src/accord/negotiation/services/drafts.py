@@ -250,3 +250,15 @@ def _require_negotiation(document: Document) -> None:
             _("The document is %(status)s: its text is no longer negotiated.")
             % {"status": document.get_status_display()}
         )
+
+
+def do_open_to_public(document: Document) -> None:
+    """The document (its revisions, versions and amendments with it) becomes public: what a
+    derestriction does on its date (rule 8). The caller records it on the ledger.
+
+    Lock: the document row, inside the caller's transaction.
+    """
+    document.visibility = Visibility.PUBLIC.value
+    document.audience_states = ""
+    document.owner_state = None
+    document.save(update_fields=["visibility", "audience_states", "owner_state"])

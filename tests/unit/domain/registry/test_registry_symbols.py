@@ -84,3 +84,16 @@ def test_a_derestriction_date_must_make_sense() -> None:
     with pytest.raises(InvalidInput, match="before the document was registered"):
         check_derestriction(Distribution.LIMITED, date(2020, 1, 1), date(2021, 1, 1))
     check_derestriction(Distribution.LIMITED, date(2022, 1, 1), date(2021, 1, 1))
+
+
+def test_an_addendum_or_corrigendum_names_the_document_it_belongs_to() -> None:
+    def parent(text: str) -> str | None:
+        found = parse_symbol(text).parent()
+        return None if found is None else str(found)
+
+    assert parent("RSD/MIN/2021/DOC/3/Add.1") == "RSD/MIN/2021/DOC/3"
+    assert parent("RSD/MIN/2021/DOC/3/Rev.1/Add.2") == "RSD/MIN/2021/DOC/3/Rev.1"
+    assert parent("RSD/MIN/2021/DOC/3/Corr.1") == "RSD/MIN/2021/DOC/3"
+    assert parent("RSD/MIN/2021/DOC/3/Add.1/Corr.2") == "RSD/MIN/2021/DOC/3/Add.1"
+    assert parent("RSD/MIN/2021/DOC/3/Rev.2") is None
+    assert parent("RSD/MIN/2021/DOC/3") is None
