@@ -199,8 +199,8 @@ def seeded_region(tmp_path: Path, **environment: str) -> Iterator[tuple[dict[str
             ACCORD_FAST_PASSWORD_HASHER="1",
             ACCORD_TLS="0",
             ACCORD_LOG_LEVEL="warning",
-            **environment,
         )
+        env.update(environment)
         if database_url:
             env["DATABASE_URL"] = database_url
         run_accord(env, "migrate", "--quiet")

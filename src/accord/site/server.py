@@ -25,6 +25,7 @@ kept one runs the workers now and this module only configures it.
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import os
 import shutil
@@ -73,6 +74,25 @@ def _forwarded_allow_ips() -> str:
 
 def _log_level() -> str:
     return os.environ.get("ACCORD_LOG_LEVEL", "info").lower()
+
+
+def gunicorn_logging() -> dict[str, Any]:
+    """Django's LOGGING, with gunicorn's own loggers on its console handler.
+
+    Without it the arbiter and its workers print plain text lines ("Booting worker …")
+    among the JSON ones, which a log shipper cannot parse. uvicorn's loggers in each worker
+    take `gunicorn.error`'s handlers, so they come out in the same format.
+    """
+    from django.conf import settings
+
+    config: dict[str, Any] = copy.deepcopy(settings.LOGGING)
+    ours = {"handlers": ["console"], "level": _log_level().upper(), "propagate": False}
+    config["loggers"] = {
+        **config.get("loggers", {}),
+        "gunicorn.error": ours,
+        "gunicorn.access": {**ours, "level": "WARNING"},
+    }
+    return config
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -138,6 +158,7 @@ def serve(host: str, port: int, workers: int, *, analysis: bool = False) -> None
         "backlog": 2048,
         "forwarded_allow_ips": _forwarded_allow_ips(),
         "loglevel": _log_level(),
+        "logconfig_dict": gunicorn_logging(),
         "control_socket_disable": True,
         "proc_name": "accord",
         "child_exit": _worker_exited,
