@@ -33,6 +33,7 @@ PreferenceTrigger = Literal[
     "bilateral_requested",
     "revision_issued",
     "document_adopted",
+    "commitment_overdue",
 ]
 # The opaque ids of channels and alerts.
 PublicId = Annotated[OpaqueId, Path(max_length=64)]

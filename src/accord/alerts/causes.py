@@ -185,6 +185,18 @@ def bilateral_requested(entry: LedgerEntry, audience: Audience) -> None:
     enqueue(cause, people=recipients.officers(to), states=to)
 
 
+def commitment_overdue(entry: LedgerEntry, audience: Audience) -> None:
+    """The lead states' duty officers hear that their commitment is overdue. The entry's
+    payload holds every fact: the proceedings app sits beside this one, not below it."""
+    payload = entry.payload
+    leads = sorted(str(code) for code in payload.get("lead_states") or [])
+    summary: dict[str, object] = {"due": payload.get("due"), "paragraph": payload.get("paragraph")}
+    full = {**summary, "title": payload.get("description", "")}
+    target = ("proceedings.matrix", str(payload.get("document") or ""))
+    cause = _cause(entry, audience, Trigger.COMMITMENT_OVERDUE, target, full, summary)
+    enqueue(cause, people=recipients.duty_officers(leads), states=leads)
+
+
 RULES: dict[str, Rule] = {
     "adoption.opened": silence_opened,
     "adoption.approve-ad-referendum": ad_referendum,
@@ -197,6 +209,7 @@ RULES: dict[str, Rule] = {
     "hotline.message_sent": hotline_message,
     "floor.given": floor_given,
     "bilateral.requested": bilateral_requested,
+    "commitment.overdue": commitment_overdue,
 }
 
 

@@ -36,6 +36,7 @@ SUBJECTS: dict[Trigger, Promise] = {
     Trigger.BILATERAL_REQUESTED: gettext_lazy("A bilateral meeting is requested"),
     Trigger.REVISION_ISSUED: gettext_lazy("A revision has been issued"),
     Trigger.DOCUMENT_ADOPTED: gettext_lazy("A document has been adopted"),
+    Trigger.COMMITMENT_OVERDUE: gettext_lazy("A commitment of your state is overdue"),
     Trigger.VERIFICATION: gettext_lazy("Confirm this address for Accord alerts"),
 }
 
@@ -117,6 +118,16 @@ HEADLINES: dict[Trigger, tuple[Promise, Promise]] = {
         gettext_lazy("“%(title)s” has been adopted."),
         gettext_lazy("A restricted document has been adopted."),
     ),
+    Trigger.COMMITMENT_OVERDUE: (
+        gettext_lazy(
+            "Your state's commitment under %(paragraph)s, “%(title)s”, was due on %(due)s and "
+            "is not done."
+        ),
+        gettext_lazy(
+            "Your state's commitment under %(paragraph)s of a restricted document was due on "
+            "%(due)s and is not done."
+        ),
+    ),
     Trigger.VERIFICATION: (
         gettext_lazy(
             "Your confirmation code for Accord alerts is %(code)s. Enter it on your alerts "
@@ -163,6 +174,8 @@ def headline(alert: Alert, channel: Channel) -> str:
         "text": facts.get("text", ""),
         "deadline": local_time(facts.get("deadline"), channel.time_zone),
         "revision": facts.get("revision", ""),
+        "paragraph": facts.get("paragraph", ""),
+        "due": facts.get("due", ""),
         "code": facts.get("code", ""),
     }
     return str(template) % values

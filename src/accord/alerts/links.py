@@ -18,6 +18,7 @@ PAGES: dict[str, tuple[str, bool]] = {
     "notifications.notification": ("notifications:detail", True),
     "notifications.hotlinemessage": ("notifications:hotline", False),
     "dialogue.meeting": ("dialogue:meeting", True),
+    "proceedings.matrix": ("proceedings:matrix", True),  # a document's implementation matrix
     "dialogue.bilateral": ("dialogue:bilaterals", False),
     "alerts.channel": ("alerts:contacts", False),
 }

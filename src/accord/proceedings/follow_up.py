@@ -1,5 +1,7 @@
 """Implementation follow-up: commitments under the operative paragraphs of an adopted text,
-the implementation matrix, its CSV export, and the overdue items (home panel, alerts).
+the implementation matrix, its CSV and PDF exports, and the overdue items (home panel, and
+`accord tick`, which records each commitment found overdue once, on the ledger, and the
+alerts app turns that entry into alerts to the lead states' duty officers).
 
 The secretariat or the chair records a commitment; a lead state (its head or a delegate)
 or the secretariat updates its status and evidence. Every change is on the ledger with the
@@ -11,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -166,3 +168,37 @@ def overdue(user: User, *, today: date | None = None, limit: int = 10) -> list[C
         .select_related("document")
         .order_by("due", "id")[:limit]
     )
+
+
+def flag_overdue(*, now: datetime) -> list[str]:
+    """Record each commitment past its due date and not settled, once (`accord tick`)."""
+    today = timezone.localdate(now)
+    late = Commitment.objects.filter(
+        due__lt=today,
+        overdue_noted_at__isnull=True,
+        status__in=[Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS],
+    ).values_list("pk", flat=True)
+    return [line for pk in list(late) if (line := _flag(pk, today=today, now=now))]
+
+
+@transaction.atomic
+def _flag(pk: int, *, today: date, now: datetime) -> str | None:
+    """One commitment, locked and re-checked, so that two ticks racing flag it once."""
+    row = Commitment.objects.select_for_update().select_related("document").get(pk=pk)
+    if row.overdue_noted_at is not None or not row.value().overdue(today):
+        return None
+    row.overdue_noted_at = now
+    row.save(update_fields=["overdue_noted_at"])
+    document = row.document
+    record(
+        actor=None,
+        action="commitment.overdue",
+        obj=row,
+        audience=document.audience,
+        payload={
+            "document": document.public_id, "commitment": row.public_id,
+            "paragraph": row.paragraph, "description": row.description,
+            "lead_states": row.lead_codes, "due": row.due.isoformat(),
+        },
+    )  # fmt: skip
+    return f"commitment {row.public_id} under {document.public_id} is overdue"

@@ -296,6 +296,8 @@ class Commitment(models.Model):
     created_by = models.ForeignKey("members.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When `accord tick` found it overdue and alerted the lead states (once).
+    overdue_noted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due", "id"]

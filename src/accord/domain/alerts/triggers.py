@@ -24,6 +24,7 @@ class Trigger(StrEnum):
     BILATERAL_REQUESTED = "bilateral_requested"
     REVISION_ISSUED = "revision_issued"
     DOCUMENT_ADOPTED = "document_adopted"
+    COMMITMENT_OVERDUE = "commitment_overdue"
     # Not a preference: the code that proves an address, sent to that address only.
     VERIFICATION = "verification"
 
