@@ -36,6 +36,22 @@ def counts() -> dict[str, int]:
     }
 
 
+def witness_the_log(region: Any, keys: dict[str, Ed25519PrivateKey]) -> None:
+    """What `accord tick` and the states' witnesses do next (issue 13): a checkpoint of the
+    log as it stands, cosigned by each state in `keys` with its registered key."""
+    import time
+
+    from accord.domain import tlog
+    from accord.ledger.checkpoints import add_cosignature, publish_checkpoint
+
+    checkpoint = publish_checkpoint()
+    body = tlog.parse_note(checkpoint.note).body
+    origin = tlog.parse_checkpoint(body).origin
+    for code, key in keys.items():
+        line = tlog.cosign(body, tlog.witness_name(origin, code), key, int(time.time())).line()
+        add_cosignature(actor=region.head(code), checkpoint_text=checkpoint.note, line=line)
+
+
 @pytest.fixture
 def table_counts() -> Callable[[], dict[str, int]]:
     """`table_counts()` → the row counts, to compare before and after a refused act."""

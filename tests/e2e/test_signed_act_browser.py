@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from negotiation_fixtures import PARAGRAPHS
+from negotiation_fixtures import PARAGRAPHS, keys, witness_the_log  # noqa: F401
 from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,6 +71,7 @@ def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
     transactional_db: Any,
     region: Any,
     capitals: Any,
+    keys: Any,  # noqa: F811  (the fixture imported above)
     live_server: Any,
     plain_http: None,
     browser: Any,
@@ -135,22 +136,16 @@ def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
     document.refresh_from_db()
     assert document.status == "adopted", head.content()[:2000]
 
+    witness_the_log(region, keys)  # the states' witnesses cosign the log with the adoption
     answer = head.request.get(f"{base}/documents/{document.public_id}/bundle.json")
     bundle = answer.json()
     kaz = next(a for a in bundle["signed_acts"]["acts"] if a["state"] == "KAZ")
     assert kaz["signed"]["act"]["person"] == "kaz-head"
     path, trust = tmp_path / "bundle.json", tmp_path / "trust.json"
     path.write_text(json.dumps(bundle))
-    from django.utils import timezone
+    from accord.ledger.trust import trust_document
 
-    roots = {code: [r.to_dict() for r in rosters.root_values(code)] for code in capitals.roots}
-    trust.write_text(
-        json.dumps(
-            signing.make_trust_file(
-                origin="ministry", exported_at=timezone.now(), states={}, log_keys=[], roots=roots
-            )
-        )
-    )
+    trust.write_text(json.dumps(trust_document()))  # the roots, witness keys and log key
     out, err = io.StringIO(), io.StringIO()
     code = verify_command(path, out, err, trust=trust, allow_unsigned=True)
     assert code == 0, err.getvalue()

@@ -94,6 +94,8 @@ def trust(tmp_path: Path) -> Path:
                 states={"CHN": [key.to_dict()]},
                 log_keys=[log],
             )
+            # No transparency log behind these offline bundles (issue 13), as the file says.
+            | {"transparency_log": False}
         )
     )
     return path

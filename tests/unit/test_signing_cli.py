@@ -33,10 +33,16 @@ def run_sign(key: Path, bundle: Path, now: datetime) -> tuple[int, str, str]:
 
 
 def run_verify(
-    bundle: Path, trust: Path | None = None, *, allow_unsigned: bool = False
+    bundle: Path,
+    trust: Path | None = None,
+    *,
+    allow_unsigned: bool = False,
+    predates_log: bool = False,
 ) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = verify_command(bundle, out, err, trust=trust, allow_unsigned=allow_unsigned)
+    code = verify_command(
+        bundle, out, err, trust=trust, allow_unsigned=allow_unsigned, predates_log=predates_log
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -75,13 +81,12 @@ def region(tmp_path: Path) -> dict[str, Any]:
     path.write_text(json.dumps(bundle, indent=2))
     path.chmod(0o644)
     # What the verifier pinned earlier, from a platform it trusts: the three states' keys.
+    # This offline region keeps no transparency log, and its trust file says so: its
+    # bundles carry no ledger section (issue 13; a trust file that does not say so requires one).
     trust = tmp_path / "trust.json"
     pinned = {k.state: [k.to_dict()] for k in keys}
-    trust.write_text(
-        json.dumps(
-            s.make_trust_file(origin="accord.test", exported_at=T0, states=pinned, log_keys=[])
-        )
-    )
+    made = s.make_trust_file(origin="accord.test", exported_at=T0, states=pinned, log_keys=[])
+    trust.write_text(json.dumps({**made, "transparency_log": False}))
     return {"dir": tmp_path, "bundle": path, "trust": trust}
 
 
@@ -127,9 +132,7 @@ def test_keygen_sign_verify_roundtrip(region: dict[str, Any]) -> None:
     assert [x["state"] for x in signed["signatures"]] == list(MEMBERS)
     code, out, err = run_verify(bundle, trust)
     assert (code, err) == (0, "")
-    assert (
-        out.splitlines()[-1] == "OK: every check holds against the trust file (origin accord.test)"
-    )
+    assert out.splitlines()[-1] == "OK (NO LEDGER PROOF): every other check holds"
     passed = [x.split(":")[0][5:] for x in out.splitlines() if x.startswith("ok   ")]
     assert passed == list(s.CHECKS)
     assert list(d.glob(".bundle.json.*")) == []  # no temporary file left behind
@@ -240,10 +243,13 @@ def test_allowing_unsigned_says_plainly_the_text_is_unsigned_and_checks_the_rest
     rewrite(region["bundle"], replace_text_and_strip_signatures)
     code, out, err = run_verify(region["bundle"], region["trust"], allow_unsigned=True)
     assert (code, err) == (0, "")
-    assert out.splitlines()[-2:] == [
+    assert out.splitlines()[-3:] == [
         "UNSIGNED: the text carries no signature from CHN, KAZ, RUS; it was checked as an "
         "UNSIGNED text",
-        "OK (UNSIGNED): every other check holds",
+        "NO LEDGER PROOF: the bundle carries no ledger section; it was checked as a bundle of "
+        "a deployment that predates the transparency log, and nothing shows the adoption is "
+        "in the log the states witness",
+        "OK (UNSIGNED, NO LEDGER PROOF): every other check holds",
     ]
     # Everything else is still checked: a text changed without its hash still fails.
     rewrite(region["bundle"], lambda d: d["text"]["paragraphs"][0].update(text="Another."))
@@ -304,7 +310,8 @@ def test_without_a_trust_file_verify_checks_everything_but_never_says_a_bare_ok(
     region: dict[str, Any],
 ) -> None:
     sign_all(region)
-    code, out, err = run_verify(region["bundle"])
+    # No trust file to say this offline region keeps no transparency log: the flag says it.
+    code, out, err = run_verify(region["bundle"], predates_log=True)
     assert code == 1
     assert err == (
         "FAIL key-not-trusted: no trust file was given (--trust FILE): the keys are the "
@@ -354,3 +361,32 @@ def test_an_unusable_trust_file_exits_2_saying_why(
     assert err.startswith(f"error: {region['trust']}: ") and message in err
     code, _, err = run_verify(region["bundle"], region["dir"] / "absent.json")
     assert code == 2 and err.startswith("error: cannot read the trust file")
+
+
+MISSING_LEDGER = (
+    "FAIL inclusion-proof: missing: the bundle carries no ledger section, so nothing shows "
+    "that the adoption is in the log the states witness (a bundle of a deployment that "
+    "predates the transparency log is checked with --predates-log)\n"
+)
+
+
+def test_a_bundle_without_its_ledger_section_fails_inclusion_proof_unless_the_log_is_absent(
+    region: dict[str, Any],
+) -> None:
+    """Issue 13: a host that strips the ledger section away (its inclusion proof, checkpoint
+    and cosignatures) does not get a bundle that verifies, unless the verifier itself says
+    the deployment predates the transparency log."""
+    sign_all(region)
+    rewrite(region["trust"], lambda data: data.pop("transparency_log"))  # as exported today
+    code, out, err = run_verify(region["bundle"], region["trust"])
+    assert (code, err) == (1, MISSING_LEDGER)
+    assert not any(line.startswith("OK") for line in out.splitlines())
+    rewrite(region["trust"], lambda data: data.update(transparency_log=True))
+    assert run_verify(region["bundle"], region["trust"])[:3:2] == (1, MISSING_LEDGER)
+    # The verifier's own word that this deployment kept no log: said plainly in the output.
+    code, out, err = run_verify(region["bundle"], region["trust"], predates_log=True)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "OK (NO LEDGER PROOF): every other check holds"
+    rewrite(region["trust"], lambda data: data.update(transparency_log="no"))
+    code, _, err = run_verify(region["bundle"], region["trust"])
+    assert code == 2 and "transparency_log is true or false" in err

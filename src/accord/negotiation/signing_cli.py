@@ -14,6 +14,9 @@ trust file (`--trust FILE`). Without one it still runs every check, then fails
 `key-not-trusted` saying the keys are UNPINNED: a bare OK would vouch for whatever keys a
 forger put in the bundle. Every state the adoption record names as adopting must have
 signed (`signature-missing`), unless `allow_unsigned`, and then the output says UNSIGNED.
+The bundle must carry its ledger section (`inclusion-proof`: missing), unless
+`--predates-log` or the trust file (`"transparency_log": false`) says the deployment
+predates the transparency log, and then the output says NO LEDGER PROOF.
 
 `sign` writes the signed bundle back to the same file, atomically (a temporary file in the
 same directory, then `os.replace`), so a crash never leaves a half-written bundle; it prints
@@ -160,8 +163,11 @@ def verify_command(
     *,
     trust: Path | None = None,
     allow_unsigned: bool = False,
+    predates_log: bool = False,
 ) -> int:
-    """Verify `bundle` offline: exit 0 when every check holds, 1 naming each failing check."""
+    """Verify `bundle` offline: exit 0 when every check holds, 1 naming each failing check.
+    The bundle must carry its ledger section (`inclusion-proof`) unless `predates_log` or
+    the trust file says the deployment predates the transparency log."""
     try:
         pinned = None if trust is None else read_trust_file(trust)
     except InvalidInput as exc:
@@ -172,7 +178,12 @@ def verify_command(
     except OSError as exc:
         stderr.write(f"FAIL bundle-format: cannot read {bundle}: {exc.strerror}\n")
         return 1
-    report = verify_bundle(raw, trust=pinned, require_signatures=not allow_unsigned)
+    report = verify_bundle(
+        raw,
+        trust=pinned,
+        require_signatures=not allow_unsigned,
+        require_ledger_proof=not predates_log,
+    )
     for check in report.checks:
         if check.passed:
             stdout.write(f"ok   {check.name}: {check.detail}\n")
@@ -187,14 +198,24 @@ def verify_command(
             f"UNSIGNED: the text carries no signature from {', '.join(report.unsigned)}; "
             "it was checked as an UNSIGNED text\n"
         )
+    if report.no_ledger_proof:
+        stdout.write(
+            "NO LEDGER PROOF: the bundle carries no ledger section; it was checked as a bundle "
+            "of a deployment that predates the transparency log, and nothing shows the "
+            "adoption is in the log the states witness\n"
+        )
     if not report.ok:
         return 1
     if pinned is None:
         # Every other check holds, and still nothing says these keys are the states'.
         stderr.write(f"FAIL key-not-trusted: {UNPINNED}\n")
         return 1
-    if allow_unsigned and report.unsigned:
-        stdout.write("OK (UNSIGNED): every other check holds\n")
+    caveats = [
+        *(["UNSIGNED"] if allow_unsigned and report.unsigned else []),
+        *(["NO LEDGER PROOF"] if report.no_ledger_proof else []),
+    ]
+    if caveats:
+        stdout.write(f"OK ({', '.join(caveats)}): every other check holds\n")
     else:
         stdout.write(f"OK: every check holds against the trust file (origin {pinned.origin})\n")
     return 0

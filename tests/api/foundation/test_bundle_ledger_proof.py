@@ -111,3 +111,30 @@ def test_a_cosignature_by_an_unpinned_key_does_not_count(witnessed):
         {"state": "UZB", "public_key": base64.b64encode(raw).decode()}
     )
     assert verify(forged).failed_check == "cosignature-quorum"
+
+
+def test_a_bundle_stripped_of_its_ledger_section_fails_accord_verify(witnessed, tmp_path):
+    """The host hands out the bundle without the section that convicts it: `accord verify`
+    exits 1 naming `inclusion-proof`, against the trust file pinned from this platform."""
+    import io
+
+    from accord.negotiation.signing_cli import verify_command
+
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps(trust_document()))
+    path = tmp_path / "bundle.json"
+    whole = signing.verify_bundle(
+        json.dumps(witnessed), trust=signing.parse_trust_file(trust.read_text()),
+        require_ledger_proof=True,
+    )  # fmt: skip
+    assert whole.failed_check in (None, "signature-missing")  # unsigned yet, but in the log
+    stripped = {k: v for k, v in witnessed.items() if k != "ledger"}
+    path.write_text(json.dumps(stripped))
+    out, err = io.StringIO(), io.StringIO()
+    assert verify_command(path, out, err, trust=trust, allow_unsigned=True) == 1
+    assert err.getvalue().startswith("FAIL inclusion-proof: missing: the bundle carries no ledger")
+    assert not any(line.startswith("OK") for line in out.getvalue().splitlines())
+    path.write_text(json.dumps(witnessed))
+    out, err = io.StringIO(), io.StringIO()
+    assert verify_command(path, out, err, trust=trust, allow_unsigned=True) == 0, err.getvalue()
+    assert "ok   ledger-proof: in the log of" in out.getvalue()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accord.domain import signing
 from accord.negotiation import tick
+from negotiation_fixtures import witness_the_log
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,7 @@ def test_the_flow_through_the_api_gives_a_bundle_that_accord_verify_accepts(
     assert "not JSON" in not_json.json()["detail"]
 
     path = tmp_path / "bundle.json"
+    witness_the_log(region, keys)  # the bundle carries its place in the witnessed log
     path.write_bytes(chair.get(f"{DOCS}/{doc}/bundle").content)
     ok = _verify(path)
     assert ok.returncode == 0, ok.stderr

@@ -19,6 +19,7 @@ from accord.ledger.trust import trust_document
 from accord.negotiation import selectors, services, tick
 from accord.negotiation.models import AdoptionProcedure, Document, Signature
 from accord.negotiation.signing_cli import verify_command
+from negotiation_fixtures import witness_the_log
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -92,6 +93,7 @@ def test_a_draft_goes_from_brackets_to_a_signed_bundle_by_silence(
 
     for code in ("KAZ", "KGZ", "TJK", "UZB"):
         _sign(region, keys, document, code, at=deadline + timedelta(minutes=1))
+    witness_the_log(region, keys)  # the states' witnesses cosign the log with the adoption
     bundle = selectors.get_bundle(region.observer, document.pk)
     assert [s["state"] for s in bundle["signatures"]] == ["KAZ", "KGZ", "TJK", "UZB"]
     assert bundle["adoption_record"]["explanations"][0]["dissociated_from"] == ["OP1"]

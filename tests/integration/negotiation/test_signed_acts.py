@@ -233,11 +233,13 @@ def test_an_act_forged_in_the_database_fails_accord_verify(
 
 
 def test_the_exported_trust_file_pins_the_roots_and_the_bundle_verifies_against_it(
-    region: Any, opened: Any, capitals: Any, tmp_path: Path
+    region: Any, opened: Any, capitals: Any, keys: Any, tmp_path: Path
 ) -> None:
     from accord.ledger.trust import write_trust_file
+    from negotiation_fixtures import witness_the_log
 
     approve_all(region, capitals, opened)
+    witness_the_log(region, keys)  # the states' witnesses cosign the log with the adoption
     trust, path = tmp_path / "trust.json", tmp_path / "bundle.json"
     write_trust_file(trust)
     pinned = json.loads(trust.read_text())["states"]["KAZ"]["root_keys"]

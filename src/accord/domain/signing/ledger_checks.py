@@ -29,8 +29,25 @@ def _key(raw: Any) -> tuple[Ed25519PublicKey, bytes] | None:
         return None
 
 
+# The bundle has no `ledger` member at all (a section stripped away, or never there).
+MISSING = object()
+
+
+def ledger_required(trust: Trust | None, required: bool) -> bool:
+    """Whether a bundle must carry its ledger section: when asked (`accord verify`), unless
+    the verifier's trust file says the deployment predates the transparency log."""
+    return required and (trust is None or trust.transparency_log)
+
+
 def check_ledger_section(section: Any, *, adopted_by: tuple[str, ...], trust: Trust | None) -> str:
     """The line that says what holds; `tlog.LedgerProofFailed` naming the check otherwise."""
+    if section is MISSING:
+        raise tlog.LedgerProofFailed(
+            "inclusion-proof",
+            "missing: the bundle carries no ledger section, so nothing shows that the adoption "
+            "is in the log the states witness (a bundle of a deployment that predates the "
+            "transparency log is checked with --predates-log)",
+        )
     if not isinstance(section, Mapping):
         raise tlog.LedgerProofFailed("checkpoint-signature", "the bundle carries no ledger proof")
     log = _key(section.get("log_key"))

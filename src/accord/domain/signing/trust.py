@@ -15,7 +15,9 @@ verifier trusts, or by hand from fingerprints read out over the telephone)::
 Fingerprints are compared as 64 hex digits, whatever grouping they are written in (spaces
 or colons). A key listed with its public key must match its fingerprint. The roster work
 (a state's root keys) adds `root_keys` beside `signing_keys`; a reader of version 1 that
-meets a newer format refuses it rather than guess.
+meets a newer format refuses it rather than guess. `"transparency_log": false`, written
+by the verifier for a deployment that predates the transparency log (issue 13), lets its
+bundles pass without a ledger section; without it, a bundle lacking one fails.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ class Trust:
     states: Mapping[str, tuple[PinnedKey, ...]] = field(default_factory=dict)
     log_keys: tuple[PinnedKey, ...] = ()
     roots: Mapping[str, tuple[PinnedKey, ...]] = field(default_factory=dict)
+    # False only when the file says so (`"transparency_log": false`): the deployment predates
+    # the transparency log, and its bundles carry no ledger section.
+    transparency_log: bool = True
 
     def root_states(self) -> tuple[str, ...]:
         """States whose root key the verifier pins: they speak only through signed acts."""
@@ -167,7 +172,12 @@ def parse_trust_file(data: Mapping[str, Any] | str | bytes) -> Trust:
             _pinned(k, f"states.{code}.root_keys[{i}]", False) for i, k in enumerate(root_keys)
         )
     logs = tuple(_pinned(k, f"log_keys[{i}]", False) for i, k in enumerate(log_keys))
-    return Trust(origin=origin, states=pinned, log_keys=logs, roots=roots)
+    witnessed = data.get("transparency_log", True)
+    if not isinstance(witnessed, bool):
+        raise InvalidInput("the trust file's transparency_log is true or false")
+    return Trust(
+        origin=origin, states=pinned, log_keys=logs, roots=roots, transparency_log=witnessed
+    )
 
 
 def _pinned(entry: Any, where: str, with_validity: bool) -> PinnedKey:

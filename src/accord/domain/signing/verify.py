@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +29,7 @@ from accord.domain.consensus import AdoptionRecord, parse_time, record_from_dict
 from accord.domain.errors import InvalidInput
 from accord.domain.signing.act_checks import ACT_CHECKS, ActCheckFailed, verify_acts_section
 from accord.domain.signing.keys import decode_b64, fingerprint
-from accord.domain.signing.ledger_checks import check_ledger_section
+from accord.domain.signing.ledger_checks import MISSING, check_ledger_section, ledger_required
 from accord.domain.signing.statement import StatementWriter, canonical_bytes, sha256_hex
 from accord.domain.signing.trust import Trust
 from accord.domain.signing.versions import summary as versions_summary
@@ -78,6 +78,9 @@ class VerificationReport:
     adopted_by: tuple[str, ...] = ()
     signed_by: tuple[tuple[str, str], ...] = ()  # (state, key fingerprint), sorted
     pinned: bool = False  # the keys were checked against a trust file
+    # The bundle carries no ledger section and none was required (`require_ledger_proof`
+    # off, or a trust file saying the deployment predates the transparency log).
+    no_ledger_proof: bool = False
 
     @property
     def failures(self) -> tuple[CheckResult, ...]:
@@ -316,11 +319,12 @@ def _check_all_signed(b: ParsedBundle) -> str:
 
 
 def _check_ledger(b: ParsedBundle) -> str:
-    """`tlog.LEDGER_CHECKS` on the bundle's ledger section (`ledger_checks`)."""
+    """`tlog.LEDGER_CHECKS` on the bundle's ledger section (`ledger_checks`); run when the
+    bundle has one or one is required, so a section stripped away fails `inclusion-proof`."""
     assert b.record is not None
     try:
         return check_ledger_section(
-            b.raw.get("ledger"), adopted_by=b.record.adopted_by, trust=b.trust
+            b.raw.get("ledger", MISSING), adopted_by=b.record.adopted_by, trust=b.trust
         )
     except tlog.LedgerProofFailed as failure:
         raise CheckFailed(failure.check, failure.message) from failure
@@ -383,13 +387,16 @@ def verify_bundle(
     *,
     trust: Trust | None = None,
     require_signatures: bool = False,
+    require_ledger_proof: bool = False,
 ) -> VerificationReport:
     """Run the checks of `CHECKS` in order and report every failure, by name.
 
     `trust` pins the keys (`key-not-trusted`); without it the keys are the bundle's own
     and the report says `pinned=False`. `require_signatures` demands a valid signature from
     every adopting state (`signature-missing`); without it a bundle still being signed
-    passes (the platform checks each signature as it arrives). `accord verify` asks for both.
+    passes (the platform checks each signature as it arrives). `require_ledger_proof`
+    demands the ledger section (`inclusion-proof` fails when it is missing) unless the trust
+    file says the deployment predates the transparency log. `accord verify` asks for all three.
     Accepts the parsed JSON object or the raw file contents. Never raises for a bad bundle:
     the report says what is wrong.
     """
@@ -404,15 +411,17 @@ def verify_bundle(
             (CheckResult(failure.check, False, failure.message),),
         )
     parsed.trust = trust
+    required = ledger_required(trust, require_ledger_proof)
     results.append(CheckResult("bundle-format", True, "well-formed"))
     steps = _steps(
         trusted=trust is not None,
         require_signatures=require_signatures,
         signed_acts="signed_acts" in parsed.raw
         or (trust is not None and bool(trust.root_states())),
-        ledger="ledger" in parsed.raw,
+        ledger="ledger" in parsed.raw or required,
     )
-    return _run_steps(parsed, results, steps)
+    report = _run_steps(parsed, results, steps)
+    return replace(report, no_ledger_proof="ledger" not in parsed.raw and not required)
 
 
 def _run_steps(

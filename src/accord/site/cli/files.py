@@ -78,6 +78,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         sys.stderr,
         trust=_path(args.trust),
         allow_unsigned=args.allow_unsigned,
+        predates_log=args.predates_log,
     )
 
 

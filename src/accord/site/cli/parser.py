@@ -89,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--allow-unsigned", action="store_true", help="accept adopting states that have not signed"
     )
+    verify.add_argument(
+        "--predates-log",
+        action="store_true",
+        help="accept a bundle without a ledger section (a deployment before the transparency log)",
+    )
     verify.set_defaults(run=cmd_verify)
 
     trust = commands.add_parser("trust", help="the trust file").add_subparsers(
