@@ -27,6 +27,7 @@ from accord.alerts import selectors
 from accord.alerts.models import Alert, Channel, Preference
 from accord.alerts.outbox import alert_key
 from accord.alerts.webhook_challenge import challenge_endpoint
+from accord.domain import events
 from accord.domain.alerts import (
     Clearance,
     Trigger,
@@ -174,7 +175,7 @@ def add_channel(
         _send_code(channel, moment)
     record(
         actor=actor,
-        action="contact.added",
+        action=events.CONTACT_ADDED,
         obj=channel,
         audience=_audience(channel),
         payload={"channel": channel.public_id, "kind": kind, "clearance": level.value},
@@ -224,7 +225,7 @@ def verify_email(
             )
             record(
                 actor=actor,
-                action="contact.verified",
+                action=events.CONTACT_VERIFIED,
                 obj=channel,
                 audience=_audience(channel),
                 payload={"channel": channel.public_id},
@@ -254,7 +255,7 @@ def verify_webhook(*, actor: User, channel_id: str, now: datetime | None = None)
             channel.save(update_fields=["verified_at"])
             record(
                 actor=actor,
-                action="contact.verified",
+                action=events.CONTACT_VERIFIED,
                 obj=channel,
                 audience=_audience(channel),
                 payload={"channel": channel.public_id},
@@ -271,7 +272,7 @@ def remove_channel(*, actor: User, channel_id: str, now: datetime | None = None)
     channel.save(update_fields=["removed_at"])
     record(
         actor=actor,
-        action="contact.removed",
+        action=events.CONTACT_REMOVED,
         obj=channel,
         audience=_audience(channel),
         payload={"channel": channel.public_id},
@@ -291,7 +292,7 @@ def set_preference(*, actor: User, trigger: str, mode: str) -> Preference:
     )
     record(
         actor=actor,
-        action="contact.preference_set",
+        action=events.CONTACT_PREFERENCE_SET,
         obj=("members.user", str(actor.pk)),
         audience=Audience(Visibility.DELEGATION, owner_state=actor.state_id),
         payload={"trigger": parsed_trigger.value, "mode": parsed_mode.value},

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from accord.consultations.models import Analysis, Consultation, Vote
 from accord.consultations.opinion_map import empty_result, load_votes, to_result
+from accord.domain import events
 from accord.domain.opinion import OpinionAnalysis, OpinionInputError, OpinionModel
 from accord.ledger.services import record
 
@@ -317,7 +318,7 @@ def _store(
     # The system's write, on the ledger like any other: what the map said, and when.
     record(
         actor=None,
-        action="consultation.analysis_updated",
+        action=events.CONSULTATION_ANALYSIS_UPDATED,
         obj=consultation,
         audience=consultation.audience,
         payload={

@@ -17,9 +17,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from accord.domain import events as catalogue
 from accord.domain.visibility import Audience
+
+if TYPE_CHECKING:
+    from accord.ledger.models import LedgerEntry
 
 log = logging.getLogger(__name__)
 
@@ -64,18 +68,32 @@ class Event:
         """The event as the stream writes it, made once per event and process whatever the
         number of streams it goes to (the same for everyone: the audience is checked
         before, and only what every permitted reader may see is in it)."""
-        data = json.dumps(
-            {
-                "kind": self.kind,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "data": self.data,
-            },
-            separators=(",", ":"),
-            default=str,
+        return catalogue.stream_text(
+            seq=self.id,
+            kind=self.kind,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            data=self.data,
         )
-        # No `event:` line: browsers then deliver every kind to one "message" listener.
-        return f"id: {self.id}\ndata: {data}\n\n"
+
+    @classmethod
+    def from_entry(
+        cls,
+        entry: LedgerEntry,
+        *,
+        kind: catalogue.EventKind | None = None,
+        audience: Audience | None = None,
+    ) -> Event:
+        """The event of a ledger entry: the one shape for the live stream and the replay."""
+        kind = kind or catalogue.named(entry.action)
+        return cls(
+            id=entry.seq,
+            kind=kind.name,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            audience=audience or entry.audience,
+            data=kind.stream_data(entry.payload, entry.object_id),
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Event:

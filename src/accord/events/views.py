@@ -44,10 +44,7 @@ def _missed(viewer: Viewer, grants: Grants, after: int) -> list[Event]:
     if grants:
         visible = entries.filter(Q(pk__in=visible.values("pk")) | grants.ledger_filter())
     rows = visible.order_by("seq")[:REPLAY_LIMIT]
-    return [
-        Event(row.seq, row.action, row.object_type, row.object_id, row.audience, row.payload)
-        for row in rows
-    ]
+    return [Event.from_entry(row) for row in rows]
 
 
 def stream_lifetime(request: HttpRequest) -> float:

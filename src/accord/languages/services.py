@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import negotiation
+from accord.domain import events, negotiation
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_line, check_prose
 from accord.domain.visibility import Audience, Visibility
@@ -75,7 +75,7 @@ def set_languages(
     )  # fmt: skip
     record(
         actor=actor,
-        action="document.languages-set",
+        action=events.DOCUMENT_LANGUAGES_SET,
         obj=document,
         audience=document.audience,
         payload={"document": document.public_id, "working_language": working_language,
@@ -151,7 +151,7 @@ def submit_version(
     )  # fmt: skip
     record(
         actor=actor,
-        action="revision.version-submitted",
+        action=events.REVISION_VERSION_SUBMITTED,
         obj=document,
         audience=document.audience,
         payload={"document": document.public_id, "revision": number, "language": language,
@@ -174,7 +174,7 @@ def name_reviewer(*, actor: User, username: str, language: str) -> LanguageRevie
     )
     record(
         actor=actor,
-        action="language.reviewer-named",
+        action=events.LANGUAGE_REVIEWER_NAMED,
         obj=("languagereviewer", str(row.pk)),
         audience=_participants(),
         payload={"user": person.username, "language": language},
@@ -214,7 +214,7 @@ def verify_version(
         raise RuleViolation(_("This version is already verified."))
     record(
         actor=actor,
-        action="revision.version-verified",
+        action=events.REVISION_VERSION_VERIFIED,
         obj=document,
         audience=document.audience,
         payload={"document": document.public_id, "revision": number, "language": language,
@@ -243,7 +243,7 @@ def explain_finding(
     )
     record(
         actor=actor,
-        action="revision.finding-explained",
+        action=events.REVISION_FINDING_EXPLAINED,
         obj=document,
         audience=document.audience,
         payload={"document": document.public_id, "revision": number, "key": key,

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Model
 
-from accord.domain import signing, tlog
+from accord.domain import events, signing, tlog
 from accord.ledger import tree
 from accord.ledger.log_key import log_private_key
 from accord.ledger.models import LedgerCheckpoint, LedgerEntry
@@ -30,7 +30,7 @@ def ledger_section_for(procedure: Model, members: int) -> dict[str, Any] | None:
         LedgerEntry.objects.filter(
             object_type=procedure._meta.label_lower,
             object_id=str(procedure.pk),
-            action="adoption.adopted",
+            action=events.ADOPTION_ADOPTED.name,
         ).order_by("seq")
     )
     if not entries:

@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accord.domain import ledger as chain
+from accord.domain.events import EventKind
 from accord.domain.visibility import Audience
 from accord.events.bus import Event, get_broker
 from accord.ledger import tree
@@ -39,31 +40,28 @@ def add_record_hook(hook: RecordHook) -> None:
 def record(
     *,
     actor: Any,
-    action: str,
+    action: EventKind,
     obj: Model | tuple[str, str],
     audience: Audience,
     payload: dict[str, Any] | None = None,
-    event_data: dict[str, Any] | None = None,
 ) -> LedgerEntry:
     """Append `action` on `obj` to the ledger and publish it to `audience` after commit.
 
     Precondition: called inside the service's `transaction.atomic()` block.
     `actor` is a user, or None for the system (`accord tick`). `payload` is what the
-    ledger digests and keeps; `event_data` is what live clients receive (defaults to it).
+    ledger digests and keeps; live clients receive what `action.stream_data` keeps of it,
+    as a client replaying the ledger does (`Event.from_entry`).
     """
+    if not isinstance(action, EventKind):
+        raise TypeError(f"record: {action!r} is not a kind of the event catalogue")
     started = time.perf_counter()
-    entry = append_entry(actor=actor, action=action, obj=obj, audience=audience, payload=payload)
+    entry = append_entry(
+        actor=actor, action=action.name, obj=obj, audience=audience, payload=payload
+    )
     metrics.LEDGER_APPEND_SECONDS.observe(time.perf_counter() - started)
     for hook in _record_hooks:
         hook(entry, audience)
-    event = Event(
-        id=entry.seq,
-        kind=action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        audience=audience,
-        data=event_data if event_data is not None else (payload or {}),
-    )
+    event = Event.from_entry(entry, kind=action, audience=audience)
     transaction.on_commit(lambda: get_broker().publish(event))
     return entry
 

@@ -32,6 +32,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accord.domain import events
 from accord.domain.errors import NotPermitted, RuleViolation
 from accord.domain.mediation import Embedder, MediationResult, Positions, Subject
 from accord.ledger.services import record
@@ -137,7 +138,7 @@ def _store_consultation(actor: User, consultation_id: int, computed: Computed) -
     )
     record(
         actor=actor,
-        action="mediator.suggested",
+        action=events.MEDIATOR_SUGGESTED,
         obj=mediation,
         audience=consultation.audience,
         payload={
@@ -193,7 +194,7 @@ def _store_paragraph(actor: User, asked: selectors.ParagraphInput, computed: Com
     )
     record(
         actor=actor,
-        action="mediator.suggested",
+        action=events.MEDIATOR_SUGGESTED,
         obj=mediation,
         audience=document.audience,
         payload={
@@ -280,7 +281,7 @@ def do_propose_as_amendment(
     latest.save(update_fields=["amendments"])
     record(
         actor=actor,
-        action="mediator.wording_proposed",
+        action=events.MEDIATOR_WORDING_PROPOSED,
         obj=latest,
         audience=document.audience,
         payload={

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
@@ -53,7 +54,7 @@ def change_password(*, user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     record(
-        actor=user, action="account.password_changed", obj=user, audience=_own(user),
+        actor=user, action=events.ACCOUNT_PASSWORD_CHANGED, obj=user, audience=_own(user),
         payload={"user": user.username},
     )  # fmt: skip
 
@@ -72,7 +73,7 @@ def turn_off_two_factor(*, user: User, code: str) -> None:
     user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     RecoveryCode.objects.filter(user=user).delete()
     record(
-        actor=user, action="two_factor.turned_off", obj=user, audience=_own(user),
+        actor=user, action=events.TWO_FACTOR_TURNED_OFF, obj=user, audience=_own(user),
         payload={"user": user.username},
     )  # fmt: skip
 
@@ -91,7 +92,7 @@ def renew_recovery_codes(*, user: User, code: str) -> list[str]:
         [RecoveryCode(user=user, code_hash=credentials.recovery_code_hash(c)) for c in codes]
     )
     record(
-        actor=user, action="two_factor.recovery_codes_renewed", obj=user, audience=_own(user),
+        actor=user, action=events.TWO_FACTOR_RECOVERY_CODES_RENEWED, obj=user, audience=_own(user),
         payload={"user": user.username, "count": len(codes)},
     )  # fmt: skip
     return codes
@@ -137,7 +138,7 @@ def sign_out_elsewhere(*, user: User, current_key: str | None) -> int:
             store(session_key=session.key).delete()
             ended += 1
     record(
-        actor=user, action="account.signed_out_elsewhere", obj=user, audience=_own(user),
+        actor=user, action=events.ACCOUNT_SIGNED_OUT_ELSEWHERE, obj=user, audience=_own(user),
         payload={"user": user.username, "sessions": ended},
     )  # fmt: skip
     return ended

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
+from accord.domain import events
 from accord.domain.visibility import PUBLIC, Audience, Visibility
 from accord.ledger.services import record
 from accord.members.access import visible_to
@@ -151,7 +152,7 @@ class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
             if person is not None and person.password != before:
                 record(
                     actor=request.user,
-                    action="person.password_set",
+                    action=events.PERSON_PASSWORD_SET,
                     obj=person,
                     audience=_delegation_of(person),
                     payload={"username": person.username},
@@ -172,7 +173,7 @@ class AccordUserAdmin(UserAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             record(
                 actor=request.user,
-                action="person.changed" if change else "person.added",
+                action=events.PERSON_CHANGED if change else events.PERSON_ADDED,
                 obj=obj,
                 audience=_delegation_of(obj),
                 payload={

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted
 from accord.domain.visibility import PUBLIC
 from accord.ledger.services import record
@@ -48,7 +49,7 @@ def assign_role(*, actor: User | None, person_id: int, role: str, state_code: st
     person.save(update_fields=["role", "state"])
     record(
         actor=actor,
-        action="person.role_assigned",
+        action=events.PERSON_ROLE_ASSIGNED,
         obj=person,
         audience=PUBLIC,
         payload={

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import signing
+from accord.domain import events, signing
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.log_key import log_private_key
@@ -122,7 +122,7 @@ def register_root_key(
     )
     record(
         actor=actor,
-        action="root_key.registered",
+        action=events.ROOT_KEY_REGISTERED,
         obj=row,
         audience=MEMBERS_AUDIENCE,
         payload={"state": state.code, "fingerprint": row.fingerprint, "public_key": raw},
@@ -173,7 +173,7 @@ def submit_roster(
     )
     record(
         actor=actor,
-        action="roster.in_force",
+        action=events.ROSTER_IN_FORCE,
         obj=row,
         audience=MEMBERS_AUDIENCE,
         payload={"state": state.code, "signed": dict(signed)},
@@ -206,7 +206,7 @@ def propose_roster(
     )
     record(
         actor=actor,
-        action="roster.proposed",
+        action=events.ROSTER_PROPOSED,
         obj=row,
         audience=MEMBERS_AUDIENCE,
         payload={"state": state.code, "roster": value.to_dict()},
@@ -256,7 +256,7 @@ def submit_key_statement(*, actor: User, state_code: str, signed: Any) -> str:
         action = "revoked"
     record(
         actor=actor,
-        action=f"key.{action}",
+        action=events.KEY_ROTATED if action == "rotated" else events.KEY_REVOKED,
         obj=row,
         audience=MEMBERS_AUDIENCE,
         payload={"state": state.code, "signed": dict(signed)},

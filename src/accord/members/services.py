@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.visibility import PUBLIC, Audience, Visibility
 from accord.ledger.services import record
@@ -69,7 +70,7 @@ def admit_state(
     Delegation.objects.create(state=state)
     record(
         actor=actor,
-        action="state.admitted",
+        action=events.STATE_ADMITTED,
         obj=state,
         audience=PUBLIC,
         payload={"code": code, "status": status, "joined_on": joined_on.isoformat()},
@@ -90,7 +91,7 @@ def change_state_status(*, actor: User | None, code: str, status: str) -> State:
     state.save(update_fields=["status"])
     record(
         actor=actor,
-        action="state.status_changed",
+        action=events.STATE_STATUS_CHANGED,
         obj=state,
         audience=PUBLIC,
         payload={"code": code, "from": previous, "to": status},
@@ -135,7 +136,7 @@ def add_person(
     audience = PUBLIC if role == User.Role.SECRETARIAT else _own_delegation(person)
     record(
         actor=actor,
-        action="person.added",
+        action=events.PERSON_ADDED,
         obj=person,
         audience=audience,
         payload={"username": username, "role": role, "state": state_code},
@@ -159,7 +160,7 @@ def appoint_chair(*, actor: User | None, holder: User, starts_on: date, ends_on:
     )
     record(
         actor=actor,
-        action="chair.appointed",
+        action=events.CHAIR_APPOINTED,
         obj=term,
         audience=PUBLIC,
         payload={
@@ -211,7 +212,7 @@ def register_signing_key(
     )
     record(
         actor=actor,
-        action="key.registered",
+        action=events.KEY_REGISTERED,
         obj=key,
         audience=PUBLIC,
         payload={
@@ -238,7 +239,7 @@ def name_vote_delegate(*, actor: User, delegate: User | None) -> Delegation:
     delegation.save(update_fields=["vote_delegate"])
     record(
         actor=actor,
-        action="delegation.vote_delegate_named",
+        action=events.DELEGATION_VOTE_DELEGATE_NAMED,
         obj=delegation,
         audience=_own_delegation(actor),
         payload={"state": actor.state_id, "delegate": delegate.username if delegate else None},
@@ -263,7 +264,7 @@ def issue_api_token(
     )
     record(
         actor=user,
-        action="token.issued",
+        action=events.TOKEN_ISSUED,
         obj=token,
         audience=_own_delegation(user),
         payload={
@@ -285,7 +286,7 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     token.save(update_fields=["revoked_at"])
     record(
         actor=actor,
-        action="token.revoked",
+        action=events.TOKEN_REVOKED,
         obj=token,
         audience=_own_delegation(token.user),
         payload={"user": token.user.username, "prefix": token.prefix},
@@ -319,7 +320,7 @@ def confirm_two_factor(*, user: User, code: str) -> list[str]:
     codes = _replace_recovery_codes(user)
     record(
         actor=user,
-        action="two_factor.enrolled",
+        action=events.TWO_FACTOR_ENROLLED,
         obj=user,
         audience=_own_delegation(user),
         payload={"user": user.username},
@@ -358,7 +359,7 @@ def use_second_factor(*, user: User, code: str) -> bool:
     recovery.save(update_fields=["used_at"])
     record(
         actor=user,
-        action="two_factor.recovery_code_used",
+        action=events.TWO_FACTOR_RECOVERY_CODE_USED,
         obj=user,
         audience=_own_delegation(user),
         payload={"user": user.username},

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
@@ -63,7 +64,7 @@ def send_hotline_message(
     )
     record(
         actor=actor,
-        action="hotline.message_sent",
+        action=events.HOTLINE_MESSAGE_SENT,
         obj=message,
         audience=message.audience,
         payload={
@@ -71,8 +72,6 @@ def send_hotline_message(
             "to": target,
             "body_sha256": hashlib.sha256(text.encode()).hexdigest(),
         },
-        # Live clients of the two states get the text at once: the hotline is for urgency.
-        event_data={"from": sender, "to": target, "body": text, "sent_at": moment.isoformat()},
     )
     return message
 
@@ -103,7 +102,9 @@ def give_receipt(
     message.save(update_fields=fields)
     record(
         actor=actor,
-        action=f"hotline.message_{READ if 'read_at' in fields else DELIVERED}",
+        action=events.HOTLINE_MESSAGE_READ
+        if "read_at" in fields
+        else events.HOTLINE_MESSAGE_DELIVERED,
         obj=message,
         audience=message.audience,
         payload={"message": message.public_id, "by": actor.state_id, "receipt": receipt},

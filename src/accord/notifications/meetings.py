@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from accord.domain import events
 from accord.domain.errors import NotPermitted, RuleViolation
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
@@ -73,7 +74,7 @@ def convene_meeting_on_request(
     request.save(update_fields=["meeting_reference"])
     record(
         actor=actor,
-        action="notification.meeting_convened",
+        action=events.NOTIFICATION_MEETING_CONVENED,
         obj=request,
         audience=request.audience,
         payload={"notification": request.public_id, "meeting": meeting.public_id},

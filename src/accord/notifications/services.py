@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.notifications import EXPLANATION_REPLY, subject_of, validate_content
 from accord.domain.visibility import Visibility
@@ -158,7 +159,7 @@ def _create(
     )
     record(
         actor=actor,
-        action="notification.replied" if in_reply_to else "notification.sent",
+        action=events.NOTIFICATION_REPLIED if in_reply_to else events.NOTIFICATION_SENT,
         obj=notification,
         audience=notification.audience,
         payload={
@@ -208,7 +209,7 @@ def acknowledge(*, actor: User, notification_id: int, now: datetime | None = Non
     delivery.save(update_fields=["acknowledged_at", "acknowledged_by"])
     record(
         actor=actor,
-        action="notification.acknowledged",
+        action=events.NOTIFICATION_ACKNOWLEDGED,
         obj=notification,
         audience=notification.audience,
         payload={
@@ -320,7 +321,7 @@ def request_meeting(
     request.save(update_fields=fields)
     record(
         actor=actor,
-        action="notification.meeting_requested",
+        action=events.NOTIFICATION_MEETING_REQUESTED,
         obj=request,
         audience=request.audience,
         payload={
@@ -366,13 +367,13 @@ def _flag(pk: int, *, now: datetime, reply: bool) -> str | None:
             return None
         delivery.reply_overdue_at = now
         delivery.save(update_fields=["reply_overdue_at"])
-        action, what = "notification.reply_overdue", "reply"
+        action, what = events.NOTIFICATION_REPLY_OVERDUE, "reply"
     else:
         if delivery.acknowledged_at is not None or delivery.ack_overdue_at is not None:
             return None
         delivery.ack_overdue_at = now
         delivery.save(update_fields=["ack_overdue_at"])
-        action, what = "notification.acknowledgement_overdue", "acknowledgement"
+        action, what = events.NOTIFICATION_ACKNOWLEDGEMENT_OVERDUE, "acknowledgement"
     record(
         actor=None,
         action=action,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.models import AgendaItem, Meeting
-from accord.domain import procedure
+from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
 from accord.domain.visibility import Audience, Visibility
@@ -133,7 +133,7 @@ def do_appoint(
     )  # fmt: skip
     record(
         actor=actor,
-        action="chair.appointed",
+        action=events.CHAIR_APPOINTED,
         obj=row,
         audience=meeting.audience,
         payload={
@@ -164,7 +164,7 @@ def end_office(*, actor: User, office_id: int) -> ChairOffice:
     row.save(update_fields=["ended_at"])
     record(
         actor=actor,
-        action="chair.appointment-ended",
+        action=events.CHAIR_APPOINTMENT_ENDED,
         obj=row,
         audience=meeting.audience,
         payload={"meeting": meeting.public_id, "office": row.office, "holder": row.holder.username},
@@ -226,7 +226,7 @@ def hand_over(*, actor: User, incoming: str, note: str) -> Handover:
     )
     record(
         actor=actor,
-        action="chair.handed-over",
+        action=events.CHAIR_HANDED_OVER,
         obj=row,
         audience=Audience(Visibility.MEMBERS),
         payload={"outgoing": actor.state_id, "incoming": state.code, "note": words},

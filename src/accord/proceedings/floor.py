@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.models import AgendaItem, FloorRequest, Meeting
-from accord.domain import procedure
+from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_line
 from accord.ledger.services import record
@@ -161,7 +161,7 @@ def do_inscribe(
     )
     record(
         actor=actor,
-        action="floor.requested",
+        action=events.FLOOR_REQUESTED,
         obj=request,
         audience=meeting.audience,
         payload={
@@ -206,7 +206,7 @@ def give_floor(
     limit = procedure.time_limit(rules_for_meeting(meeting), turn)
     record(
         actor=actor,
-        action="floor.given",
+        action=events.FLOOR_GIVEN,
         obj=chosen,
         audience=meeting.audience,
         payload={
@@ -232,7 +232,7 @@ def close_list(*, actor: User, meeting_id: int, item_id: int) -> SpeakersList:
     closed = SpeakersList.objects.create(item=item, closed_at=timezone.now(), closed_by=actor)
     record(
         actor=actor,
-        action="floor.list-closed",
+        action=events.FLOOR_LIST_CLOSED,
         obj=item,
         audience=meeting.audience,
         payload={"meeting": meeting.public_id, "item": item.public_id},
@@ -251,7 +251,7 @@ def announce(*, actor: User, meeting_id: int, text: str) -> Announcement:
     made = Announcement.objects.create(meeting=meeting, text=words, made_by=actor)
     record(
         actor=actor,
-        action="sitting.announced",
+        action=events.SITTING_ANNOUNCED,
         obj=made,
         audience=meeting.audience,
         payload={"meeting": meeting.public_id, "text": words},

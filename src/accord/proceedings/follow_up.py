@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import procedure
+from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted
 from accord.domain.text import check_line, check_prose
 from accord.ledger.services import record
@@ -70,7 +70,7 @@ def add_commitment(
     )  # fmt: skip
     record(
         actor=actor,
-        action="commitment.recorded",
+        action=events.COMMITMENT_RECORDED,
         obj=row,
         audience=document.audience,
         payload={
@@ -108,7 +108,7 @@ def update_commitment(
     row.save(update_fields=["status", "evidence", "updated_at"])
     record(
         actor=actor,
-        action="commitment.updated",
+        action=events.COMMITMENT_UPDATED,
         obj=row,
         audience=document.audience,
         payload={

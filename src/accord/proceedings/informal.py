@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.dialogue import selectors as dialogue_selectors
-from accord.domain import procedure
+from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_line, check_prose
 from accord.domain.visibility import Audience, Visibility
@@ -49,7 +49,7 @@ def circulate_non_paper(*, actor: User, meeting_id: int, title: str, body: str) 
     row = NonPaper.objects.create(meeting=meeting, title=title, body=body, circulated_by=actor)
     record(
         actor=actor,
-        action="non-paper.circulated",
+        action=events.NON_PAPER_CIRCULATED,
         obj=row,
         audience=_non_paper_audience(meeting),
         payload={"meeting": meeting.public_id, "title": title, "body": body},
@@ -93,7 +93,7 @@ def convene_friends(
     )
     record(
         actor=actor,
-        action="friends.convened",
+        action=events.FRIENDS_CONVENED,
         obj=row,
         audience=_restricted_to(document.audience, set(codes)),
         payload={"document": document.public_id, "paragraph": paragraph, "states": codes},
@@ -128,7 +128,7 @@ def report_friends(*, actor: User, group_id: int, outcome: str) -> FriendsGroup:
     row.save(update_fields=["outcome", "reported_at"])
     record(
         actor=actor,
-        action="friends.reported",
+        action=events.FRIENDS_REPORTED,
         obj=row,
         audience=_restricted_to(row.document.audience, set(row.state_codes)),
         payload={"document": row.document.public_id, "paragraph": row.paragraph, "outcome": words},
@@ -150,7 +150,7 @@ def bring_back(*, actor: User, group_id: int) -> FriendsGroup:
     row.save(update_fields=["brought_back_at"])
     record(
         actor=actor,
-        action="friends.brought-back",
+        action=events.FRIENDS_BROUGHT_BACK,
         obj=row,
         audience=row.document.audience,
         payload={
@@ -196,7 +196,7 @@ def bracket_entirely(*, actor: User, document_id: int, lift: bool = False) -> Do
         WholeTextBracket.objects.create(document=document, placed_by=actor)
     record(
         actor=actor,
-        action="text.bracket-lifted" if lift else "text.bracketed-entirely",
+        action=events.TEXT_BRACKET_LIFTED if lift else events.TEXT_BRACKETED_ENTIRELY,
         obj=document,
         audience=document.audience,
         payload={"document": document.public_id},

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.models import Intervention, Meeting
-from accord.domain import procedure, signing
+from accord.domain import events, procedure, signing
 from accord.domain.errors import NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
 from accord.ledger.services import record
@@ -99,7 +99,7 @@ def issue_draft(*, actor: User, meeting_id: int, now: datetime | None = None) ->
     )  # fmt: skip
     record(
         actor=actor,
-        action="record.draft-issued",
+        action=events.RECORD_DRAFT_ISSUED,
         obj=row,
         audience=meeting.audience,
         payload={
@@ -137,7 +137,7 @@ def submit_correction(
     )
     record(
         actor=actor,
-        action="record.corrected",
+        action=events.RECORD_CORRECTED,
         obj=row,
         audience=meeting.audience,
         payload={
@@ -180,7 +180,7 @@ def approve_record(*, actor: User, meeting_id: int, now: datetime | None = None)
     row.save(update_fields=["entries", "stage", "approved_by", "approved_at", "final_sha256"])
     record(
         actor=actor,
-        action="record.approved",
+        action=events.RECORD_APPROVED,
         obj=row,
         audience=meeting.audience,
         payload={"meeting": meeting.public_id, "sha256": row.final_sha256, "entries": row.entries},

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.models import Meeting
-from accord.domain import procedure
+from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
@@ -55,7 +55,7 @@ def adopt_rules(*, actor: User, code: str, name: str, rules: dict[str, Any]) -> 
     series.save()
     record(
         actor=actor,
-        action="rules.adopted" if created else "rules.amended",
+        action=events.RULES_ADOPTED if created else events.RULES_AMENDED,
         obj=series,
         audience=RULES_AUDIENCE,
         payload={"series": series.code, "name": series.name, "rules": series.rules},
@@ -76,7 +76,7 @@ def hold_under(*, actor: User, code: str, meeting_id: int) -> SeriesMeeting:
     )
     record(
         actor=actor,
-        action="rules.meeting-held-under",
+        action=events.RULES_MEETING_HELD_UNDER,
         obj=meeting,
         audience=meeting.audience,
         payload={"meeting": meeting.public_id, "series": series.code},

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import registry
+from accord.domain import events, registry
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.text import check_line
 from accord.domain.visibility import Audience, Visibility
@@ -80,7 +80,7 @@ def register_document(
     )  # fmt: skip
     record(
         actor=actor,
-        action="document.registered",
+        action=events.DOCUMENT_REGISTERED,
         obj=document,
         audience=document.audience,
         payload={"document": document.public_id, "symbol": parsed,
@@ -114,7 +114,7 @@ def derestrict_due(now: datetime) -> list[str]:
         entry.save(update_fields=["derestricted_at"])
         record(
             actor=None,
-            action="document.derestricted",
+            action=events.DOCUMENT_DERESTRICTED,
             obj=document,
             audience=Audience(Visibility.PUBLIC),
             payload={"document": document.public_id, "symbol": entry.symbol,

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accord.consultations.models import Participant
 from accord.consultations.selectors import get_consultation
+from accord.domain import events
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -37,7 +38,7 @@ def invite(*, actor: User, consultation_id: int, user: User) -> Participant:
         return existing
     entry = record(
         actor=actor,
-        action="consultation.invited",
+        action=events.CONSULTATION_INVITED,
         obj=consultation,
         audience=consultation.audience,
         payload={"consultation": consultation.public_id, "user": user.get_username()},

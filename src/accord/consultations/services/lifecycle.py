@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accord.consultations.models import Consultation, Statement
 from accord.consultations.selectors import get_consultation
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
@@ -109,7 +110,7 @@ def do_create_consultation(
         )
     record(
         actor=actor,
-        action="consultation.created",
+        action=events.CONSULTATION_CREATED,
         obj=consultation,
         audience=consultation.audience,
         payload={
@@ -130,7 +131,7 @@ def close_consultation(*, actor: User, consultation_id: int) -> Consultation:
     _require_moderator(actor, consultation)
     record(
         actor=actor,
-        action="consultation.closed",
+        action=events.CONSULTATION_CLOSED,
         obj=consultation,
         audience=consultation.audience,
         payload={"consultation": consultation.public_id},

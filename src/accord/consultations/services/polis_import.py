@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.selectors import get_consultation
+from accord.domain import events
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.domain.opinion import polis
 from accord.domain.text import clean_for_import
@@ -109,7 +110,7 @@ def do_import_polis(
         digest.update(name.encode() + b"\0" + files[name])
     entry = record(
         actor=actor,
-        action="consultation.imported",
+        action=events.CONSULTATION_IMPORTED,
         obj=consultation,
         audience=consultation.audience,
         payload={

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accord.consultations import recompute
 from accord.consultations.models import Consultation, Participant, Statement
 from accord.consultations.selectors import can_moderate, get_consultation
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -48,7 +49,7 @@ def submit_statement(*, actor: User, consultation_id: int, text: str) -> Stateme
     )
     entry = record(
         actor=actor,
-        action="consultation.statement_submitted",
+        action=events.CONSULTATION_STATEMENT_SUBMITTED,
         obj=consultation,
         audience=consultation.audience,
         # The digest, not the text: a statement awaiting moderation is for the moderators
@@ -87,7 +88,7 @@ def moderate_statement(*, actor: User, consultation_id: int, number: int, status
         raise InvalidInput(f"statement: no statement {number} in this consultation")
     entry = record(
         actor=actor,
-        action="consultation.statement_moderated",
+        action=events.CONSULTATION_STATEMENT_MODERATED,
         obj=consultation,
         audience=consultation.audience,
         payload={"consultation": consultation.public_id, "statement": number, "status": status},

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accord.consultations import recompute
 from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.selectors import Ballot, get_ballot, get_consultation
+from accord.domain import events
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.ledger import canonical_digest
 from accord.ledger.services import record
@@ -138,10 +139,10 @@ def do_cast_votes(*, actor: User, ballot: Ballot, parsed: dict[int, int]) -> lis
         payload["state"] = actor.state_id
     if len(items) == 1:
         payload.update(statement=items[0][0], vote=VOTE_NAMES[items[0][1]])
-        action = "consultation.vote_cast"
+        action = events.CONSULTATION_VOTE_CAST
     else:
         payload.update(count=len(items), votes_digest=canonical_digest(items))
-        action = "consultation.votes_cast"
+        action = events.CONSULTATION_VOTES_CAST
     entry = record(
         actor=actor,
         action=action,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.dialogue import (
     Commitment,
     Slot,
@@ -178,7 +179,7 @@ def do_request_bilateral(*, actor: User, meeting: Meeting, checked: CheckedReque
     )
     record(
         actor=actor,
-        action="bilateral.requested",
+        action=events.BILATERAL_REQUESTED,
         obj=bilateral,
         audience=audience,
         payload={
@@ -279,7 +280,7 @@ def do_accept_bilateral(
     bilateral.save(update_fields=["status", "answered_by", "answered_at", "session"])
     record(
         actor=actor,
-        action="bilateral.accepted",
+        action=events.BILATERAL_ACCEPTED,
         obj=bilateral,
         audience=audience,
         payload={
@@ -304,7 +305,7 @@ def decline_bilateral(*, actor: User, bilateral_id: int, reason: str = "") -> Bi
     bilateral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
     record(
         actor=actor,
-        action="bilateral.declined",
+        action=events.BILATERAL_DECLINED,
         obj=bilateral,
         audience=bilateral.audience,
         payload={"meeting": bilateral.meeting.public_id, "reason": bilateral.decline_reason},

@@ -8,6 +8,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
 from accord.members.models import User
@@ -35,7 +36,7 @@ def issue_calendar_feed(*, actor: User) -> str:
     )
     record(
         actor=actor,
-        action="calendar.feed_issued",
+        action=events.CALENDAR_FEED_ISSUED,
         obj=("members.user", str(actor.pk)),
         audience=Audience(Visibility.DELEGATION, owner_state=actor.state_id),
         payload={"user": actor.username},

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.dialogue import (
     ConcernStatus,
     Mover,
@@ -82,7 +83,7 @@ def raise_concern(
     concern.affected_states.set(affected)
     record(
         actor=actor,
-        action="concern.raised",
+        action=events.CONCERN_RAISED,
         obj=concern,
         audience=audience,
         payload={
@@ -109,7 +110,7 @@ def co_sponsor_concern(*, actor: User, concern_id: int) -> Concern:
     concern.co_sponsors.add(state)
     record(
         actor=actor,
-        action="concern.co_sponsored",
+        action=events.CONCERN_CO_SPONSORED,
         obj=concern,
         audience=concern.audience,
         payload={"concern": concern.public_id, "state": state.code},
@@ -134,7 +135,7 @@ def _move(concern: Concern, *, actor: User, target: ConcernStatus, note: str) ->
     concern.save(update_fields=["status", "status_changed_at"])
     record(
         actor=actor,
-        action="concern.moved",
+        action=events.CONCERN_MOVED,
         obj=concern,
         audience=concern.audience,
         payload={

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from accord.domain import events
 from accord.domain.dialogue import (
     reaches_no_further,
 )
@@ -219,7 +220,7 @@ def do_deliver_intervention(*, actor: User, checked: CheckedIntervention) -> Int
     state_code = c.state.code if c.state else None
     record(
         actor=actor,
-        action="intervention.delivered",
+        action=events.INTERVENTION_DELIVERED,
         obj=intervention,
         audience=c.audience,
         payload={
@@ -231,12 +232,6 @@ def do_deliver_intervention(*, actor: User, checked: CheckedIntervention) -> Int
             "in_reply_to": c.target.public_id if c.target else None,
             "language": c.language,
             "text": c.text,
-        },
-        event_data={
-            "meeting": c.meeting.public_id,
-            "intervention": intervention.public_id,
-            "kind": c.kind,
-            "state": state_code,
         },
     )
     return intervention
@@ -291,7 +286,7 @@ def attach_document(
     )
     record(
         actor=actor,
-        action="document.attached",
+        action=events.DOCUMENT_ATTACHED,
         obj=document,
         audience=audience,
         payload={"meeting": meeting.public_id, "title": title, "language": language},

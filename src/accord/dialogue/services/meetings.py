@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accord.domain import events
 from accord.domain.dialogue import (
     ConcernStatus,
     Slot,
@@ -210,7 +211,7 @@ def do_convene_meeting(*, actor: User, checked: CheckedMeeting) -> Meeting:
     )
     record(
         actor=actor,
-        action="meeting.convened",
+        action=events.MEETING_CONVENED,
         obj=meeting,
         audience=c.audience,
         payload={
@@ -266,7 +267,7 @@ def add_agenda_item(
         )
     record(
         actor=actor,
-        action="agenda.item_added",
+        action=events.AGENDA_ITEM_ADDED,
         obj=item,
         audience=meeting.audience,
         payload={
@@ -293,7 +294,7 @@ def adopt_agenda(*, actor: User, meeting_id: int) -> Meeting:
     meeting.save(update_fields=["agenda_adopted_at"])
     record(
         actor=actor,
-        action="agenda.adopted",
+        action=events.AGENDA_ADOPTED,
         obj=meeting,
         audience=meeting.audience,
         payload={"meeting": meeting.public_id, "items": meeting.agenda_items.count()},

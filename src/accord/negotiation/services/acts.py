@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import consensus
+from accord.domain import consensus, events
 from accord.domain.errors import InvalidInput
 from accord.ledger.services import record
 from accord.members.models import State, User
@@ -105,7 +105,7 @@ def _apply(
     evaluation = consensus.evaluate(updated, moment)
     record(
         actor=actor,
-        action=f"adoption.{act}",
+        action=events.ADOPTION_BY_ACT[act],
         obj=row,
         audience=document.audience,
         payload={

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import negotiation
+from accord.domain import events, negotiation
 from accord.domain.errors import InvalidInput, NotFound, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import State, User
@@ -135,7 +135,7 @@ def do_propose_amendment(
     document.save(update_fields=["next_amendment"])
     record(
         actor=actor,
-        action="amendment.proposed",
+        action=events.AMENDMENT_PROPOSED,
         obj=amendment,
         audience=document.audience,
         payload={
@@ -196,7 +196,7 @@ def _take_stance(
     )
     record(
         actor=actor,
-        action=f"amendment.{'supported' if stance == 'support' else 'opposed'}",
+        action=events.AMENDMENT_SUPPORTED if stance == "support" else events.AMENDMENT_OPPOSED,
         obj=amendment,
         audience=document.audience,
         payload={"document": document.public_id, "amendment": code, "state": state.code},
@@ -236,7 +236,7 @@ def withdraw_amendment(
     amendment.save(update_fields=["withdrawn_at"])
     record(
         actor=actor,
-        action="amendment.withdrawn",
+        action=events.AMENDMENT_WITHDRAWN,
         obj=amendment,
         audience=document.audience,
         payload={"document": document.public_id, "amendment": code},

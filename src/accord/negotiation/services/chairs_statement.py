@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import consensus
+from accord.domain import consensus, events
 from accord.domain.errors import RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -50,7 +50,7 @@ def issue_chairs_statement(
     issued.concerns.set(document.concerns.all())
     record(
         actor=actor,
-        action="document.chairs_statement",
+        action=events.DOCUMENT_CHAIRS_STATEMENT,
         obj=issued,
         audience=issued.audience,
         payload={"based_on": document.public_id, "statement": statement.to_dict()},

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import negotiation
+from accord.domain import events, negotiation
 from accord.domain.errors import DomainError, InvalidInput, RuleViolation
 from accord.domain.text import check_line
 from accord.domain.visibility import Visibility
@@ -232,7 +232,7 @@ def do_create_draft(*, actor: User, checked: CheckedDraft, now: datetime | None)
     )
     record(
         actor=actor,
-        action="document.drafted",
+        action=events.DOCUMENT_DRAFTED,
         obj=document,
         audience=document.audience,
         payload={"kind": c.kind, "title": document.title, "revision": 1, "sha256": row.sha256},

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import consensus, negotiation
+from accord.domain import consensus, events, negotiation
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.domain.visibility import StateStatus, Viewer, can_see
 from accord.ledger.services import record
@@ -155,7 +155,7 @@ def do_open_adoption(
     document.save(update_fields=["status"])
     record(
         actor=actor,
-        action="adoption.opened",
+        action=events.ADOPTION_OPENED,
         obj=row,
         audience=document.audience,
         payload={
@@ -198,7 +198,7 @@ def _persist_outcome(
     document.save(update_fields=["status", "adopted_at"])
     record(
         actor=actor,
-        action=f"adoption.{evaluation.outcome.value}",
+        action=events.ADOPTION_BY_OUTCOME[evaluation.outcome.value],
         obj=row,
         audience=document.audience,
         payload={

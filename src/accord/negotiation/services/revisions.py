@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import negotiation
+from accord.domain import events, negotiation
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -138,7 +138,7 @@ def do_issue_revision(
     document.save(update_fields=fields)
     record(
         actor=actor,
-        action="revision.issued",
+        action=events.REVISION_ISSUED,
         obj=row,
         audience=document.audience,
         payload={

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import signing
+from accord.domain import events, signing
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import SigningKey, State, User
@@ -170,7 +170,7 @@ def do_submit_signature(
     )
     record(
         actor=actor,
-        action="document.signed",
+        action=events.DOCUMENT_SIGNED,
         obj=stored,
         audience=document.audience,
         payload={
