@@ -65,11 +65,14 @@ def stream_text(
 ) -> str:
     """The one serializer of an event for `GET /api/v1/events`, live or replayed.
 
-    No `event:` line: browsers then deliver every kind to one "message" listener.
+    No `event:` line: browsers then deliver every kind to one "message" listener. Keys are
+    sorted: PostgreSQL's jsonb gives a payload back in an order of its own, and the replay
+    must be the very bytes the live stream sent.
     """
     body = json.dumps(
         {"kind": kind, "object_type": object_type, "object_id": object_id, "data": data},
         separators=(",", ":"),
+        sort_keys=True,
         default=str,
     )
     return f"id: {seq}\ndata: {body}\n\n"

@@ -38,15 +38,19 @@ def test_a_kind_no_longer_in_the_catalogue_streams_as_every_kind_did_before():
     assert old.stream_data({"a": 1}, "x") == {"a": 1}
 
 
-def test_the_stream_text_is_one_line_of_json_after_the_id():
+def test_the_stream_text_is_one_line_of_json_with_sorted_keys_after_the_id():
     text = events.stream_text(
         seq=12, kind="concern.raised", object_type="dialogue.concern", object_id="c", data={}
     )
     assert text == (
-        'id: 12\ndata: {"kind":"concern.raised","object_type":"dialogue.concern",'
-        '"object_id":"c","data":{}}\n\n'
+        'id: 12\ndata: {"data":{},"kind":"concern.raised","object_id":"c",'
+        '"object_type":"dialogue.concern"}\n\n'
     )
     assert json.loads(text.split("data: ", 1)[1])["kind"] == "concern.raised"
+    reordered = events.stream_text(
+        seq=1, kind="k", object_type="t", object_id="o", data={"b": 1, "a": {"d": 2, "c": 3}}
+    )
+    assert '"data":{"a":{"c":3,"d":2},"b":1}' in reordered
 
 
 def test_the_adoption_tables_name_every_act_and_outcome_of_the_domain():
