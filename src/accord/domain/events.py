@@ -112,6 +112,7 @@ CHAIR_APPOINTMENT_ENDED = _kind("chair.appointment-ended")
 CHAIR_HANDED_OVER = _kind("chair.handed-over")
 
 COMMITMENT_RECORDED = _kind("commitment.recorded")
+COMMITMENT_OVERDUE = _kind("commitment.overdue")
 COMMITMENT_UPDATED = _kind("commitment.updated")
 
 CONCERN_CO_SPONSORED = _kind("concern.co_sponsored")

@@ -192,7 +192,7 @@ def _flag(pk: int, *, today: date, now: datetime) -> str | None:
     document = row.document
     record(
         actor=None,
-        action="commitment.overdue",
+        action=events.COMMITMENT_OVERDUE,
         obj=row,
         audience=document.audience,
         payload={
