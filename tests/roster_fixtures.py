@@ -43,8 +43,11 @@ class Capitals:
                 self.people[f"{code.lower()}-{role}"] = Ed25519PrivateKey.generate()
             self.put_in_force(code)
 
-    def roster(self, code: str, **roles: str) -> Any:
-        """The roster document naming head and delegate (override roles by user name)."""
+    def roster(
+        self, code: str, reviews: dict[str, tuple[str, ...]] | None = None, **roles: str
+    ) -> Any:
+        """The roster document naming head and delegate (override roles by user name), with
+        the languages each person reviews (`reviews`, by user name)."""
         from django.utils import timezone
 
         from accord.domain import signing
@@ -55,7 +58,12 @@ class Capitals:
             if person.startswith(f"{code.lower()}-"):
                 role = roles.get(person, "head" if person.endswith("-head") else "delegate")
                 persons.append(
-                    signing.RosterPerson(person, role, (signing.public_key_b64(key.public_key()),))
+                    signing.RosterPerson(
+                        person,
+                        role,
+                        (signing.public_key_b64(key.public_key()),),
+                        (reviews or {}).get(person, ()),
+                    )
                 )
         return signing.Roster(
             code,
@@ -64,11 +72,13 @@ class Capitals:
             tuple(persons),
         )
 
-    def put_in_force(self, code: str, **roles: str) -> Any:
+    def put_in_force(
+        self, code: str, reviews: dict[str, tuple[str, ...]] | None = None, **roles: str
+    ) -> Any:
         from accord.domain import signing
         from accord.members import rosters
 
-        signed = signing.sign_roster(self.roster(code, **roles), self.roots[code])
+        signed = signing.sign_roster(self.roster(code, reviews, **roles), self.roots[code])
         return rosters.submit_roster(actor=self.region.secretariat, state_code=code, signed=signed)
 
     def challenge(self, actor: Any, document_id: int) -> dict[str, Any]:

@@ -14,9 +14,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from accord.languages import services
+from accord.members import demo_rosters
 from accord.site.demo import DemoScenario
 
-REVIEWERS = {"en": "ind-delegate", "zh": "chn-delegate", "ru": "rus-delegate"}
+# Named on their states' rosters by the members' demo (`members.demo_rosters.REVIEWERS`).
+REVIEWERS = {
+    language: person for person, languages in demo_rosters.REVIEWERS.items()
+    for language in languages
+}  # fmt: skip
 TITLES = {
     "Joint statement on security in the region (draft)": (
         "关于地区安全的联合声明（草案）",
@@ -27,14 +32,6 @@ TITLES = {
         "Совместное заявление Ташкентской встречи",
     ),
 }
-
-
-def name_reviewers(scenario: DemoScenario) -> None:
-    """The secretariat names one legal-linguistic reviewer per language."""
-    for language, username in REVIEWERS.items():
-        services.name_reviewer(
-            actor=scenario.person("secretariat"), username=username, language=language
-        )
 
 
 def add_versions(

@@ -29,6 +29,7 @@ from accord.languages.models import (
 )
 from accord.ledger.services import record
 from accord.members.models import User
+from accord.members.rosters import reviewer_on_roster, speaks_through_roster
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Document, Revision
 from accord.negotiation.permissions import document_for, require_chair
@@ -162,13 +163,24 @@ def submit_version(
 
 @transaction.atomic
 def name_reviewer(*, actor: User, username: str, language: str) -> LanguageReviewer:
-    """The secretariat names a legal-linguistic reviewer for one language."""
+    """The secretariat names a legal-linguistic reviewer for one language: one of its own
+    staff, or a person of a state that has no root key yet. A state that speaks through
+    its roster names its reviewers there (rule 6): the secretariat cannot name them."""
     if not actor.is_secretariat:
         raise NotPermitted(_("Only the secretariat names legal-linguistic reviewers."))
     check_language(language)
     person = User.objects.filter(username=username, is_active=True).first()
     if person is None:
         raise InvalidInput(_("No such person."), field="username")
+    if person.state is not None and speaks_through_roster(person.state):
+        raise RuleViolation(
+            _(
+                "%(state)s names its legal-linguistic reviewers on its own roster, signed by "
+                "its root key: the secretariat cannot name them."
+            )
+            % {"state": person.state.code},
+            code="reviewer-on-roster",
+        )
     row, _created = LanguageReviewer.objects.get_or_create(
         user=person, language=language, defaults={"named_by": actor}
     )
@@ -182,6 +194,15 @@ def name_reviewer(*, actor: User, username: str, language: str) -> LanguageRevie
     return row
 
 
+def is_reviewer(person: User, language: str, at: datetime) -> bool:
+    """True when `person` is a legal-linguistic reviewer for `language` at `at`: named on
+    the roster of a state that speaks through its roster, else named by the secretariat
+    (its own staff, or a state without a root key, which speaks through the host)."""
+    if person.state is not None and speaks_through_roster(person.state):
+        return reviewer_on_roster(person, person.state, language, at)
+    return LanguageReviewer.objects.filter(user=person, language=language).exists()
+
+
 def _participants() -> Audience:
     return Audience(Visibility.PARTICIPANTS)
 
@@ -193,8 +214,12 @@ def verify_version(
     """A reviewer named for `language` marks that version of revision `number` verified."""
     document = _negotiated(actor, document_id)
     check_language(language)
-    if not LanguageReviewer.objects.filter(user=actor, language=language).exists():
-        raise NotPermitted(_("Only a reviewer named for this language verifies its versions."))
+    moment = now or timezone.now()
+    if not is_reviewer(actor, language, moment):
+        raise NotPermitted(
+            _("Only a legal-linguistic reviewer for this language verifies its versions."),
+            code="not-a-reviewer",
+        )
     row = _revision_row(document, number)
     setting = languages_of(document)
     if setting is None or language not in setting.codes:
@@ -208,7 +233,7 @@ def verify_version(
         sha256 = version.sha256
     verification, created = VersionVerification.objects.get_or_create(
         revision=row, language=language,
-        defaults={"sha256": sha256, "reviewer": actor, "verified_at": now or timezone.now()},
+        defaults={"sha256": sha256, "reviewer": actor, "verified_at": moment},
     )  # fmt: skip
     if not created:
         raise RuleViolation(_("This version is already verified."))

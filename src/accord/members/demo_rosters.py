@@ -13,6 +13,7 @@ root key on the server, and enrolment is `accord roster sign` on the ministry's 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from accord.members import rosters
 from accord.members.models import RosterVersion, User
 
 DEMO_KEYS = "demo-keys"
+# The demo's legal-linguistic reviewers, named on their states' rosters (rule 8).
+REVIEWERS = {"ind-delegate": ("en",), "chn-delegate": ("zh",), "rus-delegate": ("ru",)}
 
 
 def keys_dir() -> Path:
@@ -60,6 +63,7 @@ def enrol_state(
             p.username,
             "head" if p.is_head else "delegate",
             (signing.public_key_b64(_key(folder, p.username).public_key()),),
+            REVIEWERS.get(p.username, ()),
         )
         for p in people
     )
@@ -86,7 +90,7 @@ def enrol_browser_key(*, actor: User, public_key: str) -> RosterVersion:
     current = rosters.current_roster(actor.state)
     assert current is not None
     persons = tuple(
-        signing.RosterPerson(p.person, p.role, (*p.public_keys, public_key)[-8:])
+        replace(p, public_keys=(*p.public_keys, public_key)[-8:])
         if p.person == actor.username and public_key not in p.public_keys
         else p
         for p in current.persons

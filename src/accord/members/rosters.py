@@ -317,3 +317,11 @@ def require_on_roster(actor: User, state: State, at: datetime, role: str = "head
             % {"person": actor.username, "state": state.code, "role": role},
             code="act-not-on-roster",
         )
+
+
+def reviewer_on_roster(actor: User, state: State, language: str, at: datetime) -> bool:
+    """True when the roster of `state` in force at `at` names `actor` as its legal-linguistic
+    reviewer for `language` (rule 8: a reviewer is a role on the state's roster)."""
+    roster = current_roster(state, at)
+    person = None if roster is None else roster.person(actor.username)
+    return person is not None and language in person.reviews

@@ -171,7 +171,6 @@ def _in_three_languages(scenario: DemoScenario, draft: int, adopted: int, at: da
     from accord.languages import demo_versions as versions
     from accord.negotiation import demo_texts as texts
 
-    versions.name_reviewers(scenario)
     versions.add_versions(
         scenario, document_id=draft, title="Joint statement on security in the region (draft)",
         number=1, rows=texts.IN_NEGOTIATION, now=at,

@@ -69,6 +69,7 @@ from accord.domain.signing.revocation import (
     sign_rotation,
 )
 from accord.domain.signing.roster import (
+    REVIEW_LANGUAGES,
     ROLES,
     ROSTER_FORMAT,
     ROSTER_REFUSALS,
@@ -113,6 +114,7 @@ __all__ = [
     "CHALLENGE_FORMAT",
     "CHALLENGE_LIFETIME",
     "CHECKS",
+    "REVIEW_LANGUAGES",
     "REVOCATION_FORMAT",
     "REVOCATION_REASONS",
     "ROLES",

@@ -32,6 +32,8 @@ from accord.domain.signing.statement import canonical_bytes
 
 ROSTER_FORMAT = "accord-roster/1"
 ROLES = ("head", "delegate", "voter")
+# The languages a legal-linguistic reviewer may be named for (rule 8), beside any role.
+REVIEW_LANGUAGES = ("en", "zh", "ru")
 MAX_PERSONS = 500
 MAX_KEYS_PER_PERSON = 8
 ROSTER_REFUSALS = (
@@ -101,6 +103,18 @@ class RosterPerson:
     person: str
     role: str
     public_keys: tuple[str, ...]  # base64 of the raw 32 bytes each
+    # The languages whose versions this person verifies as the state's legal-linguistic
+    # reviewer: a role held beside `role`, so a delegate may also be a reviewer.
+    reviews: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "person": self.person, "role": self.role, "public_keys": list(self.public_keys)
+        }  # fmt: skip
+        # Written only when given: a roster without reviewers keeps the bytes it was signed as.
+        if self.reviews:
+            out["reviews"] = list(self.reviews)
+        return out
 
     def holds(self, key_fingerprint: str) -> str | None:
         """The public key with this fingerprint, if the person holds it."""
@@ -125,10 +139,7 @@ class Roster:
             "state": self.state,
             "sequence": self.sequence,
             "effective_at": format_time(self.effective_at),
-            "persons": [
-                {"person": p.person, "role": p.role, "public_keys": list(p.public_keys)}
-                for p in self.persons
-            ],
+            "persons": [p.to_dict() for p in self.persons],
         }
 
     def canonical_bytes(self) -> bytes:
@@ -163,7 +174,22 @@ def _person(data: Any, i: int) -> RosterPerson:
         raise InvalidInput(f"persons[{i}] needs 1 to {MAX_KEYS_PER_PERSON} public keys")
     for key in keys:
         decode_b64(key, 32, f"persons[{i}] public key")
-    return RosterPerson(_text(data.get("person"), f"persons[{i}].person"), role, tuple(keys))
+    return RosterPerson(
+        _text(data.get("person"), f"persons[{i}].person"), role, tuple(keys), _reviews(data, i)
+    )
+
+
+def _reviews(data: Mapping[str, Any], i: int) -> tuple[str, ...]:
+    languages = data.get("reviews", [])
+    if (
+        not isinstance(languages, list)
+        or any(code not in REVIEW_LANGUAGES for code in languages)
+        or len(set(languages)) != len(languages)
+    ):
+        raise InvalidInput(
+            f"persons[{i}].reviews lists languages among {', '.join(REVIEW_LANGUAGES)}, once each"
+        )
+    return tuple(languages)
 
 
 def roster_from_dict(data: Any) -> Roster:

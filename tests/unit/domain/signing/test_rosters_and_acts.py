@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from accord.domain import consensus as c
 from accord.domain import signing as s
+from accord.domain.errors import InvalidInput
 from accord.domain.negotiation import ParagraphKind, adopted_text, new_draft
 
 T0 = datetime(2021, 7, 15, 9, 0, tzinfo=UTC)
@@ -326,3 +327,34 @@ def test_any_act_changed_in_the_bundle_is_caught(index: int, field: str) -> None
         field, "changed"
     )
     assert failed(bundle) in s.ACT_CHECKS
+
+
+def test_a_roster_names_legal_linguistic_reviewers_beside_their_role() -> None:
+    key = b64(HEADS["KAZ"])
+    data = {
+        "format": s.ROSTER_FORMAT, "state": "KAZ", "sequence": 1,
+        "effective_at": "2021-07-01T00:00:00.000000Z",
+        "persons": [
+            {"person": "kaz-delegate", "role": "delegate", "public_keys": [key],
+             "reviews": ["zh", "ru"]},
+            {"person": "kaz-head", "role": "head", "public_keys": [key]},
+        ],
+    }  # fmt: skip
+    roster = s.roster_from_dict(data)
+    assert [(p.person, p.role, p.reviews) for p in roster.persons] == [
+        ("kaz-delegate", "delegate", ("zh", "ru")),
+        ("kaz-head", "head", ()),
+    ]
+    # A person who reviews nothing is written as before: earlier signatures still hold.
+    assert roster.to_dict()["persons"][1] == {
+        "person": "kaz-head",
+        "role": "head",
+        "public_keys": [key],
+    }
+    assert roster.to_dict() == data
+    for wrong in (["fr"], ["zh", "zh"], "zh"):
+        data["persons"][0]["reviews"] = wrong
+        with pytest.raises(
+            InvalidInput, match=r"persons\[0\]\.reviews lists languages among en, zh, ru"
+        ):
+            s.roster_from_dict(data)
