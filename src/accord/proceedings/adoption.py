@@ -94,3 +94,22 @@ def check_act(document: Document, act: str, *, now: datetime, confirm_by: dateti
             procedure.check_confirmation(
                 rules_for_document(document), now=now, confirm_by=confirm_by
             )
+
+
+def amend_in_silence(
+    document: Document,
+    value: consensus.Procedure,
+    *,
+    state: str,
+    is_head: bool,
+    amendment: str,
+    now: datetime,
+) -> consensus.Procedure:
+    """What the rules of the document's meeting say of `state` proposing `amendment` while
+    the text is put to adoption: the procedure with silence broken, or the refusal, in the
+    reader's language (a text at no meeting keeps the default: no amendment breaks it)."""
+    with in_users_language():
+        return procedure.amend_in_silence(
+            value, rules_for_document(document), state=state, is_head=is_head,
+            amendment=amendment, now=now,
+        )  # fmt: skip

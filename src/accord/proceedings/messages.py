@@ -80,6 +80,13 @@ TRANSLATIONS: dict[str, Callable[[str], str]] = {
     "record_final": lambda m: _("The summary record is final: it no longer changes."),
     "correction_unchanged": lambda m: _("The correction changes nothing in the intervention."),
     "absence_not_counted": lambda m: _("Under these rules every member approves, present or not."),
+    "amendment_does_not_break_silence": lambda m: _(
+        "Under these rules of procedure an amendment does not break silence: break silence "
+        "with a written reason to return the text to negotiation."
+    ),
+    "text_in_adoption": lambda m: _(
+        "The text is put to adoption in session: amendments wait until it returns to negotiation."
+    ),
 }
 
 

@@ -5,7 +5,8 @@ Import from here (`from accord.domain import procedure`):
 * `rules` — `RulesOfProcedure`, one value per meeting series, and `check_rules`, which
   refuses a set that contradicts itself; the checks one act makes against the rules;
 * `adoption` — `open_under_rules`: a text put to adoption as the rules say (quorum, the
-  silence minimum, "no objection among those present" with a window for the absent);
+  silence minimum, "no objection among those present" with a window for the absent), and
+  `amend_in_silence`: whether an amendment breaks a silence procedure;
 * `speakers` — the list of speakers: precedence, points of order, rights of reply, time;
 * `records` — the summary record: draft, corrections by each state to its own statements,
   the final record;
@@ -13,7 +14,7 @@ Import from here (`from accord.domain import procedure`):
 * `follow_up` — commitments under an adopted text and the implementation matrix.
 """
 
-from accord.domain.procedure.adoption import open_under_rules
+from accord.domain.procedure.adoption import amend_in_silence, open_under_rules
 from accord.domain.procedure.chairmanship import Mandate, Office, check_mandate, check_power
 from accord.domain.procedure.follow_up import (
     Commitment,
@@ -70,6 +71,7 @@ __all__ = [
     "Status",
     "SummaryRecord",
     "Turn",
+    "amend_in_silence",
     "approve_final",
     "check_commitment",
     "check_confirmation",

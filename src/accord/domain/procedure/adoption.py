@@ -4,6 +4,11 @@
 members present, the silence-procedure minimum, what consensus means and the window after
 which an absent member's silence counts as no objection. A series on the default rules opens
 exactly the procedure it opened before rules were data.
+
+`amend_in_silence` says what an amendment proposed while a silence procedure runs does:
+where the rules say an amendment breaks silence (OSCE practice), the proposing member breaks
+it, the amendment being its reason, and the text returns to negotiation; where they do not,
+the amendment is refused and silence runs on.
 """
 
 from __future__ import annotations
@@ -13,9 +18,14 @@ from datetime import datetime
 from typing import Any
 
 from accord.domain import consensus
-from accord.domain.errors import InvalidInput
+from accord.domain.errors import InvalidInput, RuleViolation
 from accord.domain.negotiation import Revision
-from accord.domain.procedure.rules import RulesOfProcedure, check_quorum, check_silence_deadline
+from accord.domain.procedure.rules import (
+    RulesOfProcedure,
+    check_quorum,
+    check_silence_breaker,
+    check_silence_deadline,
+)
 
 
 def open_under_rules(
@@ -61,4 +71,38 @@ def open_under_rules(
         absent=absent_set,
         absent_window=rules.absent_window,
         text=text,
+    )
+
+
+def amend_in_silence(
+    procedure: consensus.Procedure,
+    rules: RulesOfProcedure,
+    *,
+    state: str,
+    is_head: bool,
+    amendment: str,
+    now: datetime,
+) -> consensus.Procedure:
+    """`state` proposes `amendment` (its code, "A4") while `procedure` is pending.
+
+    Under rules where an amendment breaks silence, the state breaks silence (the domain's
+    refusals of breaking silence apply: observers, outsiders, a decided procedure, a
+    delegate where only heads break it), with the amendment as its reason. Otherwise
+    RuleViolation: the text is put to adoption and no longer negotiated.
+    """
+    if procedure.kind is not consensus.ProcedureKind.SILENCE:
+        raise RuleViolation(
+            "the text is put to adoption in session: amendments wait until it returns to "
+            "negotiation",
+            code="text_in_adoption",
+        )
+    if not rules.amendment_breaks_silence:
+        raise RuleViolation(
+            "under these rules of procedure an amendment does not break silence: break "
+            "silence with a written reason to return the text to negotiation",
+            code="amendment_does_not_break_silence",
+        )
+    check_silence_breaker(rules, is_head=is_head)
+    return consensus.break_silence(
+        procedure, state, now, reason=f"{state} proposed amendment {amendment}"
     )

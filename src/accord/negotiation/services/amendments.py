@@ -8,15 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import events, negotiation
+from accord.domain import consensus, events, negotiation
 from accord.domain.errors import InvalidInput, NotFound, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import State, User
-from accord.negotiation.domain_values import amendment_value
-from accord.negotiation.models import Amendment, AmendmentStance, Document
+from accord.negotiation.domain_values import amendment_value, procedure_value
+from accord.negotiation.models import AdoptionAct, Amendment, AmendmentStance, Document
 from accord.negotiation.permissions import document_for, member_state_of
+from accord.proceedings import adoption as rules_of_procedure
 
+from .acts import _apply
 from .drafts import _current, _require_negotiation
+from .procedures import _locked_pending
 
 
 @transaction.atomic
@@ -39,6 +42,8 @@ def propose_amendment(
     The words to replace are a `span` (segment, start, end) or a `quote` of agreed text.
     """
     document = document_for(actor, document_id, lock=True)
+    if document.status == Document.Status.ADOPTION:
+        _break_silence_by_amendment(actor, document, now or timezone.now())
     state, code, value = check_amendment(
         actor=actor,
         document=document,
@@ -54,6 +59,30 @@ def propose_amendment(
     return do_propose_amendment(
         actor=actor, document=document, state=state, code=code, value=value, now=now
     )
+
+
+def _break_silence_by_amendment(actor: User, document: Document, moment: datetime) -> None:
+    """Where the rules of procedure say so, a member's amendment to a text under silence
+    breaks silence: the act is stored as the state's, on the ledger, and the text returns to
+    negotiation before the amendment is taken (all in the proposal's transaction, so an
+    amendment refused after it leaves silence unbroken). Elsewhere the rules' refusal.
+    Lock: the document row, then its pending procedure's."""
+    state = member_state_of(actor)
+    row = _locked_pending(document)
+    value = procedure_value(row)
+    if consensus.evaluate(value, moment).outcome is not consensus.Outcome.PENDING:
+        return  # decided by time: `check_amendment` refuses the text as it now stands
+    broken = rules_of_procedure.amend_in_silence(
+        document, value, state=state.code, is_head=actor.is_head,
+        amendment=f"A{document.next_amendment}", now=moment,
+    )  # fmt: skip
+    position = broken.position(state.code)
+    assert position is not None  # the domain has just recorded it
+    _apply(
+        row, value, actor, AdoptionAct.Act.BREAK_SILENCE, moment, False, state, document,
+        reason=position.reason, confirm_by=None, dissociate_from=(),
+    )  # fmt: skip
+    document.refresh_from_db(fields=["status"])
 
 
 def check_amendment(
