@@ -114,6 +114,24 @@ class Capitals:
         )
         return signing.sign_act(statement, key or self.people[actor.username])
 
+    def sign_over(
+        self, actor: Any, issued: Any, *, key: Ed25519PrivateKey | None = None, **added: Any
+    ) -> dict[str, Any]:
+        """The signed act of another kind (`signing.state_acts`) over an issued challenge."""
+        from accord.domain import signing
+
+        statement = signing.state_act_statement(issued.signed["challenge"], **added)
+        return signing.sign_act(statement, key or self.people[actor.username])
+
+    def text_signature(
+        self, actor: Any, document_id: int, *, key: Ed25519PrivateKey | None = None
+    ) -> dict[str, Any]:
+        """The head's signed `accord-text-signature/1` over a fresh challenge."""
+        from accord.negotiation import services
+
+        issued = services.issue_signature_challenge(actor=actor, document_id=document_id)
+        return self.sign_over(actor, issued, key=key)
+
 
 @pytest.fixture
 def capitals(region: Any) -> Capitals:

@@ -1,6 +1,9 @@
-"""The error body's schema (DESIGN §5), declared on every operation by the API root."""
+"""The error body's schema (DESIGN §5), declared on every operation by the API root, and the
+challenge an act that speaks for a state is signed over (issue 12)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict
@@ -23,3 +26,12 @@ class Input(Schema):
     field's name is not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ChallengeOut(Schema):
+    """A server-signed, single-use challenge an act that speaks for a state is signed over
+    (issue 12): `challenge` is the `accord-act-challenge/1` object, signed by the log key."""
+
+    challenge: dict[str, Any]
+    key_fingerprint: str
+    signature: str

@@ -304,6 +304,11 @@ def issue_challenge(
     )
 
 
+def server_signed(challenge: Mapping[str, Any]) -> dict[str, Any]:
+    """A challenge as the server hands it out: signed with the log key."""
+    return signing.sign_challenge(challenge, log_private_key())
+
+
 def require_on_roster(actor: User, state: State, at: datetime, role: str = "head") -> None:
     """NotPermitted(`act-not-on-roster`) unless the roster in force names the actor in `role`
     (a state without a root key speaks as before, through its head's account)."""

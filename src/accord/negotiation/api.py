@@ -260,7 +260,10 @@ def list_signatures(request: HttpRequest, document_id: DocumentId) -> list[Signa
                         "type": "object",
                         "description": "A signature (state, key_fingerprint, signed_at, "
                         "signature, adoption_record_sha256), or the whole bundle signed "
-                        "with `accord sign`, from which the caller's state's signature is taken.",
+                        "with `accord sign`, from which the caller's state's signature is "
+                        "taken; for a state under its roster, the head's signed act "
+                        "(act, key_fingerprint, signature) over the challenge of "
+                        "`POST /documents/{id}/signatures/challenge`.",
                         "maxProperties": 100,
                         "propertyNames": {"pattern": LINE_PATTERN, "maxLength": 64},
                         "additionalProperties": {"$ref": "#/components/schemas/Datum"},

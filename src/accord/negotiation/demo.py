@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from accord.domain import signing
 from accord.negotiation import selectors, services
-from accord.negotiation.demo_signing import demo_signed
+from accord.negotiation.demo_signing import demo_signed, demo_text_signature
 from accord.site.demo import DemoScenario
 
 IN_NEGOTIATION = [
@@ -148,18 +147,9 @@ def load(scenario: DemoScenario) -> None:
             signed=demo_signed(keys, head, adopted.pk, "approve", moment),
         )
     signed_at = when + timedelta(hours=1)
-    for offset, code in enumerate(members):
+    for offset, code in enumerate(members):  # each head, with a key on the roster (issue 12)
         head = scenario.person(f"{code.lower()}-head")
-        bundle = selectors.get_bundle(head, adopted.pk)
-        key = signing.read_private_key(scenario.keys_dir / f"{code.lower()}.pem")
-        moment = signed_at + timedelta(minutes=offset)
-        signed = signing.sign_bundle(bundle, key, code, moment)
-        services.submit_signature(
-            actor=head,
-            document_id=adopted.pk,
-            signature=services.signature_from(signed, head),
-            now=moment,
-        )
+        demo_text_signature(keys, head, adopted.pk, signed_at + timedelta(minutes=offset))
     scenario.notes.append(
         f"Negotiation: document {draft.public_id} in negotiation (Rev.2, brackets); "
         f"document {adopted.public_id} adopted and signed: /public/documents/{adopted.public_id}/"

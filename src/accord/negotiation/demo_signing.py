@@ -1,4 +1,5 @@
-"""The demo's heads sign their adoption acts with their keys from the key folder (issue 12)."""
+"""The demo's heads sign their adoption acts and the adopted text with their keys from the
+key folder (issue 12)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,13 @@ def demo_signed(
         issued.signed["challenge"], act=act, reason=reason, dissociated_from=list(paragraphs)
     )
     return signing.sign_act(statement, person_key(actor.username, folder))
+
+
+def demo_text_signature(folder: Path, actor: User, document_id: int, when: datetime) -> Any:
+    """The head's signature of the adopted text at `when`, as their ministry's machine makes it."""
+    from accord.negotiation.services import issue_signature_challenge, sign_text
+
+    issued = issue_signature_challenge(actor=actor, document_id=document_id, now=when)
+    statement = signing.state_act_statement(issued.signed["challenge"])
+    signed = signing.sign_act(statement, person_key(actor.username, folder))
+    return sign_text(actor=actor, document_id=document_id, signed=signed, now=when)

@@ -152,13 +152,21 @@ def bundle_for(
     if procedure.record is None:
         raise InvalidInput("the text has not been adopted")
     record = consensus.record_from_dict(procedure.record)
+    signatures = list(signatures)
     bundle = signing.make_bundle(
         procedure.text,
         record,
         [public_key_entry(k) for k in keys],
-        [signature_entry(s) for s in signatures],
+        [signature_entry(s) for s in signatures if s.signed is None],
     )
     bundle["signed_acts"] = acts_section_for(procedure)  # issue 12: its own section
+    # A state under its roster signs the text through its head (issue 12).
+    bundle["signed_acts"]["signatures"] = [
+        {"state": s.state_id, "submitted_at": consensus.format_time(s.submitted_at),
+         "signed": s.signed}
+        for s in sorted(signatures, key=lambda s: s.state_id)
+        if s.signed is not None
+    ]  # fmt: skip
     ledger = ledger_section_for(procedure, len(record.adopted_by))  # issue 13: its own section
     if ledger is not None:
         bundle["ledger"] = ledger

@@ -304,11 +304,23 @@ class AdoptionAct(models.Model):
 
 
 class Signature(models.Model):
-    """A state's Ed25519 signature over the adopted text and its adoption record."""
+    """A state's Ed25519 signature over the adopted text and its adoption record.
+
+    Made with the state's registered key (`key`), or, for a state under its roster, by its
+    head over the server's challenge (`signed`: the signed `accord-text-signature/1`
+    statement, verbatim; `person`; `challenge`) — issue 12.
+    """
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signatures")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
-    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
+    key = models.ForeignKey(
+        SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.CharField(max_length=150, blank=True)
+    signed = models.JSONField(null=True, blank=True)
+    challenge = models.OneToOneField(
+        "members.ActChallenge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     key_fingerprint = models.CharField(max_length=95)  # as bundles write it
     signature = models.CharField(max_length=100)  # base64 of 64 bytes
     signed_at = models.DateTimeField()
@@ -320,6 +332,10 @@ class Signature(models.Model):
         ordering = ["document_id", "state_id"]
         constraints = [
             models.UniqueConstraint(fields=["document", "state"], name="one_signature_per_state"),
+            models.CheckConstraint(
+                condition=Q(key__isnull=False) | Q(signed__isnull=False),
+                name="a_signature_is_by_a_key_or_a_person",
+            ),
         ]
 
     def __str__(self) -> str:

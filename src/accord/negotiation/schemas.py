@@ -383,6 +383,8 @@ class SignatureOut(Schema):
     signed_at: ExactTime
     signature: str
     adoption_record_sha256: str
+    # Issue 12: the head who signed for a state under its roster (null: its state key).
+    person: str | None = None
 
     @staticmethod
     def build(row: Signature) -> SignatureOut:
@@ -392,4 +394,5 @@ class SignatureOut(Schema):
             signed_at=row.signed_at,
             signature=row.signature,
             adoption_record_sha256=row.record_sha256,
+            person=row.person or None,
         )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accord.domain import consensus, signing
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
-from accord.members import rosters
+from accord.members import act_signatures, rosters
 from accord.members.models import ActChallenge, KeyRevocation, State, User
 from accord.negotiation.models import AdoptionAct, AdoptionProcedure, SignedAct
 
@@ -89,25 +89,6 @@ def _procedure(row: AdoptionProcedure) -> consensus.Procedure:
     return procedure_value(row)
 
 
-def _challenge(statement: dict[str, Any], actor: User, row: AdoptionProcedure) -> ActChallenge:
-    nonce = statement.get("nonce")
-    challenge = (
-        ActChallenge.objects.select_for_update().filter(nonce=nonce).first()
-        if isinstance(nonce, str)
-        else None
-    )
-    if challenge is None or challenge.person_id != actor.pk:
-        raise InvalidInput(
-            _("This act was not signed over a challenge issued to you."), code="act-challenge"
-        )
-    if challenge.subject != subject_of(row):
-        raise InvalidInput(
-            _("This act is over a revision that is not the one put to adoption."),
-            code="act-revision",
-        )
-    return challenge
-
-
 def check_signed_act(
     *,
     actor: User,
@@ -120,7 +101,8 @@ def check_signed_act(
     signed: Any,
     moment: datetime,
 ) -> CheckedAct | None:
-    """The checked signed act, None for a state without a root key; refused otherwise.
+    """The checked signed act, None for a state without a root key; refused otherwise
+    (`members.act_signatures` names the refusals).
 
     Precondition: inside the act's transaction, with the procedure row locked.
     """
@@ -134,16 +116,9 @@ def check_signed_act(
             code="act-signature",
         )
     statement, key_fp, signature, signed_at = signing.parse_signed_act(signed)
-    challenge = _challenge(statement, actor, row)
-    if challenge.used_at is not None:
-        raise RuleViolation(
-            _("This challenge has been used: an act is signed once."), code="act-replayed"
-        )
-    if not challenge.is_open(moment):
-        raise RuleViolation(
-            _("The challenge has expired: ask for a new one and sign again."),
-            code="act-challenge-expired",
-        )
+    challenge = act_signatures.locked_challenge(
+        statement.get("nonce"), actor, subject_of(row), moment, _wrong_revision()
+    )
     expected = signing.act_statement(
         challenge.signed["challenge"],
         act=act,
@@ -156,20 +131,18 @@ def check_signed_act(
             _("The signed act is not the act requested (act, reason, paragraphs or deadline)."),
             code="act-mismatch",
         )
-    roster = rosters.current_roster(state, signed_at)
-    holder = None if roster is None else roster.holder(key_fp)
-    if holder is None or holder[0].person != actor.username or holder[0].role != SPEAKING_ROLE:
-        raise NotPermitted(
-            _("This key is not %(person)s's on the roster of %(state)s.")
-            % {"person": actor.username, "state": state.code},
-            code="act-not-on-roster",
-        )
-    signing.check_act_signature(statement, signature, holder[1])
-    if signing.revoked(rosters.revocation_values(state), key_fp, signed_at) is not None:
-        raise NotPermitted(_("This key has been revoked: it signs nothing."), code="key-revoked")
-    challenge.used_at = moment
-    challenge.save(update_fields=["used_at"])
+    key = act_signatures.roster_key(actor, state, key_fp, signed_at, (SPEAKING_ROLE,))
+    signing.check_act_signature(statement, signature, key)
+    act_signatures.require_unrevoked(state, key_fp, signed_at)
+    act_signatures.spend(challenge, moment)
     return CheckedAct(challenge, dict(signed), actor.username, key_fp)
+
+
+def _wrong_revision() -> InvalidInput:
+    return InvalidInput(
+        _("This act is over a revision that is not the one put to adoption."),
+        code="act-revision",
+    )
 
 
 def keep_signed_act(stored: AdoptionAct, checked: CheckedAct | None) -> None:

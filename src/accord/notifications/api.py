@@ -134,6 +134,24 @@ class HotlineIn(Input):
     body: FilledProse = Field(..., max_length=5000)
 
 
+class SignedActIn(Input):
+    signed: dict[str, Any] | None = Field(
+        None,
+        max_length=50,
+        description="the signed act over a challenge (issue 12); required for a state "
+        "with a root key",
+    )
+
+
+class HotlineSignedIn(HotlineIn):
+    signed: dict[str, Any] | None = Field(
+        None,
+        max_length=50,
+        description="the signed accord-hotline-message/1 act over a challenge from "
+        "POST /hotline/challenge; required for a sender with a root key",
+    )
+
+
 class ReceiptIn(Input):
     receipt: Literal["delivered", "read"]
 
@@ -241,10 +259,16 @@ def read_board(request: HttpRequest, notification_id: NotificationId) -> list[Bo
     "/notifications/{notification_id}/acknowledgements", response={201: AcknowledgementOut}
 )
 def acknowledge(
-    request: HttpRequest, notification_id: NotificationId
+    request: HttpRequest, notification_id: NotificationId, payload: SignedActIn | None = None
 ) -> Status[AcknowledgementOut]:
-    """Acknowledge receipt for the caller's state (a recipient, once)."""
-    delivery = services.acknowledge(actor=_user(request), notification_id=notification_id)
+    """Acknowledge receipt for the caller's state (a recipient, once); a state under its
+    roster sends the signed accord-acknowledgement/1 act over a challenge from
+    `POST /notifications/{id}/acknowledgements/challenge`."""
+    delivery = services.acknowledge(
+        actor=_user(request),
+        notification_id=notification_id,
+        signed=None if payload is None else payload.signed,
+    )
     assert delivery.acknowledged_at is not None
     return Status(
         201,
@@ -322,9 +346,11 @@ def list_hotline(
 
 
 @router.post("/hotline/messages", response={201: HotlineOut})
-def send_hotline(request: HttpRequest, payload: HotlineIn) -> Status[HotlineOut]:
+def send_hotline(request: HttpRequest, payload: HotlineSignedIn) -> Status[HotlineOut]:
     """A duty officer or head sends an urgent message to another member state."""
-    row = hotline.send_hotline_message(actor=_user(request), to_state=payload.to, body=payload.body)
+    row = hotline.send_hotline_message(
+        actor=_user(request), to_state=payload.to, body=payload.body, signed=payload.signed
+    )
     return Status(201, HotlineOut.build(row))
 
 
@@ -350,3 +376,9 @@ def duty(request: HttpRequest) -> DutyOut:
         unanswered_requests=[NotificationOut.build(n) for n in waiting.unanswered_requests],
         hotline_unread=[HotlineOut.build(m) for m in waiting.hotline_unread],
     )
+
+
+# Issue 12's challenges live in their own module.
+from accord.notifications import signed_acts_api  # noqa: E402
+
+router.add_router("", signed_acts_api.router)

@@ -7,8 +7,13 @@ duty officer view, the boards and the hotline have something to show.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from accord.notifications import hotline, services
+from accord.domain import signing
+from accord.members.demo_rosters import person_key
+from accord.members.models import User
+from accord.notifications import hotline, services, signed_acts
+from accord.notifications.models import Notification
 from accord.site.demo import DemoScenario
 
 
@@ -34,9 +39,7 @@ def load(scenario: DemoScenario) -> None:
         now=now - day,
     )
     for code in ("chn", "kaz", "kgz", "tjk"):
-        services.acknowledge(
-            actor=person(f"{code}-delegate"), notification_id=exercise.pk, now=now - day / 2
-        )
+        _acknowledge(scenario, person(f"{code}-delegate"), exercise, now - day / 2)
     launch = services.send_notification(
         actor=person("chn-delegate"),
         type_key="launch_notice",
@@ -52,9 +55,7 @@ def load(scenario: DemoScenario) -> None:
         now=now - 2 * day,
     )
     for code in ("rus", "kaz", "pak"):
-        services.acknowledge(
-            actor=person(f"{code}-delegate"), notification_id=launch.pk, now=now - 2 * day
-        )
+        _acknowledge(scenario, person(f"{code}-delegate"), launch, now - 2 * day)
     unanswered = services.send_notification(
         actor=person("ind-delegate"),
         type_key="explanation_request",
@@ -67,9 +68,7 @@ def load(scenario: DemoScenario) -> None:
         recipients=["PAK"],
         now=now - 3 * day,
     )
-    services.acknowledge(
-        actor=person("pak-delegate"), notification_id=unanswered.pk, now=now - 3 * day
-    )
+    _acknowledge(scenario, person("pak-delegate"), unanswered, now - 3 * day)
     answered = services.send_notification(
         actor=person("tjk-delegate"),
         type_key="explanation_request",
@@ -104,7 +103,8 @@ def load(scenario: DemoScenario) -> None:
 
 def _hotline(scenario: DemoScenario) -> None:
     now, person = scenario.now, scenario.person
-    first = hotline.send_hotline_message(
+    first = _send(
+        scenario,
         actor=person("rus-delegate"),
         to_state="CHN",
         body="Please confirm the launch window of your notice; our tracking radars will be active.",
@@ -116,7 +116,8 @@ def _hotline(scenario: DemoScenario) -> None:
         receipt="read",
         now=now - timedelta(hours=4, minutes=50),
     )
-    answer = hotline.send_hotline_message(
+    answer = _send(
+        scenario,
         actor=person("chn-delegate"),
         to_state="RUS",
         body="Confirmed: the window is unchanged. Thank you for the notice.",
@@ -128,7 +129,8 @@ def _hotline(scenario: DemoScenario) -> None:
         receipt="delivered",
         now=now - timedelta(hours=4, minutes=29),
     )
-    hotline.send_hotline_message(
+    _send(
+        scenario,
         actor=person("ind-delegate"),
         to_state="PAK",
         body="Our request for explanation is past its reply deadline. Can you reply today?",
@@ -137,4 +139,28 @@ def _hotline(scenario: DemoScenario) -> None:
     scenario.notes.append(
         "Notifications: an exercise notice half acknowledged, an overdue launch notice, "
         "an unanswered request for explanation (IND→PAK), a hotline exchange (RUS↔CHN)."
+    )
+
+
+def _acknowledge(
+    scenario: DemoScenario, actor: User, notification: Notification, when: Any
+) -> None:
+    """The acknowledgement, signed with the person's key from the demo's key folder (issue 12)."""
+    issued = signed_acts.issue_acknowledgement_challenge(
+        actor=actor, notification=notification, now=when
+    )
+    statement = signing.state_act_statement(issued.signed["challenge"])
+    signed = signing.sign_act(statement, person_key(actor.username, scenario.keys_dir))
+    services.acknowledge(actor=actor, notification_id=notification.pk, now=when, signed=signed)
+
+
+def _send(scenario: DemoScenario, *, actor: User, to_state: str, body: str, now: Any) -> Any:
+    """A hotline message, signed with the sender's key from the demo's key folder."""
+    issued = signed_acts.issue_hotline_challenge(actor=actor, to_state=to_state, now=now)
+    statement = signing.state_act_statement(
+        issued.signed["challenge"], message_sha256=signed_acts.message_digest(body.strip())
+    )
+    signed = signing.sign_act(statement, person_key(actor.username, scenario.keys_dir))
+    return hotline.send_hotline_message(
+        actor=actor, to_state=to_state, body=body, now=now, signed=signed
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
 from accord.members.access import encode_states
 from accord.members.models import State, User
-from accord.notifications import selectors
+from accord.notifications import selectors, signed_acts
 from accord.notifications.models import HotlineMessage
 
 BODY_LIMIT = 5000
@@ -31,11 +32,9 @@ def hotline_audience(first: str, second: str) -> Audience:
     return Audience(Visibility.RESTRICTED, states=frozenset({first, second}))
 
 
-@transaction.atomic
-def send_hotline_message(
-    *, actor: User, to_state: str, body: str, now: datetime | None = None
-) -> HotlineMessage:
-    """A duty officer or head of a member state sends an urgent message to another member."""
+def check_sender(actor: User, to_state: str) -> tuple[str, str]:
+    """(sender, receiver) when the actor may send on the hotline to `to_state`; refused
+    otherwise."""
     sender = actor.state_id
     if sender is None or actor.state is None or not actor.state.is_member:
         raise NotPermitted("only a member state's delegation may use the hotline")
@@ -48,12 +47,37 @@ def send_hotline_message(
         code=target, status=State.Status.MEMBER, left_on__isnull=True
     ).exists():
         raise InvalidInput(f"to: {target or '(empty)'} is not a member state")
-    text = (body or "").strip()
+    return sender, target
+
+
+def message_text(body: str) -> str:
+    """The text as kept and signed: line ends as a browser's text area gives them (a form
+    sends CRLF), no surrounding blanks."""
+    text = (body or "").replace("\r\n", "\n").strip()
     if not text:
         raise InvalidInput("body: the message is empty")
     if len(text) > BODY_LIMIT:
         raise InvalidInput(f"body: at most {BODY_LIMIT} characters")
+    return text
+
+
+@transaction.atomic
+def send_hotline_message(
+    *,
+    actor: User,
+    to_state: str,
+    body: str,
+    now: datetime | None = None,
+    signed: Any = None,
+) -> HotlineMessage:
+    """A duty officer or head of a member state sends an urgent message to another member;
+    for a state under its roster, signed by the sender over a challenge (issue 12)."""
+    sender, target = check_sender(actor, to_state)
+    text = message_text(body)
     moment = now or timezone.now()
+    checked = signed_acts.check_signed_message(
+        actor=actor, sender=sender, target=target, text=text, signed=signed, moment=moment
+    )
     message = HotlineMessage.objects.create(
         from_state_id=sender,
         to_state_id=target,
@@ -61,6 +85,8 @@ def send_hotline_message(
         body=text,
         sent_at=moment,
         audience_states=encode_states([sender, target]),
+        signed=None if checked is None else checked.signed,
+        challenge=None if checked is None else checked.challenge,
     )
     record(
         actor=actor,
@@ -71,6 +97,7 @@ def send_hotline_message(
             "from": sender,
             "to": target,
             "body_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            **({} if checked is None else {"signed": checked.signed}),
         },
     )
     return message

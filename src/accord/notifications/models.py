@@ -112,6 +112,11 @@ class Delivery(models.Model):
     )
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_overdue_at = models.DateTimeField(null=True, blank=True)
+    # For a state under its roster, the signed `accord-acknowledgement/1` act (issue 12).
+    acknowledgement_signed = models.JSONField(null=True, blank=True)
+    acknowledgement_challenge = models.OneToOneField(
+        "members.ActChallenge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["state_id"]
@@ -146,6 +151,11 @@ class HotlineMessage(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     read_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # For a sender under its roster, the signed `accord-hotline-message/1` act (issue 12).
+    signed = models.JSONField(null=True, blank=True)
+    challenge = models.OneToOneField(
+        "members.ActChallenge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

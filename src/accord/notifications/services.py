@@ -22,9 +22,10 @@ from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.notifications import EXPLANATION_REPLY, subject_of, validate_content
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
+from accord.members import rosters
 from accord.members.access import encode_states
 from accord.members.models import ChairTerm, State, User
-from accord.notifications import selectors
+from accord.notifications import selectors, signed_acts
 from accord.notifications.models import Delivery, Notification, NotificationType
 
 
@@ -178,8 +179,11 @@ def _create(
 
 
 @transaction.atomic
-def acknowledge(*, actor: User, notification_id: int, now: datetime | None = None) -> Delivery:
-    """The actor's state acknowledges receipt; once per state.
+def acknowledge(
+    *, actor: User, notification_id: int, now: datetime | None = None, signed: Any = None
+) -> Delivery:
+    """The actor's state acknowledges receipt; once per state; for a state under its roster,
+    signed by a person on it over a challenge (`signed_acts`, issue 12).
 
     Locks the delivery row so that two officers of one state acknowledging at the same
     moment record one acknowledgement, and the second is told it was already done.
@@ -204,9 +208,17 @@ def acknowledge(*, actor: User, notification_id: int, now: datetime | None = Non
             f"on {delivery.acknowledged_at:%Y-%m-%d %H:%M} UTC"
         )
     moment = now or timezone.now()
+    checked = signed_acts.check_signed_acknowledgement(
+        actor=actor, delivery=delivery, signed=signed, moment=moment
+    )
     delivery.acknowledged_at = moment
     delivery.acknowledged_by = actor
-    delivery.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    fields = ["acknowledged_at", "acknowledged_by"]
+    if checked is not None:
+        delivery.acknowledgement_signed = checked.signed
+        delivery.acknowledgement_challenge = checked.challenge
+        fields += ["acknowledgement_signed", "acknowledgement_challenge"]
+    delivery.save(update_fields=fields)
     record(
         actor=actor,
         action=events.NOTIFICATION_ACKNOWLEDGED,
@@ -216,6 +228,7 @@ def acknowledge(*, actor: User, notification_id: int, now: datetime | None = Non
             "notification": notification.public_id,
             "state": delivery.state_id,
             "late": moment > notification.ack_due_at,
+            **({} if checked is None else {"signed": checked.signed}),
         },
     )
     return delivery
@@ -272,8 +285,9 @@ def reply(
     delivery.reply = answer
     delivery.replied_at = moment
     # A reply counts as receipt: a state that answered has plainly received the request.
+    # Not for a state under its roster: its acknowledgement is a signed act of its own.
     fields = ["reply", "replied_at"]
-    if delivery.acknowledged_at is None:
+    if delivery.acknowledged_at is None and not rosters.speaks_through_roster(delivery.state_id):
         delivery.acknowledged_at = moment
         delivery.acknowledged_by = actor
         fields += ["acknowledged_at", "acknowledged_by"]

@@ -11,7 +11,11 @@ implementation detail:
 * `roster` — a state's root key and its signed roster (who speaks for the state);
 * `revocation` — key rotation and revocation, signed by the root;
 * `acts` — the server's act challenge and the signed act a person makes over it;
-* `act_checks` — the bundle's signed acts and recomputing the outcome from them.
+* `state_acts` — the other acts that speak for a state: a signature of the adopted text, an
+  acknowledgement of a notification, a hotline message;
+* `act_checks` — the bundle's signed acts and recomputing the outcome from them;
+* `text_signatures` — the signatures of the adopted text by a head on the roster;
+* `bundle_format`, `bundle_checks` — the checks `verify` runs, in its order.
 """
 
 from accord.domain.signing.act_checks import (
@@ -19,9 +23,11 @@ from accord.domain.signing.act_checks import (
     ACTS_SECTION_FORMAT,
     CHALLENGE_LIFETIME,
     ActCheckFailed,
+    SectionVerdict,
     acts_section,
     recompute,
     verify_acts_section,
+    verify_signed_section,
 )
 from accord.domain.signing.acts import (
     ACT_FORMAT,
@@ -84,6 +90,17 @@ from accord.domain.signing.roster import (
     roster_in_force,
     sign_roster,
 )
+from accord.domain.signing.state_acts import (
+    ACKNOWLEDGEMENT_FORMAT,
+    HOTLINE_FORMAT,
+    SPEAKING_ROLES,
+    STATE_ACTS,
+    TEXT_SIGNATURE_FORMAT,
+    channel,
+    make_state_act_challenge,
+    parse_state_act,
+    state_act_statement,
+)
 from accord.domain.signing.statement import (
     SIGNATURE_PURPOSE,
     canonical_bytes,
@@ -107,6 +124,7 @@ from accord.domain.signing.verify import (
 )
 
 __all__ = [
+    "ACKNOWLEDGEMENT_FORMAT",
     "ACTS_SECTION_FORMAT",
     "ACT_CHECKS",
     "ACT_FORMAT",
@@ -114,6 +132,7 @@ __all__ = [
     "CHALLENGE_FORMAT",
     "CHALLENGE_LIFETIME",
     "CHECKS",
+    "HOTLINE_FORMAT",
     "REVIEW_LANGUAGES",
     "REVOCATION_FORMAT",
     "REVOCATION_REASONS",
@@ -123,6 +142,9 @@ __all__ = [
     "ROTATION_FORMAT",
     "SIGNATURE_PURPOSE",
     "SIGNED_ACTS",
+    "SPEAKING_ROLES",
+    "STATE_ACTS",
+    "TEXT_SIGNATURE_FORMAT",
     "TRUST_FORMAT",
     "ActCheckFailed",
     "CheckResult",
@@ -133,6 +155,7 @@ __all__ = [
     "RootKey",
     "Roster",
     "RosterPerson",
+    "SectionVerdict",
     "SignatureEntry",
     "Trust",
     "VerificationReport",
@@ -143,6 +166,7 @@ __all__ = [
     "acts_section",
     "add_signature",
     "canonical_bytes",
+    "channel",
     "check_act_signature",
     "decode_b64",
     "fingerprint",
@@ -152,8 +176,10 @@ __all__ = [
     "make_bundle",
     "make_challenge",
     "make_root_key",
+    "make_state_act_challenge",
     "make_trust_file",
     "parse_signed_act",
+    "parse_state_act",
     "parse_trust_file",
     "private_key_pem",
     "public_key_b64",
@@ -177,7 +203,9 @@ __all__ = [
     "sign_roster",
     "sign_rotation",
     "signing_statement",
+    "state_act_statement",
     "verify_acts_section",
     "verify_bundle",
+    "verify_signed_section",
     "write_private_key",
 ]

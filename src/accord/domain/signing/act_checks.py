@@ -43,6 +43,12 @@ from accord.domain.signing.roster import (
     roster_in_force,
     signing_root,
 )
+from accord.domain.signing.statement import sha256_hex
+from accord.domain.signing.text_signatures import (
+    TextSignatureFailed,
+    check_state_key_signatures,
+    check_text_signatures,
+)
 
 ACTS_SECTION_FORMAT = "accord-signed-acts/1"
 ACT_CHECKS = ("act-signature", "act-not-on-roster", "key-revoked", "act-time", "outcome-mismatch")
@@ -292,11 +298,16 @@ def _apply(procedure: consensus.Procedure, act: _Act) -> consensus.Procedure:
 
 
 def recompute(
-    section: Mapping[str, Any], record: consensus.AdoptionRecord, text: Mapping[str, Any]
+    section: Mapping[str, Any],
+    record: consensus.AdoptionRecord,
+    text: Mapping[str, Any],
+    *,
+    parsed: Sequence[_Act] | None = None,
 ) -> consensus.AdoptionRecord:
-    """The adoption record the acts produce under the pure rules (`outcome-mismatch` else)."""
+    """The adoption record the acts produce under the pure rules (`outcome-mismatch` else);
+    `parsed`: the section's acts, when the caller has parsed them already."""
     procedure = _opened(section, record, text)
-    for act in _parse_acts(section):
+    for act in _parse_acts(section) if parsed is None else parsed:
         try:
             procedure = _apply(procedure, act)
         except DomainError as exc:
@@ -322,6 +333,28 @@ def verify_acts_section(
     `pinned_states` are states whose root the verifier pins: their acts must be signed even
     if the host left their root out of the bundle.
     """
+    return verify_signed_section(section, record, text, pinned_states=pinned_states).summary
+
+
+@dataclass(frozen=True)
+class SectionVerdict:
+    """What the signed acts section established: its summary line and who signed the text
+    through its roster ({state: key fingerprint})."""
+
+    summary: str
+    text_signers: dict[str, str]
+
+
+def verify_signed_section(
+    section: Any,
+    record: consensus.AdoptionRecord,
+    text: Mapping[str, Any],
+    *,
+    pinned_states: Collection[str] = (),
+    state_key_signatures: Sequence[Mapping[str, Any]] = (),
+) -> SectionVerdict:
+    """`verify_acts_section`, then the signatures of the text (`text_signatures`): those by
+    a head on the roster, and those by a state key of a state under its roster (refused)."""
     if not isinstance(section, Mapping) or section.get("format") != ACTS_SECTION_FORMAT:
         raise _fail("act-signature", f"the signed acts section is not {ACTS_SECTION_FORMAT}")
     roots, rosters, revocations = _credentials(section)
@@ -331,8 +364,23 @@ def verify_acts_section(
     _check_rosters(acts, rosters)
     notes = _check_revocations(acts, revocations)
     _check_times(acts)
-    recomputed = recompute(section, record, text)
+    recomputed = recompute(section, record, text, parsed=acts)
     if recomputed.canonical_bytes() != record.canonical_bytes():
         raise _fail("outcome-mismatch", "the adoption record does not follow from the signed acts")
+    try:
+        check_state_key_signatures(state_key_signatures, roots, pinned_states)
+        signers = check_text_signatures(
+            section.get("signatures"),
+            record=record,
+            record_sha256=sha256_hex(record.canonical_bytes()),
+            roots=roots,
+            rosters=rosters,
+            revocations=revocations,
+        )
+    except TextSignatureFailed as failure:
+        raise _fail(failure.check, failure.message) from failure
     signed = sum(1 for a in acts if a.statement is not None)
-    return "; ".join([f"{signed} signed act(s) of {len(acts)} produce the adoption record", *notes])
+    lines = [f"{signed} signed act(s) of {len(acts)} produce the adoption record"]
+    if signers:
+        lines.append(f"{len(signers)} signature(s) of the text by a head on the roster")
+    return SectionVerdict("; ".join([*lines, *notes]), signers)

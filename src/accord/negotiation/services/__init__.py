@@ -104,12 +104,20 @@ from .signatures import (
 from .signatures import (
     _signature_fields as _signature_fields,
 )
+from .text_signatures import (
+    CheckedTextSignature,
+    check_text_signature,
+    do_sign_text,
+    issue_signature_challenge,
+    sign_text,
+)
 
 __all__ = [
     "OUTCOME_KINDS",
     "TITLE_LIMIT",
     "CheckedDraft",
     "CheckedSignature",
+    "CheckedTextSignature",
     "approve",
     "approve_ad_referendum",
     "attach_explanation",
@@ -118,6 +126,7 @@ __all__ = [
     "check_draft",
     "check_revision",
     "check_signature",
+    "check_text_signature",
     "close_adoption",
     "confirm_ad_referendum",
     "create_draft",
@@ -126,14 +135,17 @@ __all__ = [
     "do_issue_revision",
     "do_open_to_public",
     "do_propose_amendment",
+    "do_sign_text",
     "do_submit_signature",
     "issue_chairs_statement",
     "issue_revision",
+    "issue_signature_challenge",
     "object_to",
     "open_adoption",
     "oppose_amendment",
     "propose_amendment",
     "settle_procedure",
+    "sign_text",
     "signature_from",
     "submit_signature",
     "support_amendment",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accord.domain import events, signing
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.services import record
+from accord.members import rosters
 from accord.members.models import SigningKey, State, User
 from accord.negotiation.domain_values import (
     bundle_for,
@@ -26,6 +27,8 @@ from accord.negotiation.models import (
     Signature,
 )
 from accord.negotiation.permissions import document_for, head_state_of
+
+from .text_signatures import is_signed_act, sign_text
 
 
 def _signature_fields(signature: Any) -> dict[str, str]:
@@ -81,6 +84,9 @@ def submit_signature(
     Accepted only when it verifies against the state's registered key, valid at the time
     of signing, and the state adopted the text; the bundle with it must pass every check.
     """
+    if isinstance(signature, Mapping) and is_signed_act(signature):
+        # A state under its roster: its head's signed act over a challenge (issue 12).
+        return sign_text(actor=actor, document_id=document_id, signed=signature, now=now)
     document = document_for(actor, document_id, lock=True)
     checked = check_signature(actor=actor, document=document, signature=signature, now=now)
     return do_submit_signature(actor=actor, document=document, checked=checked, now=now)
@@ -92,6 +98,15 @@ def check_signature(
     """Every refusal of `submit_signature`, in its order, down to the bundle's own checks;
     writes nothing. Precondition: the document row is locked."""
     state = head_state_of(actor)
+    if rosters.speaks_through_roster(state):
+        raise NotPermitted(
+            _(
+                "%(state)s speaks through its signed roster: its head signs the adopted text "
+                "with a key on the roster, over a challenge, not with a state key."
+            )
+            % {"state": state.code},
+            code="act-signature",
+        )
     fields = _signature_fields(signature)
     if document.status != Document.Status.ADOPTED:
         raise RuleViolation(_("Only an adopted text is signed."))
