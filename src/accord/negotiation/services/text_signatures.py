@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import consensus, signing
+from accord.domain import consensus, events, signing
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.services import record
 from accord.members import act_signatures, rosters
@@ -160,7 +160,7 @@ def do_sign_text(
     )
     record(
         actor=actor,
-        action="document.signed",
+        action=events.DOCUMENT_SIGNED,
         obj=stored,
         audience=document.audience,
         payload={
