@@ -7,6 +7,8 @@ there only, with the powers the rules of procedure give facilitators (`may_act`)
 
 from __future__ import annotations
 
+from datetime import UTC, date, timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +18,9 @@ from accord.dialogue.models import AgendaItem, Meeting
 from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
-from accord.domain.visibility import Audience, Visibility
+from accord.domain.visibility import PUBLIC, Audience, Visibility
 from accord.ledger.services import record
-from accord.members.models import State, User
+from accord.members.models import ChairTerm, State, User
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Document, Revision
 from accord.negotiation.permissions import document_for
@@ -208,28 +210,108 @@ def may_act(
     raise refusal
 
 
+def presides(actor: User, meeting_id: int | None) -> bool:
+    """The chair, or a co-chair appointed at this meeting: both hold the chair's powers
+    there."""
+    if actor.is_chair:
+        return True
+    if meeting_id is None:
+        return False
+    return ChairOffice.objects.filter(
+        meeting_id=meeting_id, holder=actor, office=ChairOffice.Office.CO_CHAIR,
+        ended_at__isnull=True,
+    ).exists()  # fmt: skip
+
+
 @transaction.atomic
-def hand_over(*, actor: User, incoming: str, note: str) -> Handover:
-    """The outgoing chair leaves a hand-over note for the incoming chair's state."""
-    if not actor.is_chair or actor.state is None:
-        raise NotPermitted(_("Only the chair writes the hand-over note."))
+def hand_over(
+    *,
+    actor: User,
+    incoming: str,
+    note: str,
+    holder: str = "",
+    takes_effect_on: date | None = None,
+    ends_on: date | None = None,
+) -> Handover:
+    """The outgoing chair hands the chair to the incoming state's head: the note, the
+    outgoing term cut to end the day before `takes_effect_on` (default: today, at once)
+    and the incoming term from then to `ends_on` (default: the outgoing term's end)."""
+    today = timezone.localdate(timezone=UTC)
+    term = (
+        ChairTerm.objects.select_for_update()
+        .filter(starts_on__lte=today, ends_on__gte=today)
+        .first()
+    )
+    if term is None or term.holder_id != actor.pk or actor.state is None:
+        raise NotPermitted(_("Only the chair hands over the chair."))
     state = State.objects.filter(code=incoming.upper()).first()
     if state is None or not state.is_member:
         raise InvalidInput(_("incoming: a member state."), field="incoming")
     if state.code == actor.state_id:
         raise InvalidInput(_("incoming: the chair passes to another state."), field="incoming")
+    person = _incoming_head(state, holder)
     words = check_prose((note or "").strip(), field="note")
     if not words or len(words) > 20000:
         raise InvalidInput(_("note: 1 to 20000 characters."), field="note")
-    row = Handover.objects.create(
-        outgoing_state=actor.state, incoming_state=state, note=words, written_by=actor
+    start = takes_effect_on or today
+    if not max(today, term.starts_on + timedelta(days=2)) <= start <= term.ends_on:
+        raise InvalidInput(
+            _("takes_effect_on: a day of the outgoing term, from today, after its second day."),
+            field="takes_effect_on",
+        )
+    end = ends_on or term.ends_on
+    if end <= start:
+        raise InvalidInput(_("ends_on: a term ends after it starts."), field="ends_on")
+    clash = ChairTerm.objects.exclude(pk=term.pk).filter(starts_on__lte=end, ends_on__gte=start)
+    if clash.exists():
+        raise RuleViolation(_("Another chair's term overlaps these dates."))
+    return do_hand_over(actor=actor, term=term, person=person, note=words, start=start, end=end)
+
+
+def _incoming_head(state: State, username: str) -> User:
+    """The head of the incoming state who is to hold the chair (named when there are
+    several)."""
+    heads = User.objects.filter(state=state, role=User.Role.HEAD, is_active=True)
+    if username:
+        heads = heads.filter(username=username)
+    found = list(heads[:2])
+    if len(found) != 1:
+        raise InvalidInput(
+            _("holder: name the head of delegation of the incoming state who holds the chair."),
+            field="holder",
+        )
+    return found[0]
+
+
+def do_hand_over(
+    *, actor: User, term: ChairTerm, person: User, note: str, start: date, end: date
+) -> Handover:
+    """Cut the outgoing term, begin the incoming one, keep the note; on the ledger for
+    members (the note) and for everyone (who holds the chair). Lock: the outgoing term."""
+    assert person.state is not None and actor.state is not None
+    term.ends_on = start - timedelta(days=1)
+    term.save(update_fields=["ends_on"])
+    new_term = ChairTerm.objects.create(
+        state=person.state, holder=person, starts_on=start, ends_on=end
     )
+    row = Handover.objects.create(
+        outgoing_state=actor.state, incoming_state=person.state, note=note, written_by=actor,
+        term=new_term,
+    )  # fmt: skip
+    dates = {"starts_on": start.isoformat(), "ends_on": end.isoformat()}
     record(
         actor=actor,
         action=events.CHAIR_HANDED_OVER,
         obj=row,
         audience=Audience(Visibility.MEMBERS),
-        payload={"outgoing": actor.state_id, "incoming": state.code, "note": words},
+        payload={"outgoing": actor.state_id, "incoming": person.state_id, "note": note, **dates},
+    )
+    record(
+        actor=actor,
+        action=events.CHAIR_APPOINTED,
+        obj=new_term,
+        audience=PUBLIC,
+        payload={"state": person.state_id, **dates, "handed_over_by": actor.state_id},
     )
     return row
 
@@ -245,4 +327,6 @@ def handovers(user: User) -> list[Handover]:
     """Hand-over notes: for members and the secretariat."""
     if not (user.is_secretariat or (user.state is not None and user.state.is_member)):
         return []
-    return list(Handover.objects.select_related("outgoing_state", "incoming_state")[:20])
+    return list(
+        Handover.objects.select_related("outgoing_state", "incoming_state", "term__holder")[:20]
+    )

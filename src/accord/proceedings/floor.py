@@ -28,8 +28,9 @@ from accord.domain.text import check_line
 from accord.ledger.services import record
 from accord.members.models import User
 
+from . import chairing
 from .messages import in_users_language
-from .models import Announcement, ChairOffice, FloorTurn, SpeakersList
+from .models import Announcement, FloorTurn, SpeakersList
 from .series import rules_for_meeting
 
 WAITING = FloorRequest.Status.WAITING
@@ -45,11 +46,7 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 def presides(actor: User, meeting: Meeting) -> bool:
     """The chair, or a co-chair appointed at this meeting, conducts it."""
-    if actor.is_chair:
-        return True
-    return ChairOffice.objects.filter(
-        meeting=meeting, holder=actor, office=ChairOffice.Office.CO_CHAIR, ended_at__isnull=True
-    ).exists()
+    return chairing.presides(actor, meeting.pk)
 
 
 def _require_presiding(actor: User, meeting: Meeting) -> None:

@@ -28,7 +28,7 @@ from accord.members.models import State, User
 from accord.negotiation.models import Document
 from accord.negotiation.permissions import document_for
 
-from .chairing import may_act, paragraph_numbers
+from .chairing import may_act, paragraph_numbers, presides
 from .models import FriendsGroup, NonPaper, WholeTextBracket
 
 
@@ -40,8 +40,8 @@ def _restricted_to(meeting_audience: Audience, states: set[str]) -> Audience:
 def circulate_non_paper(*, actor: User, meeting_id: int, title: str, body: str) -> NonPaper:
     """The chair circulates a non-paper to the meeting's participants."""
     meeting = dialogue_selectors.get_meeting(actor, meeting_id, for_update=True)
-    if not actor.is_chair:
-        raise NotPermitted(_("Only the chair circulates a non-paper."))
+    if not presides(actor, meeting.pk):
+        raise NotPermitted(_("Only the chair or a co-chair circulates a non-paper."))
     title = check_line((title or "").strip(), field="title")
     body = check_prose((body or "").strip(), field="body")
     if not title or len(title) > 200 or not body or len(body) > 50000:
@@ -104,7 +104,9 @@ def convene_friends(
 def _group(actor: User, group_id: int) -> FriendsGroup:
     row = FriendsGroup.objects.select_for_update().filter(pk=group_id).first()
     visible = row is not None and (
-        actor.is_chair or actor.is_secretariat or actor.state_id in row.state_codes
+        actor.is_secretariat
+        or actor.state_id in row.state_codes
+        or presides(actor, row.document.meeting_id)
     )
     if row is None or not visible:
         raise NotFound(_("No such group."))
@@ -140,8 +142,8 @@ def report_friends(*, actor: User, group_id: int, outcome: str) -> FriendsGroup:
 def bring_back(*, actor: User, group_id: int) -> FriendsGroup:
     """The chair brings the group's outcome back to everyone the document reaches."""
     row = _group(actor, group_id)
-    if not actor.is_chair:
-        raise NotPermitted(_("Only the chair brings the outcome back to all."))
+    if not presides(actor, row.document.meeting_id):
+        raise NotPermitted(_("Only the chair or a co-chair brings the outcome back to all."))
     if not row.outcome:
         raise RuleViolation(_("The group has no outcome to bring back yet."))
     if row.brought_back_at is not None:
@@ -168,7 +170,7 @@ def friends_groups(user: User, document_id: int) -> list[FriendsGroup]:
     and all of them for the chair and the secretariat."""
     document = document_for(user, document_id)
     found: QuerySet[FriendsGroup] = FriendsGroup.objects.filter(document=document)
-    if not (user.is_chair or user.is_secretariat):
+    if not (user.is_secretariat or presides(user, document.meeting_id)):
         mine = (
             found.filter(states__contains=f",{user.state_id},") if user.state_id else found.none()
         )
@@ -180,8 +182,8 @@ def friends_groups(user: User, document_id: int) -> list[FriendsGroup]:
 def bracket_entirely(*, actor: User, document_id: int, lift: bool = False) -> Document:
     """The chair brackets the whole text (or lifts that bracket)."""
     document = document_for(actor, document_id, lock=True)
-    if not actor.is_chair:
-        raise NotPermitted(_("Only the chair brackets a text in its entirety."))
+    if not presides(actor, document.meeting_id):
+        raise NotPermitted(_("Only the chair or a co-chair brackets a text in its entirety."))
     current = WholeTextBracket.objects.filter(document=document, lifted_at__isnull=True).first()
     if lift:
         if current is None:

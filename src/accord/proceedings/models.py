@@ -201,13 +201,18 @@ class ChairOffice(models.Model):
 
 
 class Handover(models.Model):
-    """The outgoing chair's hand-over note to the incoming chair."""
+    """The outgoing chair's hand-over to the incoming chair: the note, and the term it
+    began (the outgoing term ends the day before)."""
 
     outgoing_state = models.ForeignKey("members.State", on_delete=models.PROTECT, related_name="+")
     incoming_state = models.ForeignKey("members.State", on_delete=models.PROTECT, related_name="+")
     note = models.TextField()
     written_by = models.ForeignKey("members.User", on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
+    # The incoming chair's term the hand-over began (none for notes written before it did).
+    term = models.OneToOneField(
+        "members.ChairTerm", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-written_at", "-id"]

@@ -7,7 +7,7 @@ a refusal comes back as a message on the page it was asked from, and changes not
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -236,6 +237,18 @@ def matrix_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _day(value: str) -> date | None:
+    """The optional date the hand-over takes effect on, from the form (blank: None)."""
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InvalidInput(
+            _("takes_effect_on: a date (YYYY-MM-DD)."), field="takes_effect_on"
+        ) from None
+
+
 def _due(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -291,6 +304,7 @@ def handover_page(request: HttpRequest) -> HttpResponse:
             "handovers": chairing.handovers(user),
             "states": State.objects.filter(status=State.Status.MEMBER, left_on__isnull=True),
             "overdue": follow_up.overdue(user),
+            "today": timezone.localdate(timezone=UTC),
         },
     )
 
@@ -304,8 +318,10 @@ def handover_write(request: HttpRequest) -> HttpResponse:
         lambda: chairing.hand_over(
             actor=_user(request), incoming=request.POST.get("incoming", "")[:8],
             note=request.POST.get("note", "")[:20000],
+            holder=request.POST.get("holder", "").strip()[:150],
+            takes_effect_on=_day(request.POST.get("takes_effect_on", "")),
         ),
-        _("The hand-over note is recorded."),
+        _("The chair is handed over; the hand-over note is recorded."),
     )  # fmt: skip
 
 

@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
 from accord.dialogue.public_refs import ItemRef, public
-from accord.edge.fields import FilledLine, FilledProse, StateCode
+from accord.edge.fields import FilledLine, FilledProse, Line, StateCode
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
 from .. import chairing
-from ..models import ChairOffice
+from ..models import ChairOffice, Handover
 from .routing import (
     DocumentRef,
     MeetingId,
@@ -60,6 +60,9 @@ class OfficeOut(Schema):
 class HandoverIn(Input):
     incoming: StateCode
     note: FilledProse = Field(..., max_length=20000)
+    holder: Line = Field("", max_length=150, description="the incoming head, when it has several")
+    takes_effect_on: date | None = Field(None, description="default: today, at once")
+    ends_on: date | None = Field(None, description="default: the outgoing term's end")
 
 
 class HandoverOut(Schema):
@@ -67,6 +70,18 @@ class HandoverOut(Schema):
     incoming: str
     note: str
     written_at: datetime
+    holder: str | None
+    starts_on: date | None
+    ends_on: date | None
+
+    @staticmethod
+    def build(row: Handover) -> HandoverOut:
+        term = row.term
+        return HandoverOut(
+            outgoing=row.outgoing_state_id, incoming=row.incoming_state_id, note=row.note,
+            written_at=row.written_at, holder=term.holder.username if term else None,
+            starts_on=term.starts_on if term else None, ends_on=term.ends_on if term else None,
+        )  # fmt: skip
 
 
 class ChairTermsOut(Schema):
@@ -85,26 +100,17 @@ def chair_terms(request: HttpRequest) -> ChairTermsOut:
         chair_state=term.state_id if term else None,
         starts_on=term.starts_on if term else None,
         ends_on=term.ends_on if term else None,
-        handovers=[
-            HandoverOut(
-                outgoing=h.outgoing_state_id, incoming=h.incoming_state_id, note=h.note,
-                written_at=h.written_at,
-            )
-            for h in chairing.handovers(_user(request))
-        ],
+        handovers=[HandoverOut.build(h) for h in chairing.handovers(_user(request))],
     )  # fmt: skip
 
 
 @router.post("/chair-terms/handover", response={201: HandoverOut})
 def hand_over(request: HttpRequest, data: HandoverIn) -> Status[HandoverOut]:
-    row = chairing.hand_over(actor=_user(request), incoming=data.incoming, note=data.note)
-    return Status(
-        201,
-        HandoverOut(
-            outgoing=row.outgoing_state_id, incoming=row.incoming_state_id, note=row.note,
-            written_at=row.written_at,
-        ),
+    row = chairing.hand_over(
+        actor=_user(request), incoming=data.incoming, note=data.note, holder=data.holder,
+        takes_effect_on=data.takes_effect_on, ends_on=data.ends_on,
     )  # fmt: skip
+    return Status(201, HandoverOut.build(row))
 
 
 @router.get("/meetings/{meeting_id}/offices", response=list[OfficeOut])
