@@ -1,5 +1,6 @@
 """What `accord serve` runs beside the workers that answer requests: `accord tick` every
-30 s, the alert sender and, with several workers, the recomputation of opinion maps.
+30 s (and, in the demo only, the states' demo witnesses after it), the alert sender and,
+with several workers, the recomputation of opinion maps.
 
 With one worker these are threads of the serving process (`start`). With several they run
 in a process of their own, `python -m accord.site.housekeeping [--analysis]`, which the
@@ -24,16 +25,21 @@ log = logging.getLogger("accord.tick")
 
 
 def tick_forever(stop: threading.Event) -> None:
+    """`accord tick` every `ACCORD_TICK_SECONDS` (30 by default) and, in the demo only, the
+    demo's state witnesses cosigning the checkpoint it published (`ledger.demo_witnesses`)."""
+    from django.conf import settings
     from django.db import close_old_connections
 
+    from accord.ledger.demo_witnesses import cosign_due
     from accord.site.ticks import run_due
 
-    while not stop.wait(TICK_SECONDS):
+    seconds = getattr(settings, "ACCORD_TICK_SECONDS", TICK_SECONDS)
+    while not stop.wait(seconds):
         try:
-            for line in run_due():
+            for line in [*run_due(), *cosign_due()]:
                 log.warning("tick: %s", line)
         except Exception:
-            log.exception("tick failed; trying again in %s s", TICK_SECONDS)
+            log.exception("tick failed; trying again in %s s", seconds)
         finally:
             close_old_connections()
 

@@ -24,6 +24,11 @@ ACCORD_LANGUAGES = [
 ]
 # State cosignatures a bundle's checkpoint needs; 0 means a majority of the members.
 ACCORD_COSIGNATURE_QUORUM = config.integer("ACCORD_COSIGNATURE_QUORUM", 0)
+# The demo only (`accord demo` sets it): `accord serve` cosigns each new checkpoint as each
+# member state's witness, with the states' keys from the demo's key folder (issue 13).
+ACCORD_DEMO_WITNESSES = config.flag("ACCORD_DEMO_WITNESSES", False)
+# Seconds between two runs of `accord tick` under `accord serve`.
+ACCORD_TICK_SECONDS = config.integer("ACCORD_TICK_SECONDS", 30, minimum=1)
 # The deployment's name in what it signs (ledger export trailers, trust files).
 ACCORD_ORIGIN = os.environ.get("ACCORD_ORIGIN", "").strip() or ALLOWED_HOSTS[0]
 # The ledger's Ed25519 log key: generated on first use and kept (mode 0600). Give every host
