@@ -44,6 +44,14 @@ def latest_checkpoint() -> LedgerCheckpoint:
     return latest
 
 
+def cosigned_note(checkpoint: LedgerCheckpoint) -> str:
+    """The checkpoint as a C2SP signed note with every state's cosignature line after the
+    log's signature: what a verifier holds an export against (`accord ledger verify
+    --checkpoint`), checking the cosignatures with the states' pinned keys."""
+    lines = checkpoint.cosignatures.order_by("state_id").values_list("line", flat=True)
+    return checkpoint.note + "".join(f"{line}\n" for line in lines)
+
+
 def publish_checkpoint() -> LedgerCheckpoint:
     """The checkpoint of the tree as it stands, signed now if the tree grew since the last
     (`accord tick`)."""

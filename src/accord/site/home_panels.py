@@ -40,6 +40,7 @@ Provider = Callable[[User, datetime], "Panel | None"]
 
 # One line per panel, in the order they are shown.
 PROVIDERS: tuple[str, ...] = (
+    "accord.ledger.home_panels.witness_silent",
     "accord.negotiation.home_panels.acts_awaited",
     "accord.negotiation.home_panels.silence_running",
     "accord.notifications.home_panels.duty_due",
