@@ -129,6 +129,12 @@ def to_pdf(published: Publication) -> bytes:
     return document_layout.to_pdf(published, _register_fonts)
 
 
+def register_fonts(pdf: Any) -> str:
+    """Register the text and CJK fonts on an fpdf2 document; the family to write in (the
+    implementation matrix's PDF uses it too)."""
+    return _register_fonts(pdf)
+
+
 def _register_fonts(pdf: Any) -> str:
     text_font, cjk_font = _font_files()
     family = "Helvetica"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<mtg:pk>/record/approve/", views.record_approve, name="record-approve"),
     path("documents/<doc:pk>/implementation/", views.matrix_page, name="matrix"),
     path("documents/<doc:pk>/implementation.csv", views.matrix_csv, name="matrix-csv"),
+    path("documents/<doc:pk>/implementation.pdf", views.matrix_pdf, name="matrix-pdf"),
     path("documents/<doc:pk>/implementation/add/", views.commitment_add, name="commitment-add"),
     path(
         "documents/<doc:pk>/implementation/<cmt:commitment_id>/",

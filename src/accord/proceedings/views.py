@@ -27,6 +27,7 @@ from accord.members.models import ChairTerm
 from accord.members.public_ids import RowKey, is_public_id, key_of
 
 from . import chairing, floor, follow_up, informal, records, series
+from . import matrix_pdf as matrix_pdf_export
 from .models import Commitment, FloorTurn
 
 
@@ -234,6 +235,16 @@ def matrix_csv(request: HttpRequest, pk: int) -> HttpResponse:
     matrix = _seen(lambda: follow_up.implementation_matrix(_user(request), pk))
     response = HttpResponse(follow_up.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="implementation-{pk}.csv"'
+    return response
+
+
+@login_required
+def matrix_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _seen(lambda: follow_up.implementation_matrix(_user(request), pk))
+    response = HttpResponse(matrix_pdf_export.to_pdf(matrix), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="implementation-{matrix.document.public_id}.pdf"'
+    )
     return response
 
 

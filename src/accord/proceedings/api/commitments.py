@@ -13,7 +13,7 @@ from accord.edge.fields import FilledLine, Prose, StateCode
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
-from .. import follow_up
+from .. import follow_up, matrix_pdf
 from ..models import Commitment
 from .routing import (
     CommitmentId,
@@ -68,6 +68,17 @@ def commitments_csv(request: HttpRequest, document_id: DocumentId) -> HttpRespon
     response = HttpResponse(follow_up.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="implementation-{document_id.public_id}.csv"'
+    )
+    return response
+
+
+@router.get("/documents/{document_id}/commitments.pdf")
+def commitments_pdf(request: HttpRequest, document_id: DocumentId) -> HttpResponse:
+    """The implementation matrix as a PDF (headings in the reader's language)."""
+    matrix = follow_up.implementation_matrix(_user(request), document_id)
+    response = HttpResponse(matrix_pdf.to_pdf(matrix), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="implementation-{document_id.public_id}.pdf"'
     )
     return response
 
