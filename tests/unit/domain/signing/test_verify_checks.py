@@ -139,8 +139,17 @@ def test_a_good_bundle_reports_every_check_with_what_it_found() -> None:
             ("KAZ", s.fingerprint(KEYS["KAZ"].public_key())),
             ("RUS", s.fingerprint(KEYS["RUS"].public_key())),
         ),
+        # No ledger section, and none asked for (`require_ledger_proof`): the report says so.
+        no_ledger_proof=True,
     )
     assert report.unsigned == ("CHN", "UZB")
+    required = s.verify_bundle(bundle, require_ledger_proof=True)
+    assert (required.ok, required.failed_check, required.no_ledger_proof) == (
+        False,
+        "inclusion-proof",
+        False,
+    )
+    assert required.message.startswith("missing: the bundle carries no ledger section")
 
 
 def test_signing_at_the_instant_of_adoption_counts() -> None:
