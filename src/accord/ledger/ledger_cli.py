@@ -1,4 +1,4 @@
-"""`accord ledger verify [FILE] [--head SEQ:HASH] [--trust FILE] [--checkpoint F]` and
+"""`accord ledger verify [FILE] [--head SEQ:HASH] [--trust FILE] [--checkpoint F [--quorum K]]` and
 `accord ledger export FILE`.
 
 Verifying a file needs no Django (it is what a state runs on its own machine); the live
@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from accord.domain import ledger as chain
 from accord.domain import ledger_export, tlog
 from accord.domain.errors import InvalidInput
-from accord.domain.signing import CheckResult, read_trust_file
+from accord.domain.signing import CheckResult, Trust, read_trust_file
 
 UNPINNED = (
     "no trust file was given (--trust FILE): the trailer's log key is UNPINNED, and a "
@@ -52,9 +54,11 @@ def verify_file_command(
     head: str | None = None,
     trust: Path | None = None,
     checkpoint: Path | None = None,
+    quorum: int = 1,
 ) -> int:
     """Check an exported file: its chain, its signed trailer, `head` when given, and the
-    checkpoint (a signed note or a witness file) when given."""
+    checkpoint (a signed note or a witness file) when given, cosigned by at least `quorum`
+    states with keys the trust file pins."""
     try:
         expected = None if head is None else ledger_export.parse_head(head)
         pinned = None if trust is None else read_trust_file(trust)
@@ -74,7 +78,7 @@ def verify_file_command(
         return 1
     checks = list(report.checks)
     if note is not None and report.trailer is not None and report.ok:
-        checks += _checkpoint_checks(path, note, report.trailer)
+        checks += _checkpoint_checks(path, note, report.trailer, pinned, quorum)
     for check in checks:
         if check.passed:
             stdout.write(f"ok   {check.name}: {check.detail}\n")
@@ -102,10 +106,17 @@ def _checkpoint_note(path: Path) -> str:
     return tlog.checkpoint_note(text, str(path))
 
 
-def _checkpoint_checks(path: Path, note: str, trailer: Mapping[str, Any]) -> list[CheckResult]:
+def _checkpoint_checks(
+    path: Path, note: str, trailer: Mapping[str, Any], pinned: Trust | None, quorum: int
+) -> list[CheckResult]:
     """The export against the checkpoint, under the log key that signed its trailer (which
-    `log-key-not-trusted` has held against the trust file)."""
+    `log-key-not-trusted` has held against the trust file), cosigned by states whose keys
+    the trust file pins (none without one)."""
     log_key = base64.b64decode(trailer["log_key"]["public_key"])
+    witness_keys = {
+        state: [Ed25519PublicKey.from_public_bytes(k.public_key) for k in keys if k.public_key]
+        for state, keys in (pinned.states if pinned is not None else {}).items()
+    }
     with Path(path).open(encoding="utf-8") as handle:
         return [
             CheckResult(name, passed, detail)
@@ -114,6 +125,8 @@ def _checkpoint_checks(path: Path, note: str, trailer: Mapping[str, Any]) -> lis
                 origin=str(trailer["origin"]),
                 log_key=log_key,
                 entry_hashes=tlog.export_entry_hashes(handle),
+                witness_keys=witness_keys,
+                quorum=quorum,
             )
         ]
 

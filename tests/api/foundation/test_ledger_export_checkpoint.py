@@ -10,6 +10,7 @@ from tlog_fixtures import make_witness
 from accord.domain import ledger as chain
 from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.site.cli import main
+from page_clients import signed_in
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def cosigned(region, api, tmp_path):
     return kaz, client
 
 
-def test_an_honest_export_covers_the_cosigned_checkpoint(cosigned, tmp_path, trust, capsys):
+def test_an_honest_export_covers_the_cosigned_checkpoint(cosigned, region, tmp_path, trust, capsys):
     kaz, client = cosigned
     path = export(client, tmp_path)
     code, out, err = verify(
@@ -65,9 +66,51 @@ def test_an_honest_export_covers_the_cosigned_checkpoint(cosigned, tmp_path, tru
     )
     assert (code, err) == (0, "")
     assert "ok   checkpoint-root: its first entries hash to the checkpoint's root" in out
+    assert "ok   checkpoint-cosignatures: cosigned by KAZ (1 needed)" in out
+    # The checkpoint with its cosignatures, as the ledger page gives it for download.
     note = tmp_path / "checkpoint.txt"
-    note.write_text(kaz.history()[-1]["note"])
+    note.write_bytes(signed_in(region.delegate("TJK")).get("/ledger/checkpoint.txt").content)
     assert verify(capsys, str(path), "--trust", str(trust), "--checkpoint", str(note))[0] == 0
+
+
+def test_a_checkpoint_no_pinned_state_cosigned_fails_checkpoint_cosignatures(
+    cosigned, region, tmp_path, trust, capsys
+):
+    """Issue 13: an export is held against a *cosigned* checkpoint. The log's signature alone
+    is the host's word; a cosignature by a key the trust file does not pin counts for nothing;
+    `--quorum K` asks for K states."""
+    from accord.domain import signing, tlog
+
+    kaz, client = cosigned
+    path = export(client, tmp_path)
+    bare = tmp_path / "bare.txt"
+    bare.write_text(kaz.history()[-1]["note"])  # the log's signature, no cosignature
+    code, _, err = verify(capsys, str(path), "--trust", str(trust), "--checkpoint", str(bare))
+    assert code == 1
+    assert err == (
+        "FAIL checkpoint-cosignatures: 0 state(s) cosigned the checkpoint with a key the "
+        "trust file pins (none); 1 needed: a checkpoint no state witnessed says only what "
+        "the host says\n"
+    )
+    note = kaz.history()[-1]["note"]
+    body = tlog.parse_note(note).body
+    origin = tlog.parse_checkpoint(body).origin
+    impostor = tlog.cosign(
+        body, tlog.witness_name(origin, "KGZ"), signing.generate_private_key(), 1
+    )
+    forged = tmp_path / "forged.txt"
+    forged.write_text(note + impostor.line())
+    assert verify(capsys, str(path), "--trust", str(trust), "--checkpoint", str(forged))[0] == 1
+    cosigned_note = tmp_path / "cosigned.txt"
+    cosigned_note.write_bytes(
+        signed_in(region.delegate("TJK")).get("/ledger/checkpoint.txt").content
+    )
+    args = [str(path), "--trust", str(trust), "--checkpoint", str(cosigned_note)]
+    code, _, err = verify(capsys, *args, "--quorum", "2")
+    assert (
+        code == 1
+        and "1 state(s) cosigned the checkpoint with a key the trust file pins (KAZ)" in err
+    )
 
 
 def test_a_rewritten_and_re_signed_export_fails_checkpoint_root(cosigned, tmp_path, trust, capsys):

@@ -53,6 +53,7 @@ class PinnedKey:
     fingerprint: str  # 64 hex digits
     valid_from: datetime | None = None
     valid_until: datetime | None = None  # exclusive
+    public_key: bytes | None = None  # the raw key, where the file gives it (checked above)
 
     def valid_at(self, moment: datetime) -> bool:
         return (self.valid_from is None or self.valid_from <= moment) and (
@@ -186,6 +187,7 @@ def _pinned(entry: Any, where: str, with_validity: bool) -> PinnedKey:
     digits = fingerprint_digits(entry.get("fingerprint"))
     if digits is None:
         raise InvalidInput(f"{where}.fingerprint is not a SHA-256 fingerprint (64 hex digits)")
+    raw = None
     if entry.get("public_key") is not None:
         try:
             raw = decode_b64(entry["public_key"], 32, "public key")
@@ -194,9 +196,10 @@ def _pinned(entry: Any, where: str, with_validity: bool) -> PinnedKey:
         if fingerprint_digits(fingerprint(raw)) != digits:
             raise InvalidInput(f"{where}: the public key does not match its fingerprint")
     if not with_validity:
-        return PinnedKey(digits)
+        return PinnedKey(digits, public_key=raw)
     return PinnedKey(
         digits,
+        public_key=raw,
         valid_from=_time(entry.get("valid_from"), f"{where}.valid_from"),
         valid_until=None
         if entry.get("valid_until") is None

@@ -20,6 +20,7 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
             head=args.head,
             trust=_path(args.trust),
             checkpoint=_path(args.checkpoint),
+            quorum=args.quorum,
         )
     if args.head or args.trust or args.checkpoint:
         print("accord: --head, --trust and --checkpoint check an exported FILE", file=sys.stderr)

@@ -111,7 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     lverify.add_argument("--head", help="SEQ:HASH the export must end at (GET /api/v1/ledger/head)")
     lverify.add_argument("--trust", help="trust file pinning the log key (accord trust export)")
     lverify.add_argument(
-        "--checkpoint", help="a checkpoint (GET /api/v1/ledger/checkpoint) or a witness file"
+        "--checkpoint", help="a cosigned checkpoint (the ledger page's download) or a witness file"
+    )
+    lverify.add_argument(
+        "--quorum",
+        type=int,
+        default=1,
+        help="states whose pinned keys must have cosigned the checkpoint (default 1)",
     )
     lverify.set_defaults(run=cmd_ledger_verify)
     lexport = ledger.add_parser("export", help="export the chain as JSON lines")
