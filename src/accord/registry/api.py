@@ -4,18 +4,19 @@ derestriction date (DESIGN §5). Handlers parse, call one service or selector, a
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from accord.domain import registry
-from accord.edge.fields import Line
+from accord.domain import agreed_language, registry
+from accord.edge.fields import Line, Ordinal, Prose
 from accord.edge.requests import acting_user
 from accord.edge.schemas import Input
-from accord.members.public_ids import PublicIdRef
+from accord.members.public_ids import PublicIdPath, PublicIdRef, RowKey
 from accord.negotiation.models import Document
 from accord.registry import selectors, services
+from accord.registry.agreed_language import suggest_agreed_language
 from accord.registry.models import RegisterEntry
 
 router = Router(tags=["registry"])
@@ -83,3 +84,61 @@ def register_document(request: HttpRequest, payload: EntryIn) -> Status[Register
         annexes=[a.dict() for a in payload.annexes],
     )
     return Status(201, RegisterEntryOut.build(entry))
+
+
+DocumentId = Annotated[RowKey, PublicIdPath(Document)]
+
+
+class AgreedLanguageQuery(Schema):
+    language: Literal["en", "zh", "ru"] | None = Field(
+        None, description="the language drafted in (default: the document's working language)"
+    )
+    paragraph: Ordinal | None = Field(None, description="the paragraph being amended (its id)")
+    text: Prose = Field("", max_length=2000, description="the words being written")
+    limit: int = Field(agreed_language.DEFAULT_LIMIT, ge=1, le=20)
+
+
+class AgreedLanguageOut(Schema):
+    citation: str = Field(..., description="`RSD/MIN/2021/DOC/3, OP2`: where it was agreed")
+    source: str = Field(..., description="the adopted text's symbol, or its title")
+    document: str
+    paragraph: str
+    language: str
+    text: str
+    score: float = Field(..., description="closeness to the query, 0 to 1")
+    versions: dict[str, str] = Field(..., description="the paragraph in each language")
+
+    @staticmethod
+    def build(found: agreed_language.Suggestion) -> AgreedLanguageOut:
+        return AgreedLanguageOut(
+            citation=found.paragraph.citation,
+            source=found.paragraph.source,
+            document=found.paragraph.document,
+            paragraph=found.paragraph.label,
+            language=found.language,
+            text=found.text,
+            score=found.score,
+            versions=dict(found.paragraph.texts),
+        )
+
+
+class AgreedLanguageListOut(Schema):
+    items: list[AgreedLanguageOut]
+    next: str | None = None
+
+
+@router.get("/documents/{document_id}/agreed-language", response=AgreedLanguageListOut)
+def list_agreed_language(
+    request: HttpRequest, document_id: DocumentId, query: Query[AgreedLanguageQuery]
+) -> AgreedLanguageListOut:
+    """Agreed language from the adopted texts the caller may see, closest first, for an
+    amendment to this document (rule 8's translation memory)."""
+    _language, found = suggest_agreed_language(
+        acting_user(request),
+        document_id,
+        language=query.language,
+        paragraph_id=query.paragraph,
+        text=query.text,
+        limit=query.limit,
+    )
+    return AgreedLanguageListOut(items=[AgreedLanguageOut.build(s) for s in found])

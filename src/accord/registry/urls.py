@@ -6,4 +6,9 @@ app_name = "registry"
 
 urlpatterns = [
     path("register/", views.register_page, name="register"),
+    path(
+        "documents/<doc:document_id>/agreed-language/",
+        views.agreed_language_page,
+        name="agreed-language",
+    ),
 ]

@@ -6,6 +6,7 @@ goes in and comes out), `drafting` (candidates from the states' words), `scoring
 acceptance and the ranking).
 """
 
+from accord.domain.mediation.language import lemmas
 from accord.domain.mediation.model import (
     PREDICTION_LABEL,
     Alternative,
@@ -44,5 +45,6 @@ __all__ = [
     "Statement",
     "Subject",
     "Vote",
+    "lemmas",
     "propose_wordings",
 ]

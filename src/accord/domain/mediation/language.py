@@ -85,6 +85,13 @@ def _lemma(word: str) -> str:
     return str(_morphology().parse(word)[0].normal_form)
 
 
+def lemmas(text: str) -> tuple[str, ...]:
+    """The words of `text` as compared across wordings: Chinese segmented by jieba, Russian
+    as pymorphy3 lemmas (приветствуют and приветствует are both приветствовать), every
+    other word lower-cased."""
+    return tuple(_lemma(word) if _CYRILLIC.search(word) else word for word, _, _ in tokens(text))
+
+
 def _all_markers(language: str) -> frozenset[str]:
     kinds = lexicon()[language]
     return kinds["negation"] | kinds["opposition"] | kinds["modal"]

@@ -12,4 +12,12 @@
       reader.readAsText(file.files[0]);
     });
   }
+  // The amendment form: "Use this wording" puts agreed language into the new wording.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.use-agreed");
+    var wording = document.getElementById("am-text");
+    if (!button || !wording) { return; }
+    wording.value = button.getAttribute("data-text");
+    wording.focus();
+  });
 })();
