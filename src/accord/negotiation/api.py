@@ -16,13 +16,12 @@ from accord.members.models import User
 from accord.members.public_ids import PublicIdPath, RowKey
 from accord.negotiation import exports, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
+from accord.negotiation.amendment_schemas import AmendmentIn, AmendmentOut
 from accord.negotiation.models import Document
 from accord.negotiation.schemas import (
     AdoptionActIn,
     AdoptionOpenIn,
     AdoptionOut,
-    AmendmentIn,
-    AmendmentOut,
     ChairStatementIn,
     DocumentIn,
     DocumentOut,
@@ -161,6 +160,8 @@ def propose_amendment(
         quote=payload.quote,
         occurrence=payload.occurrence,
         paragraph_kind=payload.paragraph_kind,
+        language=payload.language or "",
+        translations={code: w.dict() for code, w in payload.translations.items()},
     )
     return Status(201, _amendment(actor, document_id, row.code))
 

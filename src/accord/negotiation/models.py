@@ -160,6 +160,11 @@ class Amendment(models.Model):
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    # The language the amendment was proposed in ("": the working language), and its
+    # wording in the document's other language versions: {"zh": {"text", "quote",
+    # "occurrence"}}, checked by the languages app when proposed (rule 8).
+    language = models.CharField(max_length=2, blank=True, default="")
+    translations = models.JSONField(default=dict, blank=True)
     proposed_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(max_length=16, choices=Decision.choices, blank=True)

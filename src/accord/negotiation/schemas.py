@@ -18,14 +18,13 @@ from accord.edge.fields import (
     Key,
     Line,
     NumberKey,
-    Ordinal,
     Prose,
     RevisionNumber,
     StateCode,
 )
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdRef
-from accord.negotiation.models import AdoptionAct, Amendment, Document, Revision, Signature
+from accord.negotiation.models import AdoptionAct, Document, Revision, Signature
 
 MeetingRef = Annotated[int, PublicIdRef(Meeting)]
 ConcernRef = Annotated[int, PublicIdRef(Concern)]
@@ -159,62 +158,6 @@ class RevisionIn(Input):
     based_on: RevisionNumber | None = Field(
         None, description="the revision the chair was looking at"
     )
-
-
-class SpanIn(Input):
-    segment: int = Field(..., ge=0, le=10_000)
-    start: int = Field(0, ge=0, le=1_000_000)
-    end: int = Field(0, ge=0, le=1_000_000)
-
-
-class AmendmentIn(Input):
-    against: RevisionNumber = Field(..., description="the revision number it is proposed against")
-    kind: Literal["insert-paragraph", "replace-span", "replace-paragraph", "delete-paragraph"]
-    paragraph_id: Ordinal | None = None
-    text: Prose = Field("", max_length=20000)
-    span: SpanIn | None = None
-    quote: Prose | None = Field(None, max_length=2000, description="agreed words to replace")
-    occurrence: int = Field(1, ge=1, le=10_000)
-    paragraph_kind: Literal["preambular", "operative"] | None = None
-
-
-class AmendmentOut(Schema):
-    code: str
-    against: int
-    proposer: str
-    kind: str
-    paragraph_id: int | None
-    paragraph_kind: str
-    span: SpanIn | None
-    text: str
-    supporters: list[str]
-    opponents: list[str]
-    withdrawn: bool
-    decision: str
-    proposed_at: datetime
-
-    @staticmethod
-    def build(row: Amendment) -> AmendmentOut:
-        stances = list(row.stances.all())
-        return AmendmentOut(
-            code=row.code,
-            against=row.against,
-            proposer=row.proposer_state_id,
-            kind=row.kind,
-            paragraph_id=row.paragraph_id,
-            paragraph_kind=row.paragraph_kind,
-            span=(
-                SpanIn(segment=row.span_segment, start=row.span_start or 0, end=row.span_end or 0)
-                if row.span_segment is not None
-                else None
-            ),
-            text=row.text,
-            supporters=sorted(s.state_id for s in stances if s.stance == "support"),
-            opponents=sorted(s.state_id for s in stances if s.stance == "oppose"),
-            withdrawn=row.withdrawn_at is not None,
-            decision=row.decision,
-            proposed_at=row.proposed_at,
-        )
 
 
 class HunkOut(Schema):

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.domain import negotiation
 from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.fields import MAX_REVISION
 from accord.edge.params import loads_bounded, whole_number
@@ -206,7 +207,18 @@ def propose(request: HttpRequest, document_id: int) -> None:
         text=post.get("text", ""),
         quote=post.get("quote") or None,
         paragraph_kind=post.get("paragraph_kind") or None,
+        translations=_wordings(post),
     )
+
+
+def _wordings(post: Any) -> dict[str, dict[str, Any]]:
+    """The amendment's wording in each other language version the form was given."""
+    out: dict[str, dict[str, Any]] = {}
+    for code in negotiation.VERSION_LANGUAGES:
+        text, quote = post.get(f"text-{code}", ""), post.get(f"quote-{code}", "")
+        if text.strip() or quote.strip():
+            out[code] = {"text": text, "quote": quote.strip() or None}
+    return out
 
 
 @_acting

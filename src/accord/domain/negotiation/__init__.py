@@ -66,6 +66,12 @@ from accord.domain.negotiation.text import (
     new_draft,
     normalise_segments,
 )
+from accord.domain.negotiation.translated import (
+    Wording,
+    bracket_count,
+    check_wording,
+    next_version,
+)
 from accord.domain.negotiation.versions import (
     EMPTY_ALTERNATIVE,
     VERSION_KEYS,
@@ -101,15 +107,19 @@ __all__ = [
     "Segment",
     "Span",
     "Text",
+    "Wording",
     "adopted_text",
     "align_version",
     "apply_redline",
+    "bracket_count",
     "canonical_revision_bytes",
+    "check_wording",
     "find_span",
     "in_brief",
     "in_context",
     "issue_revision",
     "new_draft",
+    "next_version",
     "normalise_segments",
     "oppose",
     "paragraph_to_dict",

@@ -33,7 +33,7 @@ from accord.domain.negotiation.text import (
 
 VERSION_LANGUAGES = ("en", "zh", "ru")
 EMPTY_ALTERNATIVE = "—"
-_BRACKET = re.compile(r"\[([^\[\]]*)\]")
+BRACKET = re.compile(r"\[([^\[\]]*)\]")
 
 
 def parse_paragraph(text: str) -> tuple[tuple[Segment, ...], list[list[str]]]:
@@ -42,13 +42,13 @@ def parse_paragraph(text: str) -> tuple[tuple[Segment, ...], list[list[str]]]:
     Brackets get id 0 here; `align_version` gives them the reference's ids. InvalidInput
     for a bracket left open or closed twice.
     """
-    rest = _BRACKET.sub("", text)
+    rest = BRACKET.sub("", text)
     if "[" in rest or "]" in rest:
         raise InvalidInput("a bracket is opened and not closed (or closed and not opened)")
     segments: list[Segment] = []
     wordings: list[list[str]] = []
     position = 0
-    for match in _BRACKET.finditer(text):
+    for match in BRACKET.finditer(text):
         segments.append(Text(text[position : match.start()]))
         words = [w.strip() for w in match.group(1).split(" / ")]
         words = ["" if w == EMPTY_ALTERNATIVE else w for w in words]

@@ -27,6 +27,16 @@ from .acts import (
     object_to,
 )
 from .amendments import (
+    AMENDMENT_WORDINGS,
+    check_amendment,
+    check_wordings,
+    do_propose_amendment,
+    oppose_amendment,
+    propose_amendment,
+    support_amendment,
+    withdraw_amendment,
+)
+from .amendments import (
     _amendment_for as _amendment_for,
 )
 from .amendments import (
@@ -34,14 +44,6 @@ from .amendments import (
 )
 from .amendments import (
     _take_stance as _take_stance,
-)
-from .amendments import (
-    check_amendment,
-    do_propose_amendment,
-    oppose_amendment,
-    propose_amendment,
-    support_amendment,
-    withdraw_amendment,
 )
 from .chairs_statement import (
     issue_chairs_statement,
@@ -90,6 +92,8 @@ from .procedures import (
     settle_procedure,
 )
 from .revisions import (
+    REVISION_FOLLOWERS,
+    IssuedRevision,
     check_revision,
     do_issue_revision,
     issue_revision,
@@ -113,11 +117,14 @@ from .text_signatures import (
 )
 
 __all__ = [
+    "AMENDMENT_WORDINGS",
     "OUTCOME_KINDS",
+    "REVISION_FOLLOWERS",
     "TITLE_LIMIT",
     "CheckedDraft",
     "CheckedSignature",
     "CheckedTextSignature",
+    "IssuedRevision",
     "approve",
     "approve_ad_referendum",
     "attach_explanation",
@@ -127,6 +134,7 @@ __all__ = [
     "check_revision",
     "check_signature",
     "check_text_signature",
+    "check_wordings",
     "close_adoption",
     "confirm_ad_referendum",
     "create_draft",

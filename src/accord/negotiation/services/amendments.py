@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +23,32 @@ from .acts import _apply
 from .drafts import _current, _require_negotiation
 from .procedures import _locked_pending
 
+# The check other apps make of an amendment's language and its wordings in the document's
+# other language versions (languages: the document's languages, each wording against its
+# version). It returns (language, wordings to keep) or raises a DomainError; it runs with
+# the document row locked, before anything is written.
+Wordings = Mapping[str, Mapping[str, Any]]
+AMENDMENT_WORDINGS: list[
+    Callable[[Document, negotiation.Amendment, str, Wordings], tuple[str, dict[str, Any]]]
+] = []
+
+
+def check_wordings(
+    document: Document, value: negotiation.Amendment, language: str, translations: Wordings
+) -> tuple[str, dict[str, Any]]:
+    """The amendment's language and its wordings in the other versions, as the registered
+    check keeps them; a one-language deployment takes none."""
+    if not AMENDMENT_WORDINGS:
+        if language or translations:
+            raise InvalidInput(
+                _("This document has no other language versions."), field="translations"
+            )
+        return "", {}
+    kept: tuple[str, dict[str, Any]] = ("", {})
+    for check in AMENDMENT_WORDINGS:
+        kept = check(document, value, language, translations)
+    return kept
+
 
 @transaction.atomic
 def propose_amendment(
@@ -35,11 +63,15 @@ def propose_amendment(
     quote: str | None = None,
     occurrence: int = 1,
     paragraph_kind: str | None = None,
+    language: str = "",
+    translations: Wordings | None = None,
     now: datetime | None = None,
 ) -> Amendment:
     """A member's delegation proposes an amendment against the current revision.
 
     The words to replace are a `span` (segment, start, end) or a `quote` of agreed text.
+    `language` is the language it was proposed in; `translations` its wording in the
+    document's other language versions (`{"zh": {"text", "quote", "occurrence"}}`).
     """
     document = document_for(actor, document_id, lock=True)
     if document.status == Document.Status.ADOPTION:
@@ -56,9 +88,11 @@ def propose_amendment(
         occurrence=occurrence,
         paragraph_kind=paragraph_kind,
     )
+    wordings = check_wordings(document, value, language, translations or {})
     return do_propose_amendment(
-        actor=actor, document=document, state=state, code=code, value=value, now=now
-    )
+        actor=actor, document=document, state=state, code=code, value=value, now=now,
+        wordings=wordings,
+    )  # fmt: skip
 
 
 def _break_silence_by_amendment(actor: User, document: Document, moment: datetime) -> None:
@@ -140,6 +174,7 @@ def do_propose_amendment(
     code: str,
     value: negotiation.Amendment,
     now: datetime | None,
+    wordings: tuple[str, dict[str, Any]] = ("", {}),
 ) -> Amendment:
     """Write the amendment, advance the document's numbering, record it.
 
@@ -158,6 +193,8 @@ def do_propose_amendment(
         span_start=value.span.start if value.span else None,
         span_end=value.span.end if value.span else None,
         text=value.text,
+        language=wordings[0],
+        translations=wordings[1],
         proposed_at=now or timezone.now(),
     )
     document.next_amendment += 1
@@ -174,6 +211,8 @@ def do_propose_amendment(
             "kind": value.kind.value,
             "paragraph_id": value.paragraph_id,
             "text": value.text,
+            "language": wordings[0],
+            "translations": wordings[1],
         },
     )
     return amendment

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -18,6 +19,27 @@ from accord.negotiation.models import Amendment, Document, Revision
 from accord.negotiation.permissions import document_for, require_chair
 
 from .drafts import _check_title, _current, _require_negotiation
+
+
+@dataclass(frozen=True)
+class IssuedRevision:
+    """What a revision was issued from, for the apps that follow it (`REVISION_FOLLOWERS`)."""
+
+    actor: User
+    document: Document
+    previous: Revision
+    row: Revision
+    amendments: list[Amendment]
+    decisions: dict[str, negotiation.Decision]
+    resolutions: dict[int, int]
+    ad_referendum: dict[int, frozenset[str]] | None
+    title_changed: bool
+    now: datetime
+
+
+# What other apps do when a revision is issued (languages: each version updated from the
+# amendments' wordings), inside `issue_revision`'s transaction, the document row locked.
+REVISION_FOLLOWERS: list[Callable[[IssuedRevision], None]] = []
 
 
 @transaction.atomic
@@ -38,6 +60,7 @@ def issue_revision(
     the meantime the request is stale and refused.
     """
     document = document_for(actor, document_id, lock=True)
+    previous = Revision.objects.get(document=document, number=document.current_revision)
     revision, rows, parsed_decisions = check_revision(
         actor=actor,
         document=document,
@@ -47,15 +70,30 @@ def issue_revision(
         title=title,
         based_on=based_on,
     )
-    return do_issue_revision(
+    moment = now or timezone.now()
+    row = do_issue_revision(
         actor=actor,
         document=document,
         revision=revision,
         rows=rows,
         decisions=parsed_decisions,
         title=title,
-        now=now,
+        now=moment,
     )
+    issued = IssuedRevision(
+        actor=actor, document=document, previous=previous, row=row,
+        amendments=[a for a in rows if a.withdrawn_at is None], decisions=parsed_decisions,
+        resolutions={int(b): int(i) for b, i in (resolutions or {}).items()},
+        ad_referendum=(
+            None if ad_referendum is None
+            else {int(p): frozenset(c) for p, c in ad_referendum.items()}
+        ),
+        title_changed=title is not None and title.strip() != previous.content.get("title"),
+        now=moment,
+    )  # fmt: skip
+    for follow in REVISION_FOLLOWERS:
+        follow(issued)
+    return row
 
 
 def check_revision(
