@@ -13,6 +13,7 @@ writes, except `spend`, which marks the challenge used inside the act's transact
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -197,3 +198,49 @@ def check_state_act(
 def _added(purpose: str, expected: Mapping[str, Any]) -> dict[str, Any]:
     _fields, added = signing.STATE_ACTS[purpose]
     return {name: expected.get(name) for name in added}
+
+
+MAX_SIGNED_FIELD = 20_000  # a signed act is well under 5 kB with a long reason
+
+
+def signed_from_form(post: Any, errors: dict[str, str]) -> dict[str, Any] | None:
+    """The signed act a page's `signed` field carries (None when empty); an unreadable one
+    is reported in `errors["act"]`."""
+    raw = post.get("signed", "")
+    if not raw:
+        return None
+    value: Any = None
+    if len(raw) <= MAX_SIGNED_FIELD:
+        try:
+            value = json.loads(raw)
+        except (ValueError, RecursionError):
+            value = None
+    if not isinstance(value, dict):
+        errors["act"] = _("The signed act sent by this page is unreadable: sign again.")
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class SigningBox:
+    """What a page's signing box shows and how its script asks for the challenge
+    (`members/_signing_box.html`)."""
+
+    state: str
+    purpose: str
+    challenge_url: str
+    rows: list[tuple[str, str]]  # (label, value) of what is signed, shown before confirming
+    expect: dict[str, Any]  # the challenge's subject must say the same
+    challenge_fields: str = ""  # the form's fields sent with the challenge request
+    message_field: str = ""  # the form's field whose text's SHA-256 is signed
+
+    @property
+    def expect_json(self) -> str:
+        return json.dumps(self.expect)
+
+
+def signing_box(state: State | None, **fields: Any) -> SigningBox | None:
+    """The box, when `state` speaks through its roster; None when it signs nothing."""
+    if state is None or not rosters.speaks_through_roster(state):
+        return None
+    return SigningBox(state=state.code, **fields)

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from accord.domain import signing
 from accord.domain.errors import DomainError
+from accord.negotiation.state_act_cli import STATE_ACTS, message_of, run_state_act
 
 MAX_FILE = 1_000_000
 
@@ -104,56 +105,89 @@ def act_command(
     *,
     challenge: Path | None = None,
     url: str | None = None,
-    document: int | None = None,
+    document: str | None = None,
     reason: str = "",
     paragraphs: Sequence[str] = (),
     confirm_by: str | None = None,
     out: Path | None = None,
+    target: str | None = None,
+    message: str | None = None,
+    message_file: Path | None = None,
 ) -> int:
-    """Make a signed act: from a challenge file (offline), or fetched and submitted (`url`)."""
+    """Make a signed act: from a challenge file (offline), or fetched and submitted (`url`).
+
+    `sign-text`, `acknowledge` and `hotline-message` are the other acts that speak for a
+    state (`state_act_cli`): `target` is the document, the notification or the receiving
+    state; a hotline message is `message` or the text of `message_file`.
+    """
     token = os.environ.get("ACCORD_TOKEN", "")
     try:
         private = signing.read_private_key(key)
-        if challenge is not None:
-            issued = _read(challenge)
-        elif url and document is not None and token:
-            base = url.rstrip("/")
-            issued = _http(f"{base}/api/v1/documents/{document}/adoption/challenge", token)
+        if act in STATE_ACTS:
+            signed = run_state_act(
+                act,
+                private,
+                http=_http,
+                write=stderr.write,
+                challenge=None if challenge is None else _read(challenge),
+                url=url,
+                target=target if target is not None else document,
+                token=token,
+                text=message_of(message, message_file) if act == "hotline-message" else None,
+            )
         else:
-            raise ValueError("give --challenge FILE, or --url and --document with ACCORD_TOKEN set")
-        body = issued.get("challenge", issued) if isinstance(issued, Mapping) else {}
-        if not isinstance(body, Mapping) or body.get("format") != signing.CHALLENGE_FORMAT:
-            raise ValueError(f"the challenge is not of format {signing.CHALLENGE_FORMAT}")
-        statement = signing.act_statement(
-            body,
-            act="explain" if act == "dissociate" else act,
-            reason=reason,
-            dissociated_from=list(paragraphs),
-            confirm_by=confirm_by,
-        )
-        stderr.write(
-            f"signing for {statement['state']} as {statement['person']}: {act} on document "
-            f"{statement['document_id']} Rev.{statement['revision']}, text SHA-256 "
-            f"{statement['text_sha256']}, at {statement['at']} (the server's time)\n"
-        )
-        signed = signing.sign_act(statement, private)
-        if challenge is None:
-            assert url is not None
-            payload = {
-                "act": act,
-                "reason": reason,
-                "paragraphs": list(paragraphs),
-                "signed": signed,
-            }
+            asked = {"act": act, "reason": reason, "paragraphs": list(paragraphs)}
             if confirm_by:
-                payload["confirm_by"] = confirm_by
-            _http(f"{url.rstrip('/')}/api/v1/documents/{document}/adoption/acts", token, payload)
-            stderr.write("the platform accepted the act\n")
+                asked["confirm_by"] = confirm_by
+            signed = _adoption_act(private, asked, stderr, challenge, url, document, token)
     except (DomainError, OSError, ValueError) as exc:
         stderr.write(f"error: {getattr(exc, 'message', exc)}\n")
         return 1
     _emit(signed, out, stdout)
     return 0
+
+
+def _adoption_act(
+    private: Any,
+    asked: dict[str, Any],
+    stderr: TextIO,
+    challenge: Path | None,
+    url: str | None,
+    document: str | None,
+    token: str,
+) -> dict[str, Any]:
+    """The signed adoption act `asked` (act, reason, paragraphs, confirm_by), submitted with
+    it to the platform when the challenge came from there."""
+    if challenge is not None:
+        issued = _read(challenge)
+    elif url and document is not None and token:
+        base = url.rstrip("/")
+        issued = _http(f"{base}/api/v1/documents/{document}/adoption/challenge", token)
+    else:
+        raise ValueError("give --challenge FILE, or --url and --document with ACCORD_TOKEN set")
+    body = issued.get("challenge", issued) if isinstance(issued, Mapping) else {}
+    if not isinstance(body, Mapping) or body.get("format") != signing.CHALLENGE_FORMAT:
+        raise ValueError(f"the challenge is not of format {signing.CHALLENGE_FORMAT}")
+    act = asked["act"]
+    statement = signing.act_statement(
+        body,
+        act="explain" if act == "dissociate" else act,
+        reason=asked["reason"],
+        dissociated_from=asked["paragraphs"],
+        confirm_by=asked.get("confirm_by"),
+    )
+    stderr.write(
+        f"signing for {statement['state']} as {statement['person']}: {act} on document "
+        f"{statement['document_id']} Rev.{statement['revision']}, text SHA-256 "
+        f"{statement['text_sha256']}, at {statement['at']} (the server's time)\n"
+    )
+    signed = signing.sign_act(statement, private)
+    if challenge is None:
+        assert url is not None
+        payload = {**asked, "signed": signed}
+        _http(f"{url.rstrip('/')}/api/v1/documents/{document}/adoption/acts", token, payload)
+        stderr.write("the platform accepted the act\n")
+    return signed
 
 
 def add_commands(commands: Any) -> None:
@@ -172,10 +206,16 @@ def add_commands(commands: Any) -> None:
     )
     act = commands.add_parser("act", help="make a signed act (approve, object, …)")
     act.add_argument("--key", required=True, help="your personal key file, on the roster")
-    act.add_argument("--act", required=True, choices=[*signing.SIGNED_ACTS, "dissociate"])
+    act.add_argument(
+        "--act", required=True, choices=[*signing.SIGNED_ACTS, "dissociate", *STATE_ACTS]
+    )
     act.add_argument("--challenge", help="the server's challenge (offline: file in, act out)")
     act.add_argument("--url", help="the platform, to fetch the challenge and submit the act")
-    act.add_argument("--document", type=int, help="the document's id (with --url)")
+    act.add_argument("--document", help="the document's id (with --url)")
+    act.add_argument("--notification", help="the notification's id (acknowledge, with --url)")
+    act.add_argument("--to", help="the receiving state (hotline-message, with --url)")
+    act.add_argument("--message", help="the hotline message's text")
+    act.add_argument("--message-file", help="a file holding the hotline message's text")
     act.add_argument("--reason", default="", help="objection, broken silence or explanation")
     act.add_argument("--paragraphs", default="", help="paragraphs to dissociate from: OP1,OP3")
     act.add_argument("--confirm-by", help="ad referendum deadline, 2021-07-20T09:00:00.000000Z")
@@ -193,6 +233,9 @@ def add_commands(commands: Any) -> None:
             paragraphs=[p for p in a.paragraphs.split(",") if p],
             confirm_by=a.confirm_by,
             out=_opt(a.out),
+            target=a.notification or a.to,
+            message=a.message,
+            message_file=_opt(a.message_file),
         )
     )
 

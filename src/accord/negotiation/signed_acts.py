@@ -10,7 +10,6 @@ and every bundle carries the signed acts, the rosters and the roots (`acts_secti
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,24 +25,7 @@ from accord.members.models import ActChallenge, KeyRevocation, State, User
 from accord.negotiation.models import AdoptionAct, AdoptionProcedure, SignedAct
 
 SPEAKING_ROLE = "head"
-MAX_SIGNED_FIELD = 20_000  # a signed act is well under 5 kB with a long reason
-
-
-def signed_from_form(post: Any, errors: dict[str, str]) -> dict[str, Any] | None:
-    """The signed act a confirmation page's `signed` field carries (None when empty)."""
-    raw = post.get("signed", "")
-    if not raw:
-        return None
-    value: Any = None
-    if len(raw) <= MAX_SIGNED_FIELD:
-        try:
-            value = json.loads(raw)
-        except (ValueError, RecursionError):
-            value = None
-    if not isinstance(value, dict):
-        errors["act"] = _("The signed act sent by this page is unreadable: sign again.")
-        return None
-    return value
+signed_from_form = act_signatures.signed_from_form  # where the adoption pages take it
 
 
 @dataclass(frozen=True)

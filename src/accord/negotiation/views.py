@@ -31,6 +31,7 @@ from accord.negotiation import exports, page_messages, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.models import AdoptionAct, Document
 from accord.negotiation.publication import publication
+from accord.negotiation.signing_boxes import text_signing_box
 from accord.site.refusals import sentence
 
 View = Callable[..., HttpResponse]
@@ -333,6 +334,7 @@ def sign_page(request: HttpRequest, document_id: int) -> HttpResponse:
         {
             "document": document,
             "signatures": selectors.list_signatures(request.user, document_id),
+            "signing": text_signing_box(request.user, document),
         },
     )
 

@@ -17,6 +17,7 @@ from accord.edge.requests import acting_user as _user
 from accord.members.models import User
 from accord.notifications import conversations, hotline
 from accord.notifications.forms import HotlineForm
+from accord.notifications.signing_boxes import hotline_box, signed_field
 
 
 def _chosen(request: HttpRequest, found: list[conversations.Counterpart]) -> str | None:
@@ -42,8 +43,12 @@ def hotline_page(request: HttpRequest) -> HttpResponse:
     form = HotlineForm(request.POST or None, states=choices, initial={"to": counterpart})
     if request.method == "POST" and form.is_valid():
         to = form.cleaned_data["to"]
+        unreadable: dict[str, str] = {}
+        signed = signed_field(request.POST, unreadable)  # signed in the browser (issue 12)
         try:
-            hotline.send_hotline_message(actor=user, to_state=to, body=form.cleaned_data["body"])
+            hotline.send_hotline_message(
+                actor=user, to_state=to, body=form.cleaned_data["body"], signed=signed
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -56,6 +61,7 @@ def hotline_page(request: HttpRequest) -> HttpResponse:
         "counterpart_name": names.get(counterpart or ""),
         "may_send": user.is_duty_officer or user.is_head,
         "uses_hotline": conversations.uses_hotline(user),
+        "signing": hotline_box(user, counterpart) if user.is_duty_officer or user.is_head else None,
         **_thread_context(user, counterpart),
     }
     return render(request, "notifications/hotline.html", context)

@@ -23,6 +23,7 @@ from accord.members.models import State, User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.forms import ConveneForm, NotificationForm, ReplyForm
 from accord.notifications.models import Notification
+from accord.notifications.signing_boxes import acknowledgement_box, signed_field
 
 View = Callable[..., HttpResponse]
 
@@ -140,6 +141,7 @@ def notification_detail(request: HttpRequest, notification_id: int) -> HttpRespo
             "delivery": delivery,
             "board": selectors.board_rows(notification, now=now) if show_board else None,
             "replies": selectors.replies_to(user, notification),
+            "signing": acknowledgement_box(user, notification, delivery),
             "reply_form": ReplyForm()
             if delivery is not None
             and delivery.reply_id is None
@@ -179,10 +181,15 @@ def _act(
 @require_POST
 def notification_acknowledge(request: HttpRequest, notification_id: int) -> HttpResponse:
     user = _user(request)
+    errors: dict[str, str] = {}
+    signed = signed_field(request.POST, errors)  # signed in the browser (issue 12)
+    if errors:
+        messages.error(request, errors["act"])
+        return redirect("notifications:detail", notification_id=notification_id)
     return _act(
         request,
         notification_id,
-        lambda: services.acknowledge(actor=user, notification_id=notification_id),
+        lambda: services.acknowledge(actor=user, notification_id=notification_id, signed=signed),
         _("Receipt acknowledged."),
     )
 

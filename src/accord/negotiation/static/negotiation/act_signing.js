@@ -4,8 +4,12 @@
 //
 // On the confirmation page (#act-signing inside the form) it fetches the server's challenge,
 // builds the act statement exactly as `accord.domain.signing.act_statement` does, shows it,
-// signs its RFC 8785 bytes and submits the form with the signed act. On the account page
-// (#signing-key) it makes the key if there is none and shows its public key and fingerprint.
+// signs its RFC 8785 bytes and submits the form with the signed act. A box with
+// `data-purpose` signs one of the other acts that speak for a state (a signature of the
+// adopted text, an acknowledgement, a hotline message) as `signing.state_act_statement`
+// builds it: the challenge's subject fields, and for a message the SHA-256 of its text. On
+// the account page (#signing-key) it makes the key if there is none and shows its public
+// key and fingerprint.
 (function () {
   "use strict";
   var DB = "accord-signing-keys";
@@ -79,20 +83,60 @@
     };
   }
 
+  var CHALLENGE_ONLY = ["format", "purpose", "nonce", "issued_at", "expires_at"];
+
+  async function sha256hex(text) {
+    var digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest),
+      function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  // The message as the server keeps it: LF line ends, no surrounding blanks.
+  function messageText(form, name) {
+    return form.querySelector("[name=" + name + "]").value.replace(/\r\n/g, "\n").trim();
+  }
+
+  async function stateActFor(form, box, c) {
+    var statement = { format: c.purpose, at: c.issued_at, nonce: c.nonce };
+    Object.keys(c).forEach(function (k) {
+      if (CHALLENGE_ONLY.indexOf(k) < 0) { statement[k] = c[k]; }
+    });
+    if (box.dataset.messageField) {
+      statement.message_sha256 = await sha256hex(messageText(form, box.dataset.messageField));
+    }
+    return statement;
+  }
+
+  function challengeBody(form, box) {
+    var body = {};
+    (box.dataset.challengeFields || "").split(" ").filter(Boolean).forEach(function (name) {
+      body[name] = form.querySelector("[name=" + name + "]").value;
+    });
+    return JSON.stringify(body);
+  }
+
+  // The subject the page showed must be the one the server's challenge names.
+  function sameSubject(box, c) {
+    if (!box.dataset.purpose) { return c.text_sha256 === box.dataset.textSha256; }
+    var shown = JSON.parse(box.dataset.expect || "{}");
+    return Object.keys(shown).every(function (k) { return c[k] === shown[k]; });
+  }
+
   async function sign(form, box, field) {
     var say = box.querySelector(".signing-status");
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     var answer = await fetch(box.dataset.challengeUrl, {
-      method: "POST", credentials: "same-origin", body: "{}",
+      method: "POST", credentials: "same-origin", body: challengeBody(form, box),
       headers: { "X-CSRFToken": token, "Content-Type": "application/json" }
     });
     var issued = await answer.json();
     if (!answer.ok) { throw new Error(issued.detail || answer.statusText); }
     var c = issued.challenge;
-    if (c.text_sha256 !== box.dataset.textSha256) {
+    if (!sameSubject(box, c)) {
       throw new Error(box.dataset.changed);
     }
-    var statement = statementFor(form, box, c);
+    var statement = box.dataset.purpose ? await stateActFor(form, box, c)
+      : statementFor(form, box, c);
     box.querySelector(".signing-statement").textContent = canonical(statement);
     var pair = await keyFor(c.person);
     var bytes = new TextEncoder().encode(canonical(statement));
