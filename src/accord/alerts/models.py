@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accord.domain.alerts import Clearance, Mode, Trigger
-from accord.domain.visibility import Audience, Visibility
+from accord.members.access import Audienced
 from accord.members.models import State, User
 from accord.members.public_ids import PublicIdField
 
@@ -92,7 +92,7 @@ class Preference(models.Model):
         return f"{self.person_id} {self.trigger}={self.mode}"
 
 
-class Alert(models.Model):
+class Alert(Audienced):
     """One alert to one channel about one cause: the outbox row.
 
     `key` (unique) is the digest of the cause and the channel, so that a cause recorded
@@ -120,9 +120,6 @@ class Alert(models.Model):
     mode = models.CharField(max_length=12, default=Mode.IMMEDIATE.value)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    visibility = models.CharField(max_length=16, default=Visibility.MEMBERS.value)
-    owner_state = models.CharField(max_length=3, blank=True)
-    audience_states = models.CharField(max_length=400, blank=True)
     facts = models.JSONField(default=dict)
     caused_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -141,14 +138,6 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"alert {self.public_id} {self.trigger} {self.status}"
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(
-            Visibility(self.visibility),
-            owner_state=self.owner_state or None,
-            states=frozenset(code for code in self.audience_states.split(",") if code),
-        )
 
 
 class Attempt(models.Model):

@@ -13,11 +13,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.domain.visibility import Audience, Visibility
+from accord.members.access import Audienced
 from accord.members.public_ids import PublicIdField
 
 
-class Consultation(models.Model):
+class Consultation(Audienced):
     class Kind(models.TextChoices):
         STATE = "state", _("State consultation (one state, one voice)")
         OPEN = "open", _("Open consultation (invited experts)")
@@ -26,10 +26,6 @@ class Consultation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     question = models.TextField(_("question"), blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    visibility = models.CharField(max_length=16, choices=[(v.value, v.value) for v in Visibility])
-    owner_state = models.CharField(max_length=3, null=True, blank=True)
-    # ",KAZ,KGZ," (members.access.encode_states): the named states of a restricted one.
-    restricted_states = models.CharField(max_length=400, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -47,14 +43,6 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(
-            Visibility(self.visibility),
-            owner_state=self.owner_state,
-            states=frozenset(code for code in self.restricted_states.split(",") if code),
-        )
 
     @property
     def is_state_consultation(self) -> bool:

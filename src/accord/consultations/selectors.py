@@ -16,7 +16,6 @@ from accord.consultations.models import Analysis, Consultation, Participant, Sta
 from accord.domain.errors import NotFound
 from accord.domain.opinion import polis
 from accord.domain.visibility import can_see
-from accord.members.access import visible_to
 from accord.members.models import User
 
 NOT_FOUND = "no such consultation"
@@ -25,7 +24,7 @@ NOT_FOUND = "no such consultation"
 def visible_consultations(user: User) -> QuerySet[Consultation]:
     """Consultations `user` may know exist, filtered in the query."""
     base = Consultation.objects.all()
-    by_audience = visible_to(base, user.viewer(), states_text_field="restricted_states")
+    by_audience = base.visible_to(user.viewer())
     invited = base.filter(pk__in=Participant.objects.filter(user=user).values("consultation_id"))
     return base.filter(Q(pk__in=by_audience.values("pk")) | Q(pk__in=invited.values("pk")))
 

@@ -1,9 +1,9 @@
 """Concerns, meetings with their agenda, list of speakers and interventions, documents,
 bilaterals on the sidelines, and each person's calendar feed.
 
-Every object that can be hidden carries `visibility`, `owner_state` and `audience_states`
-(",KAZ,UZB,", written by `accord.members.access.encode_states`), and an `audience`
-property. Only `accord.dialogue.services` writes these models.
+Every object that can be hidden derives from `accord.members.access.Audienced`
+(`visibility`, `owner_state`, `audience_states`, the `audience` property and
+`objects.visible_to(viewer)`). Only `accord.dialogue.services` writes these models.
 """
 
 from __future__ import annotations
@@ -14,39 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accord.domain.dialogue import ConcernStatus
-from accord.domain.visibility import Audience, Visibility
+from accord.members import access
 from accord.members.public_ids import PublicIdField
-
-VISIBILITY_CHOICES = [
-    (Visibility.PUBLIC.value, _("Public")),
-    (Visibility.PARTICIPANTS.value, _("Participants")),
-    (Visibility.MEMBERS.value, _("Members")),
-    (Visibility.RESTRICTED.value, _("Restricted")),
-    (Visibility.DELEGATION.value, _("Delegation")),
-]
 
 LANGUAGE_CHOICES = [("en", _("English")), ("zh-hans", _("Chinese")), ("ru", _("Russian"))]
 
 
-class Audienced(models.Model):
-    """The three fields rule 5 reads, shared by every hideable object of the dialogue."""
+class Audienced(access.Audienced):
+    """The audience of every hideable object of the dialogue, whose owner is a `State`."""
 
-    visibility = models.CharField(max_length=16, choices=VISIBILITY_CHOICES)
     owner_state = models.ForeignKey(
         "members.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    audience_states = models.CharField(max_length=400, blank=True, default="")
 
     class Meta:
         abstract = True
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(
-            Visibility(self.visibility),
-            owner_state=self.owner_state_id,
-            states=frozenset(code for code in self.audience_states.split(",") if code),
-        )
 
 
 class Concern(Audienced):

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from accord.domain.errors import InvalidInput, NotFound
 from accord.domain.visibility import ANONYMOUS, Viewer
-from accord.members.access import visible_to
+from accord.members.access import AudienceQuerySet
 from accord.members.models import User
 
 from .models import (
@@ -37,8 +37,8 @@ def viewer_of(user: User | None) -> Viewer:
     return user.viewer()
 
 
-def _visible(queryset: QuerySet, user: User | None) -> QuerySet:
-    return visible_to(queryset, viewer_of(user), states_text_field="audience_states")
+def _visible(queryset: AudienceQuerySet, user: User | None) -> QuerySet:
+    return queryset.visible_to(viewer_of(user))
 
 
 # --- Concerns -------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from accord.events.credentials import StreamCredential, stream_caller
 from accord.events.grants import Grants, granted_to
 from accord.events.rechecks import rechecks, release_connections
 from accord.ledger.models import LedgerEntry
-from accord.members.access import visible_to
 from accord.observability import metrics
 
 HEARTBEAT_SECONDS = 15.0
@@ -40,7 +39,7 @@ REPLAY_LIMIT = 500
 
 def _missed(viewer: Viewer, grants: Grants, after: int) -> list[Event]:
     entries = LedgerEntry.objects.filter(seq__gt=after)
-    visible = visible_to(entries, viewer, states_text_field="audience_states")
+    visible = entries.visible_to(viewer)
     if grants:
         visible = entries.filter(Q(pk__in=visible.values("pk")) | grants.ledger_filter())
     rows = visible.order_by("seq")[:REPLAY_LIMIT]

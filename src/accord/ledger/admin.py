@@ -11,7 +11,6 @@ class LedgerEntryAdmin(AudienceScopedAdmin):
     """The ledger as the secretariat may read it: only entries whose audience it belongs to,
     so a restricted or delegation body (and its payload) never reaches its pages."""
 
-    states_text_field = "audience_states"
     list_display = (
         "seq",
         "recorded_at",

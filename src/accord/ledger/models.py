@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from accord.domain import ledger as chain
-from accord.domain.visibility import Audience, Visibility
+from accord.members.access import Audienced, decode_states
 
 
 class LedgerHead(models.Model):
@@ -19,7 +19,7 @@ class LedgerHead(models.Model):
         return f"ledger head #{self.seq}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Audienced):
     seq = models.BigIntegerField(primary_key=True)
     prev_hash = models.CharField(max_length=64)
     recorded_at = models.DateTimeField(db_index=True)
@@ -37,11 +37,8 @@ class LedgerEntry(models.Model):
     # The entry's 256-bit salt, hex (format 2); "" for an entry of format 1, written before
     # commitments were salted. Read only by those who may read the body.
     salt = models.CharField(max_length=64, blank=True, default="")
-    # Who may read the body of this entry (DESIGN §2 rule 5); everyone may check the link.
-    visibility = models.CharField(max_length=16, choices=[(v.value, v.value) for v in Visibility])
-    owner_state = models.CharField(max_length=3, null=True, blank=True)
-    # ",CHN,RUS," so that one portable `contains` finds a state on SQLite and PostgreSQL.
-    audience_states = models.CharField(max_length=400, blank=True, default="")
+    # Its audience (`Audienced`) says who may read the body of this entry (DESIGN §2 rule
+    # 5); everyone may check the link.
 
     class Meta:
         ordering = ["seq"]
@@ -49,14 +46,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(
-            Visibility(self.visibility),
-            owner_state=self.owner_state,
-            states=frozenset(code for code in self.audience_states.split(",") if code),
-        )
 
     def as_chain_entry(self, *, redact: bool = False) -> chain.Entry:
         body = chain.EntryBody(
@@ -69,7 +58,7 @@ class LedgerEntry(models.Model):
             audience=(
                 self.visibility,
                 self.owner_state,
-                tuple(sorted(code for code in self.audience_states.split(",") if code)),
+                tuple(sorted(decode_states(self.audience_states))),
             ),
             salt=self.salt or None,
         )

@@ -12,7 +12,6 @@ from accord.domain import tlog
 from accord.domain.visibility import Viewer, can_see
 from accord.ledger import tree
 from accord.ledger.models import LedgerCheckpoint, LedgerCosignature, LedgerEntry, LedgerHead
-from accord.members.access import visible_to
 
 
 def chain_entries(
@@ -61,11 +60,7 @@ def verify_live_chain(*, viewer: Viewer | None) -> chain.ChainReport:
 
 def recent_entries(*, viewer: Viewer, limit: int = 20) -> QuerySet[LedgerEntry]:
     """What is new, for the home page: the latest entries the viewer may see."""
-    return visible_to(
-        LedgerEntry.objects.all(),
-        viewer,
-        states_text_field="audience_states",
-    ).order_by("-seq")[:limit]
+    return LedgerEntry.objects.visible_to(viewer).order_by("-seq")[:limit]
 
 
 def checkpoint_history(*, limit: int) -> list[dict[str, Any]]:

@@ -19,16 +19,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.domain.visibility import Audience, Visibility
 from accord.mediator.display import drafters_label, embedder_label, note_text
+from accord.members.access import Audienced
 from accord.members.public_ids import PublicIdField
 
 
-class Mediation(models.Model):
+class Mediation(Audienced):
     class Subject(models.TextChoices):
         CONSULTATION = "consultation", _("Consultation")
         PARAGRAPH = "paragraph", _("Bracketed paragraph")
 
+    # Its audience is that of the object asked about, copied when asked (rule 5).
     public_id = PublicIdField("med")
     subject = models.CharField(max_length=16, choices=Subject.choices)
     consultation = models.ForeignKey(
@@ -46,10 +47,6 @@ class Mediation(models.Model):
     paragraph_id = models.PositiveIntegerField(null=True, blank=True)
     bracket_id = models.PositiveIntegerField(null=True, blank=True)
     revision = models.PositiveIntegerField(null=True, blank=True)
-    # The audience of the object asked about, copied when asked (rule 5).
-    visibility = models.CharField(max_length=16, choices=[(v.value, v.value) for v in Visibility])
-    owner_state = models.CharField(max_length=3, null=True, blank=True)
-    restricted_states = models.CharField(max_length=400, blank=True, default="")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -108,11 +105,3 @@ class Mediation(models.Model):
     @property
     def embedder_label(self) -> str:
         return embedder_label(self.embedder)
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(
-            Visibility(self.visibility),
-            owner_state=self.owner_state,
-            states=frozenset(code for code in self.restricted_states.split(",") if code),
-        )

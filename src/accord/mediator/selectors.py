@@ -191,7 +191,7 @@ def paragraph_input(
         if not found:
             raise NotFound(_("No such bracket in this paragraph."))
         segment, bracket = found[0]
-    states = _member_codes(document.restricted_states, document.visibility)
+    states = _member_codes(document.audience.states, document.visibility)
     subject = mediation.Subject(
         "paragraph",
         paragraph.render(),

@@ -59,28 +59,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class AudienceScopedAdmin(ReadOnlyAdmin):
-    """Read-only admin over rows that carry an audience, filtered by rule 5 in the query.
-
-    Subclasses name the audience fields as `visible_to` takes them.
-    """
-
-    visibility_field = "visibility"
-    owner_field = "owner_state"
-    states_field: str | None = None
-    states_text_field: str | None = None
+    """Read-only admin over the rows of an `Audienced` model, filtered by rule 5 in the
+    query."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Model]:
         user = request.user
         if not isinstance(user, User):
             return super().get_queryset(request).none()
-        return visible_to(
-            super().get_queryset(request),
-            user.viewer(),
-            visibility_field=self.visibility_field,
-            owner_field=self.owner_field,
-            states_field=self.states_field,
-            states_text_field=self.states_text_field,
-        )
+        return visible_to(super().get_queryset(request), user.viewer())
 
 
 def _delegation_of(person: User) -> Audience:

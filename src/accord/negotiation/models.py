@@ -15,18 +15,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.domain.visibility import Audience, Visibility
+from accord.domain.visibility import Visibility
+from accord.members.access import Audienced
 from accord.members.models import SigningKey, State, User
 from accord.members.public_ids import PublicIdField
-
-VISIBILITY_CHOICES = [(v.value, v.value) for v in Visibility]
 
 
 def _decode_states(text: str) -> frozenset[str]:
     return frozenset(code for code in text.split(",") if code)
 
 
-class Document(models.Model):
+class Document(Audienced):
     """An outcome text: drafted, negotiated in revisions, adopted, signed and published."""
 
     class Kind(models.TextChoices):
@@ -48,12 +47,10 @@ class Document(models.Model):
     kind = models.CharField(max_length=24, choices=Kind.choices)
     title = models.CharField(max_length=300)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEGOTIATION)
-    visibility = models.CharField(max_length=16, choices=VISIBILITY_CHOICES)
+    # Its audience is `Audienced`'s, the owner of delegation notes being a `State`.
     owner_state = models.ForeignKey(
         State, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The named states of a restricted document, written by `members.access.encode_states`.
-    audience_states = models.CharField(max_length=400, blank=True)
     meeting = models.ForeignKey(
         "dialogue.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -93,18 +90,6 @@ class Document(models.Model):
     def domain_id(self) -> str:
         """The id the domain and the bundles carry: stable, never reused."""
         return self.domain_key or self.public_id
-
-    @property
-    def restricted_states(self) -> frozenset[str]:
-        return _decode_states(self.audience_states)
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(
-            Visibility(self.visibility),
-            owner_state=self.owner_state_id,
-            states=self.restricted_states,
-        )
 
 
 class Revision(models.Model):

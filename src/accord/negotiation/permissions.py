@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import NotFound, NotPermitted
-from accord.members.access import visible_to
 from accord.members.models import State, User
 from accord.negotiation.models import Document
 
@@ -20,7 +19,7 @@ def visible_documents(user: User | None) -> QuerySet[Document]:
     from accord.domain.visibility import ANONYMOUS
 
     viewer = user.viewer() if user is not None and user.is_authenticated else ANONYMOUS
-    return visible_to(Document.objects.all(), viewer, states_text_field="audience_states")
+    return Document.objects.visible_to(viewer)
 
 
 def document_for(user: User | None, document_id: int, *, lock: bool = False) -> Document:

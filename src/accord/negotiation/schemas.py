@@ -87,7 +87,7 @@ class DocumentOut(Schema):
             title=document.title,
             status=document.status,
             visibility=document.visibility,
-            states=sorted(document.restricted_states),
+            states=sorted(document.audience.states),
             meeting_id=document.meeting.public_id if document.meeting else None,
             current_revision=document.current_revision,
             adopted_at=document.adopted_at,

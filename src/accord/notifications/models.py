@@ -7,13 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.domain.notifications import TypeSchema, parse_schema
-from accord.domain.visibility import Audience, Visibility
+from accord.domain.visibility import Visibility
+from accord.members.access import Audienced
 from accord.members.models import State, User
 from accord.members.public_ids import PublicIdField
-
-
-def _states_of(encoded: str) -> frozenset[str]:
-    return frozenset(code for code in encoded.split(",") if code)
 
 
 class NotificationType(models.Model):
@@ -50,11 +47,11 @@ class NotificationType(models.Model):
         return self.reply_hours is not None
 
 
-class Notification(models.Model):
+class Notification(Audienced):
     """A notice sent by one state to all members (`members`) or to named states (`restricted`).
 
-    `audience_states` holds the sender and the recipients, encoded by
-    `members.access.encode_states`, so that `visible_to` filters restricted ones in the query.
+    `audience_states` holds the sender and the recipients, so that `visible_to` filters
+    restricted ones in the query.
     """
 
     class Level(models.TextChoices):
@@ -67,9 +64,7 @@ class Notification(models.Model):
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(max_length=300)
     content = models.JSONField()
-    visibility = models.CharField(max_length=16, choices=Level.choices)
-    owner_state = models.CharField(max_length=3, null=True, blank=True)  # for visible_to
-    audience_states = models.CharField(max_length=400)
+    visibility = models.CharField(max_length=16, choices=Level.choices)  # two levels only
     sent_at = models.DateTimeField(db_index=True)
     ack_due_at = models.DateTimeField()
     reply_due_at = models.DateTimeField(null=True, blank=True)
@@ -88,10 +83,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type.key} #{self.pk} from {self.sender_state_id}"
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(Visibility(self.visibility), states=_states_of(self.audience_states))
 
 
 class Delivery(models.Model):
@@ -128,7 +119,7 @@ class Delivery(models.Model):
         return f"notification #{self.notification_id} to {self.state_id}"
 
 
-class HotlineMessage(models.Model):
+class HotlineMessage(Audienced):
     """An urgent message between two states, seen by those two states only.
 
     `visibility` is always `restricted`; it is a column so that the one rule-5 filter
@@ -142,8 +133,6 @@ class HotlineMessage(models.Model):
     body = models.TextField()
     sent_at = models.DateTimeField(db_index=True)
     visibility = models.CharField(max_length=16, default=Visibility.RESTRICTED.value)
-    owner_state = models.CharField(max_length=3, null=True, blank=True)
-    audience_states = models.CharField(max_length=16)
     delivered_at = models.DateTimeField(null=True, blank=True)
     delivered_to = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -169,7 +158,3 @@ class HotlineMessage(models.Model):
 
     def __str__(self) -> str:
         return f"hotline #{self.pk} {self.from_state_id}→{self.to_state_id}"
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(Visibility.RESTRICTED, states=_states_of(self.audience_states))

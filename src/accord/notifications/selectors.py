@@ -12,7 +12,6 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from accord.domain.errors import NotFound, NotPermitted
-from accord.members.access import visible_to
 from accord.members.models import User
 from accord.notifications.models import Delivery, HotlineMessage, Notification, NotificationType
 
@@ -39,10 +38,8 @@ def get_notification_type(*, key: str, version: int | None = None) -> Notificati
 
 def visible_notifications(user: User) -> QuerySet[Notification]:
     """Every notification the user may see: the base of every list, search and export."""
-    return visible_to(
-        Notification.objects.select_related("type", "sender_state", "in_reply_to"),
-        user.viewer(),
-        states_text_field="audience_states",
+    return Notification.objects.select_related("type", "sender_state", "in_reply_to").visible_to(
+        user.viewer()
     )
 
 
@@ -189,10 +186,8 @@ def awaiting_state(user: User) -> Awaiting:
 
 def hotline_messages(user: User, *, with_state: str | None = None) -> QuerySet[HotlineMessage]:
     """The hotline messages of the user's state; nobody else's, the secretariat's never."""
-    rows = visible_to(
-        HotlineMessage.objects.select_related("from_state", "to_state", "sent_by"),
-        user.viewer(),
-        states_text_field="audience_states",
+    rows = HotlineMessage.objects.select_related("from_state", "to_state", "sent_by").visible_to(
+        user.viewer()
     )
     if with_state:
         rows = rows.filter(Q(from_state_id=with_state) | Q(to_state_id=with_state))

@@ -21,7 +21,6 @@ from django.utils.translation import pgettext
 
 from accord.domain.visibility import Viewer
 from accord.ledger.models import LedgerEntry
-from accord.members.access import visible_to
 from accord.members.models import State
 from accord.members.public_ids import is_public_id
 
@@ -101,7 +100,7 @@ NOT_NEWS = ("consultation.analysis_updated", "hotline.message_read", "hotline.me
 
 def news_for(viewer: Viewer, limit: int = 15) -> QuerySet[LedgerEntry]:
     """The latest entries `viewer` may see that are news (the housekeeping left out)."""
-    rows = visible_to(LedgerEntry.objects.all(), viewer, states_text_field="audience_states")
+    rows = LedgerEntry.objects.visible_to(viewer)
     for prefix in NOT_NEWS_PREFIXES:
         rows = rows.exclude(action__startswith=prefix)
     return rows.exclude(action__in=NOT_NEWS).order_by("-seq")[:limit]

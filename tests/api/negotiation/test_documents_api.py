@@ -184,7 +184,6 @@ def test_a_restricted_document_is_absent_for_a_third_state_everywhere(
     region: Any, api: Any, keys: Any
 ) -> None:
     from accord.ledger.models import LedgerEntry
-    from accord.members.access import visible_to
 
     chair = api(region.chair)
     created = _post(chair, DOCS, {
@@ -218,10 +217,8 @@ def test_a_restricted_document_is_absent_for_a_third_state_everywhere(
         assert _post(third, path, body).json() == absent.json(), path
     assert api(None).get(f"/public/documents/{doc}/").status_code == 404
     # The event stream replays the ledger through the same filter: nothing of it for TJK.
-    seen = visible_to(
-        LedgerEntry.objects.filter(object_type__startswith="negotiation."),
-        region.head("TJK").viewer(),
-        states_text_field="audience_states",
+    seen = LedgerEntry.objects.filter(object_type__startswith="negotiation.").visible_to(
+        region.head("TJK").viewer()
     )
     assert not seen.exists()
     assert api(region.head("UZB")).get(f"{DOCS}/{doc}").status_code == 200

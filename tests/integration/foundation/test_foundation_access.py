@@ -1,6 +1,6 @@
-"""`members.access.visible_to` (rule 5 as a query) agrees with `can_see` (rule 5 in Python)
-for every visibility level and every kind of viewer, on ledger entries (which carry an
-audience)."""
+"""`objects.visible_to(viewer)` (rule 5 as a query, `members.access`) agrees with `can_see`
+(rule 5 in Python) for every visibility level and every kind of viewer, on ledger entries
+(which carry an audience); every model with an audience takes it from the one mixin."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from accord.domain.visibility import ANONYMOUS, PUBLIC, Audience, Viewer, Visibility, can_see
 from accord.ledger.models import LedgerEntry
 from accord.ledger.services import append_entry
-from accord.members.access import encode_states, visible_to
+from accord.members.access import encode_states
 
 AUDIENCES = {
     "public": PUBLIC,
@@ -61,11 +61,7 @@ def audience_rows(region):
 
 
 def visible_names(rows, viewer: Viewer) -> set[str]:
-    return set(
-        visible_to(rows, viewer, states_text_field="audience_states").values_list(
-            "object_id", flat=True
-        )
-    )
+    return set(rows.visible_to(viewer).values_list("object_id", flat=True))
 
 
 def test_visible_to_agrees_with_can_see_for_every_level_and_viewer(region, audience_rows):
@@ -109,3 +105,22 @@ def test_rows_keep_their_audience(audience_rows):
 def test_encode_states_is_sorted_and_deduplicated():
     assert encode_states(["UZB", "KAZ", "UZB"]) == ",KAZ,UZB,"
     assert encode_states([]) == ""
+
+
+def test_every_model_with_an_audience_takes_it_from_the_one_mixin():
+    from django.apps import apps
+
+    from accord.members.access import Audienced, AudienceQuerySet
+
+    carrying = sorted(
+        model._meta.label for model in apps.get_models() if hasattr(model, "audience")
+    )
+    assert len(carrying) >= 10
+    assert [label for label in carrying if not issubclass(apps.get_model(label), Audienced)] == []
+    assert all(
+        isinstance(apps.get_model(label).objects.all(), AudienceQuerySet) for label in carrying
+    )
+    for label in carrying:
+        names = {field.name for field in apps.get_model(label)._meta.get_fields()}
+        assert {"visibility", "owner_state", "audience_states"} <= names, label
+        assert "restricted_states" not in names, label

@@ -94,7 +94,7 @@ def do_create_consultation(
         question=question,
         kind=kind,
         visibility=visibility,
-        restricted_states=encode_states(named),
+        audience_states=encode_states(named),
         created_by=actor,
     )
     for number, text in enumerate(statements, start=1):

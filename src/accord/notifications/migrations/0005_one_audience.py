@@ -1,0 +1,25 @@
+# Issue 16: every audience is `members.access.Audienced` (one name for the states, RenameField
+# keeps their data; the choices and bounds made the same).
+
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('notifications', '0004_public_ids_unique'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='hotlinemessage',
+            name='audience_states',
+            field=models.CharField(blank=True, default='', max_length=400),
+        ),
+        migrations.AlterField(
+            model_name='notification',
+            name='audience_states',
+            field=models.CharField(blank=True, default='', max_length=400),
+        ),
+    ]
