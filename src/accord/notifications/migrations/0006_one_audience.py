@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_public_ids_unique'),
+        ('notifications', '0005_state_acts_signed'),
     ]
 
     operations = [
