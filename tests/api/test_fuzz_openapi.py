@@ -175,6 +175,7 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
     "POST /api/v1/notifications/{notification_id}/replies": ("The ",),
     "POST /api/v1/notifications/{notification_id}/meeting": ("ends_at:", "venue:"),
     "POST /api/v1/hotline/messages": ("to:",),
+    "POST /api/v1/hotline/challenge": ("to:",),
     "POST /api/v1/mediator/consultations/{consultation_id}/suggestions": (
         "No member state has taken a position",
     ),
