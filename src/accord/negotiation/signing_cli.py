@@ -36,6 +36,7 @@ from typing import Any, TextIO
 
 from accord.domain.errors import DomainError, InvalidInput
 from accord.domain.signing import (
+    VerificationReport,
     fingerprint,
     generate_private_key,
     public_key_b64,
@@ -150,6 +151,19 @@ def sign_command(
     return 0
 
 
+def _print_checks(report: VerificationReport, stdout: TextIO, stderr: TextIO) -> None:
+    """Every check that held, every one that failed, and what the bundle is."""
+    for check in report.checks:
+        if check.passed:
+            stdout.write(f"ok   {check.name}: {check.detail}\n")
+    for check in report.failures:
+        stderr.write(f"FAIL {check.name}: {check.detail}\n")
+    if report.document_id is not None and report.revision is not None:
+        stdout.write(f"document {report.document_id} Rev.{report.revision}\n")
+    for state, key_fingerprint in report.signed_by:
+        stdout.write(f"signed by {state} with key {key_fingerprint}\n")
+
+
 UNPINNED = (
     "no trust file was given (--trust FILE): the keys are the bundle's own, UNPINNED, and "
     "prove nothing about who signed"
@@ -184,15 +198,7 @@ def verify_command(
         require_signatures=not allow_unsigned,
         require_ledger_proof=not predates_log,
     )
-    for check in report.checks:
-        if check.passed:
-            stdout.write(f"ok   {check.name}: {check.detail}\n")
-    for check in report.failures:
-        stderr.write(f"FAIL {check.name}: {check.detail}\n")
-    if report.document_id is not None and report.revision is not None:
-        stdout.write(f"document {report.document_id} Rev.{report.revision}\n")
-    for state, key_fingerprint in report.signed_by:
-        stdout.write(f"signed by {state} with key {key_fingerprint}\n")
+    _print_checks(report, stdout, stderr)
     if allow_unsigned and report.unsigned:
         stdout.write(
             f"UNSIGNED: the text carries no signature from {', '.join(report.unsigned)}; "
