@@ -129,6 +129,7 @@ def _pages(page: Any, base: str) -> list[str]:
     paths = ["/", "/concerns/", "/meetings/", "/documents/", "/notifications/"]
     paths += ["/consultations/", "/hotline/", "/account/", "/no/such/page/"]
     paths += ["/bilaterals/", "/calendar/", "/duty/", "/search/?q=border", "/account/two-factor/"]
+    paths += ["/ledger/"]
     page.goto(f"{base}/documents/")
     links = page.eval_on_selector_all(
         "main a[href^='/documents/']", "els => els.map(e => e.getAttribute('href'))"
