@@ -227,6 +227,8 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
         "Another chair",
     ),
     "POST /api/v1/meetings/{meeting_id}/non-papers": ("A non-paper", "title:", "body:"),
+    "POST /api/v1/documents/{document_id}/wordings": ("paragraph:", "text:"),
+    "POST /api/v1/wordings/{wording_id}/bring-in": ("decision:",),
     "POST /api/v1/documents/{document_id}/friends": ("paragraph:", "states:"),
     "POST /api/v1/friends/{group_id}/outcome": ("outcome:",),
     "POST /api/v1/documents/{document_id}/commitments": (

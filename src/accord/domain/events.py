@@ -110,6 +110,8 @@ CALENDAR_FEED_ISSUED = _kind("calendar.feed_issued")
 CHAIR_APPOINTED = _kind("chair.appointed")
 CHAIR_APPOINTMENT_ENDED = _kind("chair.appointment-ended")
 CHAIR_HANDED_OVER = _kind("chair.handed-over")
+WORDING_PROPOSED = _kind("wording.proposed")
+WORDING_BROUGHT_IN = _kind("wording.brought-in")
 
 COMMITMENT_RECORDED = _kind("commitment.recorded")
 COMMITMENT_OVERDUE = _kind("commitment.overdue")

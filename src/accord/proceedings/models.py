@@ -200,6 +200,27 @@ class ChairOffice(models.Model):
         )
 
 
+class FacilitatorWording(models.Model):
+    """A wording the paragraph's facilitator (or the chair) puts to the states for one
+    paragraph; the chair brings it into the next revision (`revision` once it has)."""
+
+    public_id = PublicIdField("wrd")
+    document = models.ForeignKey("negotiation.Document", on_delete=models.PROTECT, related_name="+")
+    paragraph = models.CharField(max_length=20)  # its number in the revision it was put on
+    against = models.PositiveIntegerField()  # that revision's number
+    text = models.TextField()
+    proposed_by = models.ForeignKey("members.User", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    revision = models.PositiveIntegerField(null=True, blank=True)
+    amendment = models.CharField(max_length=20, blank=True)  # the code it was taken in as
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"wording for {self.paragraph}"
+
+
 class Handover(models.Model):
     """The outgoing chair's hand-over to the incoming chair: the note, and the term it
     began (the outgoing term ends the day before)."""

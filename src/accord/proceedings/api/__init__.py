@@ -7,7 +7,15 @@ see answers 404 as if it did not exist (the selectors see to it).
 
 from __future__ import annotations
 
-from . import chairmanship, commitments, informal_stages, rules, sittings, summary_records
+from . import (
+    chairmanship,
+    commitments,
+    informal_stages,
+    rules,
+    sittings,
+    summary_records,
+    wordings,
+)
 from .routing import router
 
 __all__ = [
@@ -18,4 +26,5 @@ __all__ = [
     "rules",
     "sittings",
     "summary_records",
+    "wordings",
 ]
