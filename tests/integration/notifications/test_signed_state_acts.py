@@ -225,3 +225,24 @@ def test_a_revoked_key_sends_nothing_on_the_hotline(
         )
         == "key-revoked"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "ru",
+            "Акт от имени государства KAZ должен быть подписан лицом из его списка "
+            "уполномоченных лиц, его собственным ключом.",
+        ),
+        ("zh-hans", "代表KAZ国的行为必须由其授权人员名册上的人员用本人密钥签名。"),
+    ],
+)
+def test_the_refusal_is_a_translated_sentence(
+    region: Any, notice: Any, changes: Any, language: str, sentence: str
+) -> None:
+    from django.utils import translation
+
+    with translation.override(language), pytest.raises(DomainError) as error:
+        hotline.send_hotline_message(actor=region.delegate("KAZ"), to_state="KGZ", body="Test.")
+    assert (error.value.code, error.value.message) == ("act-signature", sentence)
