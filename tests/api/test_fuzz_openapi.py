@@ -82,6 +82,11 @@ SEMANTIC_CODES: dict[str, tuple[str, ...]] = {
     "POST /api/v1/documents/{document_id}/adoption/acts": (
         "act-signature", "act-mismatch", "act-challenge", "act-revision", "nul_in_text",
     ),
+    # An amendment's wording in another version: it must stand for the amendment there.
+    "POST /api/v1/documents/{document_id}/amendments": (
+        "translation_brackets", "translation_quote", "translation_words", "translation_too_long",
+        "language_not_used",
+    ),
 }  # fmt: skip
 SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
     "POST /api/v1/concerns": ("affected_states: no state", "restricted_to: no state"),
@@ -130,6 +135,13 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
         "Rev.",
         "An amendment",
         "A new paragraph",
+        "This document has no other language versions",
+        "A wording is",
+        "An occurrence",
+        "The words to replace",
+    ),
+    "GET /api/v1/documents/{document_id}/agreed-language": (
+        "The current revision has no such paragraph",
     ),
     "POST /api/v1/documents/{document_id}/revisions": (
         "A decision",

@@ -118,7 +118,7 @@ def page_client(user: Any) -> Client:
     return client
 
 
-def test_the_document_page_takes_at_most_thirteen_queries(region, assert_queries, draft):
+def test_the_document_page_takes_at_most_fourteen_queries(region, assert_queries, draft):
     from accord.negotiation import services
 
     document = draft()
@@ -132,8 +132,9 @@ def test_the_document_page_takes_at_most_thirteen_queries(region, assert_queries
     client = page_client(region.delegate("TJK"))
     for shown in (document, in_adoption):
         # The states' names, read once, for the amendments' backers; the header's count of
-        # unread hotline messages (on every page); the document's key by its public id.
-        with assert_queries(13):
+        # unread hotline messages (on every page); the document's key by its public id; its
+        # language versions, for the amendment form's wording in each (rule 8).
+        with assert_queries(14):
             page = client.get(f"/documents/{shown.public_id}/")
         assert page.status_code == 200
     page = client.get(f"/documents/{document.public_id}/").content.decode()

@@ -22,7 +22,7 @@ class SpanIn(Input):
 VersionLanguage = Literal["en", "zh", "ru"]
 
 
-class WordingIn(Input):
+class AmendmentWordingIn(Input):
     text: Prose = Field("", max_length=20000, description="the new words in that version")
     quote: Prose | None = Field(
         None, max_length=2000, description="the agreed words they replace in that version"
@@ -30,7 +30,7 @@ class WordingIn(Input):
     occurrence: int = Field(1, ge=1, le=10_000)
 
 
-class WordingOut(Schema):
+class AmendmentWordingOut(Schema):
     text: str
     quote: str | None
     occurrence: int
@@ -41,7 +41,7 @@ class AmendmentIn(Input):
     language: VersionLanguage | None = Field(
         None, description="the language it is proposed in (default: the working language)"
     )
-    translations: dict[VersionLanguage, WordingIn] = Field(
+    translations: dict[VersionLanguage, AmendmentWordingIn] = Field(
         default_factory=dict, max_length=2,
         description="its wording in the document's other language versions",
     )  # fmt: skip
@@ -66,7 +66,7 @@ class AmendmentOut(Schema):
     language: str = Field(
         ..., description="the language it was proposed in; empty: the working language"
     )
-    translations: dict[str, WordingOut]
+    translations: dict[str, AmendmentWordingOut]
     supporters: list[str]
     opponents: list[str]
     withdrawn: bool
@@ -91,7 +91,8 @@ class AmendmentOut(Schema):
             text=row.text,
             language=row.language,
             translations={
-                code: WordingOut(**wording) for code, wording in sorted(row.translations.items())
+                code: AmendmentWordingOut(**wording)
+                for code, wording in sorted(row.translations.items())
             },
             supporters=sorted(s.state_id for s in stances if s.stance == "support"),
             opponents=sorted(s.state_id for s in stances if s.stance == "oppose"),
