@@ -12,6 +12,15 @@ from accord.proceedings import labels
 register = template.Library()
 
 
+@register.simple_tag
+def recent_announcements(meeting: Any, limit: int = 5) -> list[Any]:
+    """The chair's latest announcements to the room of `meeting`, newest first.
+    Precondition: the page has already shown the reader that meeting (its selector did)."""
+    from accord.proceedings.models import Announcement
+
+    return list(Announcement.objects.filter(meeting=meeting)[:limit])
+
+
 @register.filter
 def turn_label(turn: procedure.Turn) -> str:
     return labels.turn_label(turn)

@@ -1,6 +1,7 @@
 // The speaker's countdown: every [data-ends-at] shows the time left (mm:ss) and turns
 // "over" when it runs out. The floor fragment is replaced live by htmx; the timer reads
-// the fragment afresh each second, so it needs no restarting.
+// the fragment afresh each second, so it needs no restarting. (Announcements: see
+// announcements.js.)
 (function () {
   "use strict";
   function tick() {
@@ -12,15 +13,6 @@
       el.classList.toggle("over", left === 0);
     });
   }
-  document.addEventListener("accord:event", function (event) {
-    if (event.detail.kind !== "sitting.announced") { return; }
-    var box = document.querySelector("[data-announcements]");
-    if (!box || !event.detail.data) { return; }
-    var item = document.createElement("li");
-    item.textContent = event.detail.data.text;
-    item.className = "fresh";
-    box.insertBefore(item, box.firstChild);
-  });
   setInterval(tick, 1000);
   document.addEventListener("DOMContentLoaded", tick);
 })();
