@@ -161,3 +161,14 @@ def test_the_api_and_the_page_carry_the_wordings(
     made = Amendment.objects.get(document=trilingual, text="take note of")
     assert made.translations["zh"] == {"text": "注意到", "quote": "欢迎", "occurrence": 1}
     assert RevisionVersion.objects.filter(revision__document=trilingual).count() == 2
+
+
+def test_the_document_page_shows_each_amendments_wording_in_the_other_versions(
+    region: Any, trilingual: Any
+) -> None:
+    _propose(region, trilingual, NOTE)
+    page = signed_in(region.delegate("TJK")).get(f"/documents/{trilingual.public_id}/")
+    text = page.content.decode()
+    chinese = '<dt>In the Chinese version</dt><dd lang="zh"><del>欢迎</del> <ins>注意到</ins></dd>'
+    assert chinese in text
+    assert '<dd lang="ru"><del>приветствуют</del> <ins>принимают к сведению</ins></dd>' in text

@@ -18,3 +18,9 @@ def other_versions(document: Any) -> list[tuple[str, str]]:
     """(code, name) of each language version other than the working one; [] for one."""
     working, codes = setting_of(document)
     return [(code, language_name(code)) for code in codes if code != working]
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language's name in the reader's language (“Chinese”, “中文”, “китайском языке”)."""
+    return language_name(code)
