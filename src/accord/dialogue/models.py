@@ -59,6 +59,8 @@ class Concern(Audienced):
     public_id = PublicIdField("con")
     title = models.CharField(max_length=200)
     summary = models.TextField()
+    # The terms search finds it under, written by its service (`accord.domain.search`).
+    search_terms = models.TextField(blank=True, default="", editable=False)
     category = models.CharField(max_length=32, choices=Category.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RAISED)
     raised_by_state = models.ForeignKey(
@@ -214,6 +216,8 @@ class Intervention(Audienced):
     language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
     text = models.TextField()
     delivered_at = models.DateTimeField(default=timezone.now)
+    # The terms search finds it under, written by its service (`accord.domain.search`).
+    search_terms = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["delivered_at", "id"]

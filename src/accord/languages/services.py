@@ -30,6 +30,7 @@ from accord.languages.models import (
 from accord.ledger.services import record
 from accord.members.models import User
 from accord.members.rosters import reviewer_on_roster, speaks_through_roster
+from accord.negotiation import services as negotiation_services
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Document, Revision
 from accord.negotiation.permissions import document_for, require_chair
@@ -150,6 +151,8 @@ def submit_version(
                   "sha256": negotiation.revision_hash(value), "submitted_by": actor,
                   "submitted_at": now or timezone.now()},
     )  # fmt: skip
+    if number == document.current_revision:
+        _index_versions(document, row)
     record(
         actor=actor,
         action=events.REVISION_VERSION_SUBMITTED,
@@ -159,6 +162,17 @@ def submit_version(
                  "sha256": version.sha256},
     )  # fmt: skip
     return version
+
+
+def _index_versions(document: Document, row: Revision) -> None:
+    """The document's search column with every version of its current revision `row`.
+
+    Lock: the document row, inside the caller's transaction."""
+    versions = [
+        negotiation.revision_from_dict(v.content)
+        for v in RevisionVersion.objects.filter(revision=row)
+    ]
+    negotiation_services.index_document(document=document, versions=versions)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
-from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, RevisionNumber
+from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, FilledLine, RevisionNumber
 from accord.edge.requests import acting_user as _actor
 from accord.members.models import User
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -41,11 +41,15 @@ DocumentId = Annotated[RowKey, PublicIdPath(Document)]
 class DocumentFilter(Schema):
     status: Code | None = Field(None, max_length=40)
     kind: Code | None = Field(None, max_length=40)
+    # Words of the title or of the current revision in any language version.
+    q: FilledLine | None = Field(None, max_length=200)
 
 
 @router.get("/documents", response=list[DocumentOut])
 def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> list[DocumentOut]:
-    rows = selectors.list_documents(_actor(request), status=filters.status, kind=filters.kind)
+    rows = selectors.list_documents(
+        _actor(request), status=filters.status, kind=filters.kind, q=filters.q
+    )
     return [DocumentOut.build(d) for d in rows]
 
 

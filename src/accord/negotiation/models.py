@@ -65,6 +65,9 @@ class Document(Audienced):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     adopted_at = models.DateTimeField(null=True, blank=True)
+    # The terms search finds it under: its title and its current revision in every language
+    # version (a chair's statement: its text), written by the services that change them.
+    search_terms = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

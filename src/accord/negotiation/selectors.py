@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accord.domain import consensus, negotiation
 from accord.domain.errors import NotFound, RuleViolation
+from accord.edge.search import answering, read_query
 from accord.members.models import SigningKey, User
 from accord.negotiation.domain_values import bundle_for, procedure_value, revision_value
 from accord.negotiation.models import (
@@ -38,15 +39,18 @@ def _user(user: Any) -> User | None:
 
 
 def list_documents(
-    user: Any, *, status: str | None = None, kind: str | None = None
+    user: Any, *, status: str | None = None, kind: str | None = None, q: str | None = None
 ) -> QuerySet[Document]:
-    """The documents `user` may see, newest first."""
+    """The documents `user` may see, newest first; with `q`, those whose title or current
+    revision, in any of its language versions, holds its words (`accord.edge.search`)."""
     # The meeting and the text a chair's statement is based on give their public ids.
     queryset = visible_documents(_user(user)).select_related("meeting", "based_on")
     if status:
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
+    if q is not None:
+        queryset = queryset.filter(answering(read_query(q)))
     return queryset
 
 

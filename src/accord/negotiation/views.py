@@ -83,8 +83,17 @@ def _when(raw: str | None, what: str) -> datetime | None:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    documents = selectors.list_documents(request.user)
-    return render(request, "negotiation/document_list.html", {"documents": documents})
+    query = request.GET.get("q", "").strip()[:200]
+    error = None
+    try:
+        documents = list(selectors.list_documents(request.user, q=query or None))
+    except DomainError as refused:  # a search with no word in it, or too many
+        documents, error = [], refused.message
+    return render(
+        request,
+        "negotiation/document_list.html",
+        {"documents": documents, "query": query, "error": error},
+    )
 
 
 @login_required

@@ -63,6 +63,8 @@ class Notification(Audienced):
     sender_state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(max_length=300)
+    # The terms search finds it under, written by its service (`accord.domain.search`).
+    search_terms = models.TextField(blank=True, default="", editable=False)
     content = models.JSONField()
     visibility = models.CharField(max_length=16, choices=Level.choices)  # two levels only
     sent_at = models.DateTimeField(db_index=True)

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from accord.domain.errors import NotFound, NotPermitted
+from accord.edge.search import answering, read_query
 from accord.members.models import User
 from accord.notifications.models import Delivery, HotlineMessage, Notification, NotificationType
 
@@ -54,7 +55,8 @@ def list_notifications(
     the user's own state."""
     rows = visible_notifications(user)
     if q:
-        rows = rows.filter(subject__icontains=q.strip())
+        # Subjects in any of the three languages, as every search reads them.
+        rows = rows.filter(answering(read_query(q)))
     if type_key:
         rows = rows.filter(type__key=type_key)
     if awaiting:

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import events, search
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.notifications import EXPLANATION_REPLY, subject_of, validate_content
 from accord.domain.visibility import Visibility
@@ -138,11 +138,13 @@ def _create(
     cleaned = validate_content(notification_type.key, schema, content)
     if in_reply_to is None:
         _refuse_a_repeat(notification_type, sender, audience_states, cleaned)
+    subject = subject_of(schema, cleaned, notification_type.title)
     notification = Notification.objects.create(
         type=notification_type,
         sender_state_id=sender,
         sent_by=actor,
-        subject=subject_of(schema, cleaned, notification_type.title),
+        subject=subject,
+        search_terms=search.index_terms(subject),
         content=cleaned,
         visibility=visibility.value,
         audience_states=encode_states(audience_states),

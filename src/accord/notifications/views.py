@@ -72,12 +72,18 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     q = request.GET.get("q", "").strip()[:200]
     type_key = request.GET.get("type", "").strip()[:50]
-    rows = selectors.list_notifications(user, q=q or None, type_key=type_key or None)[:200]
+    error = None
+    try:
+        found = selectors.list_notifications(user, q=q or None, type_key=type_key or None)
+        rows = list(found[:200])
+    except DomainError as refused:  # a search with no word in it, or too many
+        rows, error = [], refused.message
     return render(
         request,
         "notifications/list.html",
         {
             "notifications": rows,
+            "error": error,
             "q": q,
             "type_key": type_key,
             "types": selectors.notification_types(),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import events, search
 from accord.domain.dialogue import (
     ConcernStatus,
     Mover,
@@ -75,6 +75,7 @@ def raise_concern(
     concern = Concern.objects.create(
         title=title,
         summary=summary,
+        search_terms=search.index_terms(title, summary),
         category=category,
         raised_by_state=state,
         raised_by=actor,

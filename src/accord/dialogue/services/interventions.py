@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from accord.domain import events
+from accord.domain import events, search
 from accord.domain.dialogue import (
     reaches_no_further,
 )
@@ -212,6 +212,7 @@ def do_deliver_intervention(*, actor: User, checked: CheckedIntervention) -> Int
         in_reply_to=c.target,
         language=c.language,
         text=c.text,
+        search_terms=search.index_terms(c.text),
         **_audience_fields(c.audience),
     )
     if c.floor is not None:

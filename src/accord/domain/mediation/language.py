@@ -4,28 +4,26 @@ The drafter counts words to tell a wording from a fragment, splits interventions
 sentences and clauses, and refuses to merge wordings whose negations or modals differ.
 Chinese is written without spaces, so its words come from jieba's segmentation (an unspaced
 sentence would otherwise count as one word); Russian inflects, so its markers are compared
-as lemmas from pymorphy3 (могут and может are both мочь). Both ship their dictionaries in
-the package: nothing is downloaded. They load on the first Chinese or Russian text.
+as lemmas from pymorphy3 (могут and может are both мочь). The words themselves come from
+`accord.domain.words`, which search reads too.
 
 The markers come from `modality.toml`, kept as data beside this module.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+from accord.domain import words
 
 LEXICON_PATH = Path(__file__).with_name("modality.toml")
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# Outside the Chinese runs a word is what it always was here: letters, digits, apostrophes.
-_WORD = re.compile(r"[\w']+", re.UNICODE)
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAN = words.HAN
+_CYRILLIC = words.CYRILLIC
 # A sentence ends at . ! ? followed by a space, or at a Chinese full stop, ! or ? .
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
 CLAUSE_SEPARATORS = re.compile(r"[;；]")
@@ -36,43 +34,14 @@ def lexicon() -> dict[str, dict[str, frozenset[str]]]:
     """The markers per language and kind (negation, opposition, modal, prefixes…)."""
     data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
     return {
-        language: {kind: frozenset(words) for kind, words in kinds.items()}
+        language: {kind: frozenset(entries) for kind, entries in kinds.items()}
         for language, kinds in data.items()
     }
 
 
-@cache
-def _segmenter() -> Any:
-    import jieba  # loaded on the first Chinese text: its dictionary takes a second
-
-    jieba.setLogLevel(logging.WARNING)
-    segmenter = jieba.Tokenizer()
-    segmenter.initialize()
-    return segmenter
-
-
-@cache
-def _morphology() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 def tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """The words of `text` with their offsets, lower-cased: Chinese runs segmented by jieba,
-    everything else split at what is not a letter or a digit."""
-    position = 0
-    for han in _HAN.finditer(text):
-        yield from _spaced(text, position, han.start())
-        for word, start, end in _segmenter().tokenize(han.group()):
-            yield word, han.start() + start, han.start() + end
-        position = han.end()
-    yield from _spaced(text, position, len(text))
-
-
-def _spaced(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    for match in _WORD.finditer(text, start, end):
-        yield match.group().lower(), match.start(), match.end()
+    """The words of `text` with their offsets, lower-cased (`words.tokens`)."""
+    return words.tokens(text)
 
 
 def word_count(text: str) -> int:
@@ -80,9 +49,8 @@ def word_count(text: str) -> int:
     return sum(1 for _ in tokens(text))
 
 
-@cache
 def _lemma(word: str) -> str:
-    return str(_morphology().parse(word)[0].normal_form)
+    return words.lemma(word)
 
 
 def lemmas(text: str) -> tuple[str, ...]:
@@ -133,6 +101,6 @@ def _russian_markers(lemma: str) -> set[str]:
         return set()
     for prefix in kinds["negation_prefixes"]:
         rest = lemma[len(prefix) :]
-        if lemma.startswith(prefix) and len(rest) > 2 and _morphology().word_is_known(rest):
+        if lemma.startswith(prefix) and len(rest) > 2 and words.word_is_known(rest):
             return {f"ru:{prefix}"}
     return set()

@@ -98,6 +98,7 @@ from .revisions import (
     do_issue_revision,
     issue_revision,
 )
+from .search_index import document_terms, index_document
 from .signatures import (
     CheckedSignature,
     check_signature,
@@ -145,6 +146,8 @@ __all__ = [
     "do_propose_amendment",
     "do_sign_text",
     "do_submit_signature",
+    "document_terms",
+    "index_document",
     "issue_chairs_statement",
     "issue_revision",
     "issue_signature_challenge",

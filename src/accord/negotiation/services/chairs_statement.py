@@ -20,6 +20,8 @@ from accord.negotiation.models import (
 )
 from accord.negotiation.permissions import document_for, require_chair
 
+from .search_index import index_document
+
 
 @transaction.atomic
 def issue_chairs_statement(
@@ -48,6 +50,7 @@ def issue_chairs_statement(
         created_at=moment,
     )
     issued.concerns.set(document.concerns.all())
+    index_document(document=issued)
     record(
         actor=actor,
         action=events.DOCUMENT_CHAIRS_STATEMENT,

@@ -22,6 +22,8 @@ from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Document, Revision
 from accord.negotiation.permissions import require_chair
 
+from .search_index import index_document
+
 OUTCOME_KINDS = [k for k in Document.Kind.values if k != Document.Kind.CHAIRS_STATEMENT]
 
 
@@ -230,6 +232,7 @@ def do_create_draft(*, actor: User, checked: CheckedDraft, now: datetime | None)
         issued_by=actor,
         issued_at=moment,
     )
+    index_document(document=document)
     record(
         actor=actor,
         action=events.DOCUMENT_DRAFTED,

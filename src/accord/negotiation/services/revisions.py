@@ -19,6 +19,7 @@ from accord.negotiation.models import Amendment, Document, Revision
 from accord.negotiation.permissions import document_for, require_chair
 
 from .drafts import _check_title, _current, _require_negotiation
+from .search_index import index_document
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def do_issue_revision(
         document.title = revision.title
         fields.append("title")
     document.save(update_fields=fields)
+    index_document(document=document)
     record(
         actor=actor,
         action=events.REVISION_ISSUED,
