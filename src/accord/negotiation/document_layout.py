@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accord.negotiation.authentic_texts import LanguageText, texts_of
 from accord.negotiation.publication import Publication
 
 STYLESHEET = (Path(__file__).parent / "static" / "negotiation" / "document.css").read_text()
@@ -83,6 +84,7 @@ def html_context(published: Publication) -> dict[str, Any]:
         "head": document_head(published),
         "status": status_line(published),
         "operative": published.operative if published.preambular else published.paragraphs,
+        "texts": texts_of(published),
         "signatures": [(s, signed_time(published, s.signed_at)) for s in published.signatures],
     }
 
@@ -156,19 +158,23 @@ def to_pdf(published: Publication, setup: Any) -> bytes:
     pdf.ln(6)
     paper.text(published.kind_label, size=11)
     pdf.ln(1)
+    texts = texts_of(published)
     paper.text(published.title, size=16, height=8)
     pdf.ln(2)
     paper.text(status_line(published), size=10, height=5.4)
     pdf.ln(5)
-    for p in published.preambular:
-        paper.text(p.text, indent=14)
-        pdf.ln(2)
-    operative = published.operative if published.preambular else published.paragraphs
-    for p in operative:
-        if p.number:
-            paper.numbered(p.number, p.text)
-        else:
-            paper.text(p.text)
+    if len(texts) == 1:
+        _body(paper, texts[0])
+    else:
+        # Every version whole, one after the other, each from a new page and under its
+        # own title, ending with the clause that makes them equally authentic.
+        paper.text(" · ".join(t.language_name for t in texts), size=10, height=5.4)
+        for text in texts:
+            pdf.add_page()
+            paper.text(text.title, size=14, height=7.5)
+            pdf.ln(3)
+            _body(paper, text)
+            paper.text(text.clause, size=10.5, height=5.6)
             pdf.ln(2)
     if published.explanations:
         pdf.ln(3)
@@ -184,6 +190,19 @@ def to_pdf(published: Publication, setup: Any) -> bytes:
     if published.adopted:
         _signature_block(paper, published)
     return bytes(pdf.output())
+
+
+def _body(paper: _Paper, text: LanguageText) -> None:
+    """One language version's paragraphs: the preamble indented, operative ones numbered."""
+    for p in text.preambular:
+        paper.text(p.text, indent=14)
+        paper.pdf.ln(2)
+    for p in text.operative:
+        if p.number:
+            paper.numbered(p.number, p.text)
+        else:
+            paper.text(p.text)
+            paper.pdf.ln(2)
 
 
 def _signature_block(paper: _Paper, published: Publication) -> None:

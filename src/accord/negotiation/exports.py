@@ -90,8 +90,14 @@ def to_markdown(published: Publication) -> str:
         f"*{published.kind_label}* — {_status_line(published)}",
         "",
     ]
-    for p in published.paragraphs:
-        lines += [f"**{p.number}** {p.text}" if p.number else p.text, ""]
+    texts = published.texts
+    for text in texts:
+        if len(texts) > 1:
+            lines += [f"## {text.title}", ""]
+        for p in text.paragraphs:
+            lines += [f"**{p.number}** {p.text}" if p.number else p.text, ""]
+        if text.clause:
+            lines += [f"*{text.clause}*", ""]
     if published.explanations:
         lines += [f"## {_('Explanations of position and dissociations')}", ""]
         for e in published.explanations:

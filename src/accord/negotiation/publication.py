@@ -85,6 +85,13 @@ class Publication:
         return tuple(p for p in self.paragraphs if p.kind == "preambular")
 
     @property
+    def texts(self) -> tuple[Any, ...]:
+        """Every language version as published (`authentic_texts.texts_of`)."""
+        from accord.negotiation.authentic_texts import texts_of  # it builds on this module
+
+        return texts_of(self)
+
+    @property
     def operative(self) -> tuple[PublishedParagraph, ...]:
         return tuple(p for p in self.paragraphs if p.kind == "operative")
 
