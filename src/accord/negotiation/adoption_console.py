@@ -23,6 +23,7 @@ from accord.edge.requests import acting_user as _user
 from accord.members.models import State, User
 from accord.negotiation import selectors, services
 from accord.negotiation.adoption_table import ACT_LABELS, offered_acts, state_rows
+from accord.negotiation.authentic_texts import HTML_LANG
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.selectors import AdoptionView
 from accord.negotiation.signed_acts import signed_from_form
@@ -54,6 +55,11 @@ def _context(user: User, adoption: AdoptionView) -> dict[str, Any]:
             for act in offered_acts(user, adoption.value, adoption.evaluation)
         ],
         "paragraphs": [(labels[p.id], p) for p in revision.paragraphs],
+        # The act signs the text's hash, which covers every language version: show them.
+        "versions": [
+            (HTML_LANG.get(v["language"], v["language"]), v["title"], v["paragraphs"])
+            for v in procedure.text.get("versions", ())
+        ],
         "now": timezone.now(),
     }
 

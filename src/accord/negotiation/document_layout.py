@@ -56,8 +56,18 @@ def document_head(published: Publication) -> DocumentHead:
             else pgettext("distribution", "Restricted")
         ),
         date=formats.date_format(moment, "DATE_FORMAT") if moment else "",
-        original=_("Original: English"),
+        original=_original(published.language),
     )
+
+
+def _original(language: str) -> str:
+    """The head's line naming the language the text was negotiated in (its working one)."""
+    lines = {
+        "en": _("Original: English"),
+        "zh": _("Original: Chinese"),
+        "ru": _("Original: Russian"),
+    }
+    return lines.get(language, lines["en"])
 
 
 def status_line(published: Publication) -> str:
