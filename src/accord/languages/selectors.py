@@ -18,6 +18,7 @@ from accord.languages.deployment import deployment_languages
 from accord.languages.models import (
     DocumentLanguages,
     FindingExplanation,
+    LanguageReviewer,
     RevisionVersion,
     VersionVerification,
 )
@@ -177,3 +178,13 @@ def redline_in(
         get_version(user, document_id, language, n) for n in range(from_number, to_number + 1)
     ]
     return negotiation.redline(revisions, from_number, to_number)
+
+
+def reviewer_languages(user: Any) -> frozenset[str]:
+    """The languages `user` is named to verify (none for anyone else)."""
+    person = _user(user)
+    if person is None:
+        return frozenset()
+    return frozenset(
+        LanguageReviewer.objects.filter(user=person).values_list("language", flat=True)
+    )

@@ -8,13 +8,16 @@ from collections.abc import Iterable
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError
 from accord.edge.fields import MAX_REVISION
 from accord.edge.params import whole_number
-from accord.edge.requests import not_found_as_404
-from accord.languages import selectors
+from accord.edge.requests import acting_user, form_action, not_found_as_404
+from accord.languages import selectors, services
 from accord.languages.demo_versions import TITLES as DEMO_TITLES
 from accord.languages.labels import finding_sentence
 from accord.languages.models import LANGUAGE_CHOICES
@@ -49,6 +52,7 @@ def versions_page(request: HttpRequest, document_id: int) -> HttpResponse:
     if left != right:
         rows = selectors.side_by_side(request.user, document_id, left, right, view.row.number)
     state = view.readiness
+    reviews = selectors.reviewer_languages(request.user)
     return render(
         request,
         "languages/versions.html",
@@ -67,7 +71,35 @@ def versions_page(request: HttpRequest, document_id: int) -> HttpResponse:
                 (finding_sentence(f), state.explanations.get(f.key)) for f in state.findings
             ],
             "ready": state.ready,
+            # What the reader, a legal-linguistic reviewer, may verify here.
+            "to_verify": [
+                (c, NAMES.get(c, c))
+                for c in state.unverified
+                if c in reviews and c not in state.missing
+            ],
             "revisions": range(1, view.document.current_revision + 1),
             "illustrative": view.document.title in DEMO_TITLES,
         },
     )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def verify_version(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A reviewer marks one language version of one revision verified (a form of the page)."""
+    view = selectors.get_versions(request.user, document_id)
+    language = request.POST.get("language", "")[:8]
+    raw = request.POST.get("revision", "")
+    back = reverse("languages:versions", args=[view.document])
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6:
+        back += f"?revision={raw}"  # back to the revision the reviewer was reading
+
+    def verify() -> object:
+        number = whole_number(request.POST.get("revision"), field="revision", maximum=MAX_REVISION)
+        return services.verify_version(
+            actor=acting_user(request), document_id=document_id, number=number, language=language
+        )
+
+    done = _("You verified the %(language)s version.") % {"language": NAMES.get(language, "")}
+    return form_action(request, back, verify, done)
