@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.domain import concordance, negotiation
@@ -18,7 +19,6 @@ from accord.languages.deployment import deployment_languages
 from accord.languages.models import (
     DocumentLanguages,
     FindingExplanation,
-    LanguageReviewer,
     RevisionVersion,
     VersionVerification,
 )
@@ -180,11 +180,14 @@ def redline_in(
     return negotiation.redline(revisions, from_number, to_number)
 
 
+
 def reviewer_languages(user: Any) -> frozenset[str]:
-    """The languages `user` is named to verify (none for anyone else)."""
+    """The languages `user` is a legal-linguistic reviewer for now (on their state's roster,
+    or named by the secretariat): what the versions page offers them to verify."""
+    from accord.languages.services import is_reviewer  # a read the service's check shares
+
     person = _user(user)
     if person is None:
         return frozenset()
-    return frozenset(
-        LanguageReviewer.objects.filter(user=person).values_list("language", flat=True)
-    )
+    now = timezone.now()
+    return frozenset(c for c in deployment_languages() if is_reviewer(person, c, now))

@@ -14,7 +14,7 @@ def index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0004_public_ids_unique"),
+        ("notifications", "0005_state_acts_signed"),
     ]
 
     operations = [
