@@ -30,7 +30,7 @@ from test_console_pages import (  # noqa: F401
     session_for,
 )
 
-from negotiation_fixtures import MEMBERS, PARAGRAPHS
+from negotiation_fixtures import MEMBERS, PARAGRAPHS, keys, witness_the_log  # noqa: F401
 from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 PASSWORD = "correct horse battery staple"  # the region fixture's password (tests/conftest.py)
@@ -135,13 +135,10 @@ def _verify(path: Path, trust: Path) -> tuple[int, str, str]:
 
 
 def test_a_three_language_text_is_verified_adopted_with_browser_keys_and_its_bundle_verifies(
-    transactional_db: Any, region: Any, capitals: Any, live_server: Any, plain_http: None,  # noqa: F811
-    browser: Any, tmp_path: Path,  # noqa: F811
+    transactional_db: Any, region: Any, capitals: Any, keys: Any, live_server: Any,  # noqa: F811
+    plain_http: None, browser: Any, tmp_path: Path,  # noqa: F811
 ) -> None:  # fmt: skip
-    from django.utils import timezone
-
-    from accord.domain import signing
-    from accord.members import rosters
+    from accord.ledger.trust import trust_document
     from accord.negotiation import services
 
     base = live_server.url
@@ -166,6 +163,7 @@ def test_a_three_language_text_is_verified_adopted_with_browser_keys_and_its_bun
     document.refresh_from_db()
     assert document.status == "adopted"
 
+    witness_the_log(region, keys)  # the states' witnesses cosign the log with the adoption
     kaz = heads["KAZ"]
     kaz.goto(f"{base}/documents/{document.public_id}/export/html/")
     assert kaz.locator("section.language-version").count() == 3
@@ -178,10 +176,7 @@ def test_a_three_language_text_is_verified_adopted_with_browser_keys_and_its_bun
     assert signers == [f"{code.lower()}-head" for code in MEMBERS]
     path, trust = tmp_path / "bundle.json", tmp_path / "trust.json"
     path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
-    roots = {code: [r.to_dict() for r in rosters.root_values(code)] for code in capitals.roots}
-    trust.write_text(json.dumps(signing.make_trust_file(
-        origin="ministry", exported_at=timezone.now(), states={}, log_keys=[], roots=roots,
-    )))  # fmt: skip
+    trust.write_text(json.dumps(trust_document()))  # the roots, witness keys and log key
     code, out, err = _verify(path, trust)
     assert code == 0, err
     assert "versions in en, zh, ru" in out
