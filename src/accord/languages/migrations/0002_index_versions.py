@@ -29,7 +29,7 @@ def index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("languages", "0001_initial"),
-        ("negotiation", "0006_search_terms"),
+        ("negotiation", "0008_search_terms"),
     ]
 
     operations = [migrations.RunPython(index, migrations.RunPython.noop)]

@@ -23,7 +23,7 @@ def index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("negotiation", "0005_state_acts_signed"),
+        ("negotiation", "0007_one_audience"),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ def index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0005_state_acts_signed"),
+        ("notifications", "0006_one_audience"),
     ]
 
     operations = [
