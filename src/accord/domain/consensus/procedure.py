@@ -46,6 +46,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from accord.domain.consensus.instants import aware
@@ -129,7 +130,13 @@ class Procedure:
 
     def position(self, state: str) -> Position | None:
         """The state's current position, if it has acted."""
-        return next((p for p in self.positions if p.state == state), None)
+        return self._positions_by_state.get(state)
+
+    @cached_property
+    def _positions_by_state(self) -> dict[str, Position]:
+        # Built once per (immutable) procedure: `evaluate` asks for every member's position,
+        # and replaying n acts evaluates n procedures, so a scan here made that cubic.
+        return {p.state: p for p in reversed(self.positions)}  # the first, as a scan found
 
 
 @dataclass(frozen=True)
