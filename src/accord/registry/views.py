@@ -28,6 +28,8 @@ def register_page(request: HttpRequest) -> HttpResponse:
             "rows": [
                 {
                     "row": row,
+                    # A symbol may break after each "/" on a narrow screen.
+                    "parts": row.entry.symbol.split("/"),
                     "original": original_line(row.entry.original_language),
                     "level": distribution_name(row.level),
                     "anchor": row.entry.symbol.replace("/", "-").replace(".", ""),

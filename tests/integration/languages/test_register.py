@@ -98,7 +98,7 @@ def test_derestriction_opens_the_document_to_the_public_on_its_date_and_not_befo
     assert tick.run(today + timedelta(days=2)) == []
     assert not visible_documents(None).filter(pk=document.pk).exists()
     assert not visible_documents(third).filter(pk=document.pk).exists()
-    assert "RSD/MIN/2021/DOC/11" not in public.get(page).content.decode()
+    assert 'id="RSD-MIN-2021-DOC-11"' not in public.get(page).content.decode()
     assert list(selectors.register(None)) == []
     assert tick.run(today + timedelta(days=3)) == ["derestricted RSD/MIN/2021/DOC/11"]
     document.refresh_from_db()
@@ -106,7 +106,7 @@ def test_derestriction_opens_the_document_to_the_public_on_its_date_and_not_befo
     assert [e.symbol for e in selectors.register(None)] == ["RSD/MIN/2021/DOC/11"]
     assert documents.get_document(third, document.pk).pk == document.pk
     body = public.get(page).content.decode()
-    assert "RSD/MIN/2021/DOC/11" in body and "Original: RUSSIAN" in body
+    assert 'id="RSD-MIN-2021-DOC-11"' in body and "Original: RUSSIAN" in body
     entry = LedgerEntry.objects.get(action="document.derestricted")
     assert (entry.payload["symbol"], entry.payload["was"]) == ("RSD/MIN/2021/DOC/11", "members")
 
