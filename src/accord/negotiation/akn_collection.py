@@ -40,7 +40,8 @@ def to_akn_collection(
     """The `akomaNtoso` root element of the collection (see the module docstring)."""
     document = published.document
     date = (published.adopted_at or document.created_at).date().isoformat()
-    work = f"/akn/un/documentCollection/accord/{date}/{document.pk}"
+    # The public id, as each embedded statement's work names it: never a database key.
+    work = f"/akn/un/documentCollection/accord/{date}/{document.public_id}"
     root = akn("akomaNtoso")
     collection = akn("documentCollection", root, name="multilingualStatement")
     meta = akn("meta", collection)

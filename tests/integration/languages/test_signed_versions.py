@@ -132,5 +132,7 @@ def test_akoma_ntoso_carries_every_version_in_a_document_collection(
         for c in components
     ]
     assert languages == ["eng", "zho", "rus"]
+    work = akn.find("a:documentCollection/a:meta/a:identification/a:FRBRWork/a:FRBRthis", ns)
+    assert work.get("value").endswith(f"/{document.public_id}")  # no database key (issue 11)
     zh = components[1].find("a:statement/a:mainBody/a:paragraph/a:content/a:p", ns)
     assert zh.text == ZH[1]
