@@ -98,6 +98,7 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "commitment_id": lambda world: _first_public_id("proceedings", "Commitment"),
     "office_id": lambda world: _first_public_id("proceedings", "ChairOffice"),
     "group_id": lambda world: ABSENT,  # Friends of the Chair: tests/integration/proceedings
+    "wording_id": lambda world: ABSENT,  # a facilitator's wording: tests/integration/proceedings
 }
 # A well-formed public id that names nothing (issue 11: what an unknown id is answered).
 ABSENT = "zzz_" + "a" * 26
