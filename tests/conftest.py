@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["fixtures.events"]
+pytest_plugins = ["fixtures.events", "fixtures.language"]
 
 # Argon2 is deliberately slow; fixture users are many. One test checks the real hasher.
 os.environ.setdefault("ACCORD_FAST_PASSWORD_HASHER", "1")
