@@ -46,7 +46,10 @@ def document_head(published: Publication) -> DocumentHead:
     """The head block: symbol, distribution, date and original language of the document."""
     document = published.document
     moment = published.adopted_at or document.created_at
-    symbol = str(getattr(document, "symbol", "") or "") or f"ACCORD/{moment.year}/{document.pk}"
+    # Unregistered: the public id, never the database key, which would tell how many
+    # documents the host holds (issue 11).
+    fallback = f"ACCORD/{moment.year}/{document.public_id}"
+    symbol = str(getattr(document, "symbol", "") or "") or fallback
     public = published.adopted or document.visibility == "public"
     return DocumentHead(
         symbol=symbol,
