@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from accord.domain import events
 from accord.domain.errors import NotPermitted, RuleViolation
 from accord.domain.mediation import Embedder, MediationResult, Positions, Subject
+from accord.domain.visibility import Audience
 from accord.ledger.services import record
 from accord.mediator import selectors
 from accord.mediator.configuration import llm_environment, mediator_embedder
@@ -123,34 +124,19 @@ def ask_on_consultation(
 @transaction.atomic
 def _store_consultation(actor: User, consultation_id: int, computed: Computed) -> Mediation:
     consultation = selectors.consultation_for(actor, consultation_id)
-    data, digest = _as_json(computed.result)
-    mediation = Mediation.objects.create(
-        subject=Mediation.Subject.CONSULTATION,
-        consultation=consultation,
-        visibility=consultation.visibility,
-        owner_state=consultation.owner_state,
-        audience_states=consultation.audience_states,
-        requested_by=actor,
-        drafters=computed.drafters,
-        embedder=computed.embedder,
-        result=data,
-        result_sha256=digest,
-    )
-    record(
-        actor=actor,
-        action=events.MEDIATOR_SUGGESTED,
-        obj=mediation,
-        audience=consultation.audience,
-        payload={
-            "subject": "consultation",
-            "consultation": consultation.public_id,
-            "wordings": len(computed.result.wordings),
-            "drafters": computed.drafters,
-            "embedder": computed.embedder,
-            "sha256": digest,
+    return _store(
+        actor,
+        computed,
+        Mediation.Subject.CONSULTATION,
+        {
+            "consultation": consultation,
+            "visibility": consultation.visibility,
+            "owner_state": consultation.owner_state,
+            "audience_states": consultation.audience_states,
         },
+        consultation.audience,
+        {"consultation": consultation.public_id},
     )
-    return mediation
 
 
 def ask_on_paragraph(
@@ -176,16 +162,44 @@ def ask_on_paragraph(
 @transaction.atomic
 def _store_paragraph(actor: User, asked: selectors.ParagraphInput, computed: Computed) -> Mediation:
     document = selectors.document_for(actor, asked.document.pk)
+    return _store(
+        actor,
+        computed,
+        Mediation.Subject.PARAGRAPH,
+        {
+            "document": document,
+            "paragraph_id": asked.paragraph.id,
+            "bracket_id": asked.bracket.id,
+            "revision": asked.revision.number,
+            "visibility": document.visibility,
+            "owner_state": document.owner_state_id,
+            "audience_states": document.audience_states,
+        },
+        document.audience,
+        {
+            "document": document.public_id,
+            "paragraph_id": asked.paragraph.id,
+            "bracket_id": asked.bracket.id,
+            "revision": asked.revision.number,
+        },
+    )
+
+
+def _store(
+    actor: User,
+    computed: Computed,
+    subject: Mediation.Subject,
+    about: dict[str, Any],
+    audience: Audience,
+    named: dict[str, Any],
+) -> Mediation:
+    """Keep the suggestions (`about`: what they are on, with its audience's fields) and
+    record that they were asked for, the ledger entry naming the subject (`named`).
+    Precondition: inside the storing transaction, the subject re-read in it."""
     data, digest = _as_json(computed.result)
     mediation = Mediation.objects.create(
-        subject=Mediation.Subject.PARAGRAPH,
-        document=document,
-        paragraph_id=asked.paragraph.id,
-        bracket_id=asked.bracket.id,
-        revision=asked.revision.number,
-        visibility=document.visibility,
-        owner_state=document.owner_state_id,
-        audience_states=document.audience_states,
+        subject=subject,
+        **about,
         requested_by=actor,
         drafters=computed.drafters,
         embedder=computed.embedder,
@@ -196,13 +210,10 @@ def _store_paragraph(actor: User, asked: selectors.ParagraphInput, computed: Com
         actor=actor,
         action=events.MEDIATOR_SUGGESTED,
         obj=mediation,
-        audience=document.audience,
+        audience=audience,
         payload={
-            "subject": "paragraph",
-            "document": document.public_id,
-            "paragraph_id": asked.paragraph.id,
-            "bracket_id": asked.bracket.id,
-            "revision": asked.revision.number,
+            "subject": str(subject),
+            **named,
             "wordings": len(computed.result.wordings),
             "drafters": computed.drafters,
             "embedder": computed.embedder,
