@@ -16,7 +16,18 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["fixtures.events", "fixtures.language"]
+# Shared fixtures, one module a concept (tests/fixtures/); a folder's conftest holds only
+# what is its own.
+pytest_plugins = [
+    "fixtures.alerts",
+    "fixtures.events",
+    "fixtures.language",
+    "fixtures.mediator",
+    "fixtures.negotiation",
+    "fixtures.notifications",
+    "fixtures.proceedings",
+    "fixtures.rosters",
+]
 
 # Argon2 is deliberately slow; fixture users are many. One test checks the real hasher.
 os.environ.setdefault("ACCORD_FAST_PASSWORD_HASHER", "1")

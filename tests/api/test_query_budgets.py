@@ -18,7 +18,6 @@ from django.test import Client
 from django.utils import timezone
 
 from accord.members import token_cache
-from negotiation_fixtures import *  # noqa: F403  (the `draft` fixture)
 
 REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 

@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 
-from negotiation_fixtures import PARAGRAPHS, keys, witness_the_log  # noqa: F401
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+from fixtures.negotiation import PARAGRAPHS, witness_the_log
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery staple"  # the region fixture's password (tests/conftest.py)
@@ -71,7 +70,7 @@ def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
     transactional_db: Any,
     region: Any,
     capitals: Any,
-    keys: Any,  # noqa: F811  (the fixture imported above)
+    keys: Any,
     live_server: Any,
     plain_http: None,
     browser: Any,

@@ -29,4 +29,3 @@ def world(region: Any) -> Any:
     return world_module().build_world(region)
 
 
-from negotiation_fixtures import *  # noqa: E402, F403  (draft, keys, adopted, table_counts)

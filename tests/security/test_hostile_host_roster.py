@@ -22,9 +22,7 @@ from accord.members import services as member_services
 from accord.negotiation import selectors, services
 from accord.negotiation.models import AdoptionAct
 from accord.negotiation.signing_cli import verify_command
-from negotiation_fixtures import *  # noqa: F403  (the `draft` fixture)
-from negotiation_fixtures import counts
-from roster_fixtures import *  # noqa: F403  (`capitals`)
+from fixtures.negotiation import counts
 
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 

@@ -18,7 +18,6 @@ from accord.dialogue import services as dialogue
 from accord.dialogue.models import Bilateral
 from accord.ledger.models import LedgerEntry
 from accord.members.public_ids import PublicIdField, is_public_id, new_public_id
-from procedure_fixtures import *  # noqa: F403  (a ministerial meeting under rules, a text at it)
 
 PATTERN = re.compile(r"^[a-z]{2,5}_[a-z2-7]{26}$")
 # Every name under which an answer, an event or an export refers to an object with a

@@ -14,7 +14,7 @@ from pathlib import Path
 from system_servers import WAIT, seeded_region
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from alert_fixtures import WebhookReceiver
+from fixtures.alerts import WebhookReceiver
 
 COUNT = 60
 

@@ -10,7 +10,7 @@ from accord.alerts import worker
 from accord.alerts.models import Alert, Channel, Preference
 from accord.ledger.models import LedgerEntry
 from accord.notifications.hotline import send_hotline_message
-from alert_fixtures import SmtpServer, settle_verifications, verified_email
+from fixtures.alerts import SmtpServer, settle_verifications, verified_email
 
 
 def _post(client: Any, path: str, body: dict[str, Any]) -> Any:

@@ -1,4 +1,9 @@
-"""Fixtures shared with the other test folder of this app, kept in one module under tests/."""
+"""The mediator's tests run offline: the hashing embedder, no LLM, the analysis in-line.
+The mediator's fixtures are `tests/fixtures/mediator.py`."""
 
-from mediator_fixtures import *  # noqa: F403
-from mediator_fixtures import _offline_mediator  # noqa: F401  (autouse; a star import skips it)
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _offline(offline_mediator: None) -> None:
+    """Every test of this folder, with the mediator offline."""

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accord.domain import signing
 from accord.negotiation import tick
-from negotiation_fixtures import witness_the_log
+from fixtures.negotiation import witness_the_log
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from accord.domain import signing
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 
 def post(client: Any, url: str, body: Any) -> Any:

@@ -9,7 +9,7 @@ from accord.alerts import worker
 from accord.alerts.models import Alert, Channel
 from accord.members.sign_in import SESSION_VERIFIED_KEY
 from accord.notifications.hotline import send_hotline_message
-from alert_fixtures import SmtpServer, settle_verifications, verified_email
+from fixtures.alerts import SmtpServer, settle_verifications, verified_email
 
 
 def client_for(user) -> Client:

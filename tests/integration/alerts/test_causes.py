@@ -11,7 +11,7 @@ from accord.alerts.models import Alert
 from accord.dialogue import services as dialogue
 from accord.negotiation import services as negotiation
 from accord.notifications import services as notifications
-from alert_fixtures import settle_verifications, verified_email
+from fixtures.alerts import settle_verifications, verified_email
 
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 

@@ -8,7 +8,7 @@ from typing import Any
 from accord.alerts import worker
 from accord.alerts.models import Alert
 from accord.notifications.hotline import send_hotline_message
-from alert_fixtures import SmtpServer, settle_verifications, verified_email
+from fixtures.alerts import SmtpServer, settle_verifications, verified_email
 
 SECRET_TEXT = "Convoy crossing at Kyzyl-Art at 04:00; please hold fire."
 

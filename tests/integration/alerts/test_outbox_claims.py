@@ -14,8 +14,8 @@ from accord.alerts.models import Alert
 from accord.alerts.outbox import Cause, enqueue
 from accord.domain.alerts import Trigger, next_digest
 from accord.domain.visibility import Audience, Visibility
-from alert_fixtures import SmtpServer, settle_verifications, verified_email
 from concurrent_writers import run_at_once
+from fixtures.alerts import SmtpServer, settle_verifications, verified_email
 
 
 def _queue(people, count: int, trigger: Trigger = Trigger.REVISION_ISSUED) -> None:

@@ -12,7 +12,7 @@ from accord.alerts import tick
 from accord.alerts.models import Alert
 from accord.negotiation import services as negotiation
 from accord.notifications import services as notifications
-from alert_fixtures import settle_verifications, verified_email
+from fixtures.alerts import settle_verifications, verified_email
 
 
 def _reminders() -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from accord.alerts.models import Alert, Channel
 from accord.domain.alerts import SignatureMismatch, new_secret, verify
 from accord.domain.errors import RuleViolation
 from accord.notifications.hotline import send_hotline_message
-from alert_fixtures import WebhookReceiver, verified_webhook
+from fixtures.alerts import WebhookReceiver, verified_webhook
 
 
 def _hotline(region) -> None:

@@ -18,7 +18,6 @@ from accord.ledger.models import LedgerCheckpoint, LedgerCosignature
 from accord.members import services
 from accord.members.demo_rosters import DEMO_KEYS
 from accord.site.ticks import run_due
-from negotiation_fixtures import adopted, draft, keys  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
@@ -72,7 +71,7 @@ def test_each_member_state_cosigns_each_new_checkpoint_once(region, demo_keys):
     assert proof["consistency"]["from"] == published.size
 
 
-def test_the_quorum_is_reached_and_the_bundle_verifies(region, demo_keys, adopted, api):  # noqa: F811
+def test_the_quorum_is_reached_and_the_bundle_verifies(region, demo_keys, adopted, api):
     from accord.ledger.trust import trust_document
 
     run_due()

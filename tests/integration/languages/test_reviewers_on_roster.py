@@ -15,7 +15,7 @@ from accord.domain.errors import NotPermitted, RuleViolation
 from accord.languages import selectors, services
 from accord.languages.models import LanguageReviewer, VersionVerification
 from accord.ledger.models import LedgerEntry
-from roster_fixtures import Capitals
+from fixtures.rosters import Capitals
 
 ZH = ["回顾2021年7月15日的塔什干会议，", "各方欢迎对话。", "各方将在一年内再次会晤。"]
 RU = [

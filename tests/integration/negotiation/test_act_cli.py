@@ -14,7 +14,6 @@ from accord.domain import signing
 from accord.members import rosters
 from accord.negotiation import services
 from accord.negotiation.act_cli import act_command, keygen_root_command, roster_sign_command
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 
 def test_a_ministry_signs_its_roster_and_an_act_offline(

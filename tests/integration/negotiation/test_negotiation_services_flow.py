@@ -19,7 +19,7 @@ from accord.ledger.trust import trust_document
 from accord.negotiation import selectors, services, tick
 from accord.negotiation.models import AdoptionProcedure, Document, Signature
 from accord.negotiation.signing_cli import verify_command
-from negotiation_fixtures import witness_the_log
+from fixtures.negotiation import witness_the_log
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

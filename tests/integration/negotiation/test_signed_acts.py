@@ -19,7 +19,6 @@ from accord.members.models import ActChallenge, RootKey
 from accord.negotiation import selectors, services
 from accord.negotiation.models import AdoptionAct, SignedAct
 from accord.negotiation.signing_cli import verify_command
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 
@@ -236,7 +235,7 @@ def test_the_exported_trust_file_pins_the_roots_and_the_bundle_verifies_against_
     region: Any, opened: Any, capitals: Any, keys: Any, tmp_path: Path
 ) -> None:
     from accord.ledger.trust import write_trust_file
-    from negotiation_fixtures import witness_the_log
+    from fixtures.negotiation import witness_the_log
 
     approve_all(region, capitals, opened)
     witness_the_log(region, keys)  # the states' witnesses cosign the log with the adoption

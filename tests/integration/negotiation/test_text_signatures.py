@@ -21,7 +21,6 @@ from accord.members import services as member_services
 from accord.negotiation import selectors, services
 from accord.negotiation.models import Signature
 from accord.negotiation.signing_cli import verify_command
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 

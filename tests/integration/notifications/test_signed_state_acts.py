@@ -18,7 +18,6 @@ from accord.members import rosters
 from accord.members import services as member_services
 from accord.notifications import hotline, services, signed_acts
 from accord.notifications.models import Delivery, HotlineMessage
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
 
 
 @pytest.fixture

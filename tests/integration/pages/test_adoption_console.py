@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from negotiation_fixtures import counts
+from fixtures.negotiation import counts
 from page_clients import form_token, signed_in
 
 pytestmark = pytest.mark.django_db

@@ -97,7 +97,7 @@ def test_the_chairs_home_is_the_chairs_and_lists_the_chairs_work(region, draft) 
 
 def test_the_duty_officer_is_asked_to_acknowledge(region) -> None:
     from accord.notifications import services
-    from notification_fixtures import exercise_content
+    from fixtures.notifications import exercise_content
 
     services.send_notification(
         actor=region.delegate("KGZ"), type_key="exercise_notice", content=exercise_content()

@@ -17,7 +17,7 @@ from accord.ledger.checkpoints import publish_checkpoint
 from accord.ledger.home_panels import witness_silent
 from accord.ledger.models import LedgerCheckpoint, LedgerCosignature
 from accord.members import services
-from negotiation_fixtures import witness_the_log
+from fixtures.negotiation import witness_the_log
 from page_clients import signed_in
 
 pytestmark = pytest.mark.django_db

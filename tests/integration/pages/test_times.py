@@ -80,7 +80,7 @@ def test_the_viewer_chooses_a_time_zone_and_a_wrong_one_is_refused(region) -> No
 
 def test_a_notification_writes_its_dates_in_the_readers_one_format(region) -> None:
     from accord.notifications import services
-    from notification_fixtures import exercise_content
+    from fixtures.notifications import exercise_content
 
     notice = services.send_notification(
         actor=region.delegate("KGZ"), type_key="exercise_notice", content=exercise_content()

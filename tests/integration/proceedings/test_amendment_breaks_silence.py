@@ -20,7 +20,7 @@ from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.models import LedgerEntry
 from accord.negotiation import services
 from accord.negotiation.models import AdoptionAct, AdoptionProcedure, Amendment
-from procedure_fixtures import counts
+from fixtures.proceedings import counts
 
 
 def _under_silence(region: Any, document: Any) -> AdoptionProcedure:

@@ -9,7 +9,7 @@ import pytest
 
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted
 from accord.proceedings import chairing, follow_up, informal
-from procedure_fixtures import counts
+from fixtures.proceedings import counts
 
 
 def _facilitator(region: Any, meeting: Any, document: Any, paragraph: str = "OP1") -> Any:

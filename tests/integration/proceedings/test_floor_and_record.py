@@ -11,7 +11,7 @@ from django.utils import timezone
 from accord.dialogue import services as dialogue
 from accord.domain.errors import NotPermitted, RuleViolation
 from accord.proceedings import floor, records
-from procedure_fixtures import counts
+from fixtures.proceedings import counts
 
 
 def _queue(region: Any, meeting: Any, item: Any) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.models import LedgerEntry
 from accord.members.models import ChairTerm, User
 from accord.proceedings import chairing, floor, informal
-from procedure_fixtures import counts
+from fixtures.proceedings import counts
 
 
 def _fresh(user: Any) -> Any:

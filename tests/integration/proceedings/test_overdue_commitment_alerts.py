@@ -12,7 +12,7 @@ from accord.alerts.models import Alert
 from accord.ledger.models import LedgerEntry
 from accord.proceedings import follow_up
 from accord.site.ticks import run_due
-from alert_fixtures import (
+from fixtures.alerts import (
     SmtpServer,
     WebhookReceiver,
     settle_verifications,

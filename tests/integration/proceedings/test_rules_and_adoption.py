@@ -11,7 +11,7 @@ from django.utils import timezone
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.negotiation import services
 from accord.proceedings import series
-from procedure_fixtures import OSCE_LIKE, counts
+from fixtures.proceedings import OSCE_LIKE, counts
 
 
 def test_a_contradictory_rule_set_is_refused_with_the_reason_and_nothing_changes(region) -> None:
