@@ -25,6 +25,7 @@ pytest_plugins = [
     "fixtures.mediator",
     "fixtures.negotiation",
     "fixtures.notifications",
+    "fixtures.openapi",
     "fixtures.proceedings",
     "fixtures.rosters",
 ]
@@ -151,8 +152,9 @@ def region(db: Any) -> Region:
 
 
 @pytest.fixture
-def api(region: Region) -> Callable[..., Any]:
-    """`api(user)` → a Django test client that sends that user's bearer token."""
+def api(region: Region, openapi_checked: None) -> Callable[..., Any]:
+    """`api(user)` → a Django test client that sends that user's bearer token; each answer
+    it receives is checked against the OpenAPI document (`fixtures/openapi.py`)."""
     from django.test import Client
 
     from accord.members import services

@@ -297,3 +297,8 @@ def _exercise(name: str) -> dict[str, Any]:
 @pytest.fixture
 def world(region: Any) -> World:
     return build_world(region)
+
+
+@pytest.fixture(autouse=True)
+def _responses_checked_against_openapi(openapi_checked: None) -> None:
+    """Every answer an API test receives, from any test client, fits the OpenAPI document."""

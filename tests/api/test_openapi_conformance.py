@@ -1,0 +1,68 @@
+"""The API tests hold every response to the OpenAPI document (`tests/fixtures/openapi.py`):
+an undeclared status, or a body that does not fit the status's schema, fails the test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.http import HttpResponse, JsonResponse
+
+from fixtures.openapi import check_against_openapi
+
+
+def _json(status: int, body: object) -> HttpResponse:
+    return JsonResponse(body, status=status, safe=False)
+
+
+def test_a_declared_status_with_a_fitting_body_passes(db) -> None:
+    check_against_openapi(
+        "GET", "/api/v1/me", _json(401, {"detail": "Not signed in.", "code": "not_signed_in"})
+    )
+
+
+def test_an_undeclared_status_fails(db) -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"GET /api/v1/me answered 418, which it does"):
+        check_against_openapi("GET", "/api/v1/me", _json(418, {"detail": "x.", "code": "x"}))
+
+
+def test_an_error_body_out_of_the_one_shape_fails(db) -> None:
+    with pytest.raises(
+        pytest.fail.Exception,
+        match=r"(?s)404 with a body that does not fit.*"
+        r'"code" is a required property.*\["Gone."\] is not of type "string"',
+    ):
+        check_against_openapi("GET", "/api/v1/concerns/abc", _json(404, {"detail": ["Gone."]}))
+
+
+def test_a_success_body_that_is_not_the_declared_list_fails(db) -> None:
+    with pytest.raises(pytest.fail.Exception, match=r'\{"next":null\} is not of type "array"'):
+        check_against_openapi("GET", "/api/v1/concerns", _json(200, {"next": None}))
+
+
+def test_a_success_item_missing_a_field_fails(db) -> None:
+    with pytest.raises(pytest.fail.Exception, match='"title" is a required property'):
+        check_against_openapi("GET", "/api/v1/concerns", _json(200, [{"id": "c_1"}]))
+
+
+def test_paths_the_document_does_not_describe_are_left_alone(db) -> None:
+    check_against_openapi("GET", "/api/v1/events", HttpResponse(status=200))
+    check_against_openapi("GET", "/concerns/", HttpResponse("<html>", status=418))
+
+
+def test_every_client_of_an_api_test_is_checked(region, monkeypatch) -> None:
+    """The hook is on for a bare `Client()` in tests/api too, not only for `api(user)`."""
+    from django.test import Client
+
+    from fixtures import openapi
+
+    seen: list[tuple[str, str, int]] = []
+    real = openapi.check_against_openapi
+
+    def spy(method: str, path: str, response: HttpResponse) -> None:
+        seen.append((method, path, response.status_code))
+        real(method, path, response)
+
+    monkeypatch.setattr(openapi, "check_against_openapi", spy)
+    Client().post("/api/v1/concerns", json.dumps({}), "application/json")
+    assert seen == [("POST", "/api/v1/concerns", 401)]
