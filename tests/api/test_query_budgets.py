@@ -161,3 +161,46 @@ def test_the_meeting_page_takes_at_most_twelve_queries(region, assert_queries):
         page = client.get(f"/meetings/{meeting.public_id}/")
     assert page.status_code == 200
     assert page.content.decode().count("speaks.") == 4
+
+
+def _voted_state_consultation(region: Any, statements: int) -> Any:
+    """A state consultation of the four members on `statements` statements, every state
+    having voted on each, and its opinion map computed."""
+    from accord.consultations import recompute, services
+
+    consultation = services.create_consultation(
+        actor=region.secretariat, title="Water", kind="state", visibility="members",
+        statements=[f"Statement {n} on shared rivers." for n in range(1, statements + 1)],
+    )  # fmt: skip
+    stances = ("agree", "disagree", "pass")
+    for s, code in enumerate(("KAZ", "KGZ", "TJK", "UZB")):
+        services.cast_votes(
+            actor=region.head(code), consultation_id=consultation.pk,
+            votes=[services.VoteIn(n, stances[(n + s) % 3]) for n in range(1, statements + 1)],
+        )  # fmt: skip
+    recompute.forget_models()
+    recompute.recompute(consultation.pk)  # as the worker does once the votes commit
+    return consultation
+
+
+@pytest.mark.parametrize("statements", [3, 12])
+def test_the_consultation_page_takes_as_many_queries_whatever_its_size(
+    region, assert_queries, statements
+):
+    """The page with its state grid and opinion map, and the map alone (what the live page
+    reloads): the same budgets for 3 statements as for 12, so that a query per statement,
+    per state or per vote fails here. Of the page's 17 the session and the user (2), the
+    consultation's key by its public id, the consultation and its states, the statements,
+    the seats, the reader's next statement and votes, the analysis, the map's seat labels,
+    the grid's seats and votes, the header's unread hotline messages; the consultation is
+    read three times and the seats four (selectors that take an id, not the row)."""
+    consultation = _voted_state_consultation(region, statements)
+    client = page_client(region.delegate("TJK"))
+    with assert_queries(17):
+        page = client.get(f"/consultations/{consultation.public_id}/")
+    assert page.status_code == 200
+    assert page.content.decode().count("on shared rivers.") >= statements
+    with assert_queries(13):
+        shown = client.get(f"/consultations/{consultation.public_id}/map/")
+    assert shown.status_code == 200
+    assert shown.content.decode().count("<circle") == 4  # one point a state
