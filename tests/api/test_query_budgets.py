@@ -189,11 +189,12 @@ def test_the_consultation_page_takes_as_many_queries_whatever_its_size(
 ):
     """The page with its state grid and opinion map, and the map alone (what the live page
     reloads): the same budgets for 3 statements as for 12, so that a query per statement,
-    per state or per vote fails here. Of the page's 17 the session and the user (2), the
-    consultation's key by its public id, the consultation and its states, the statements,
-    the seats, the reader's next statement and votes, the analysis, the map's seat labels,
-    the grid's seats and votes, the header's unread hotline messages; the consultation is
-    read three times and the seats four (selectors that take an id, not the row)."""
+    per state or per vote fails here. The page's 17: the session and the user, the
+    consultation's key by its public id, the consultation and the states it names, the
+    statements, the reader's seat, next statement and votes, the analysis, the map's seat
+    labels, the grid's seats and votes, the header's unread hotline messages; of those the
+    consultation is read three times, the statements twice and the seats four times
+    (selectors that take an id, not the row in hand): the room left to win."""
     consultation = _voted_state_consultation(region, statements)
     client = page_client(region.delegate("TJK"))
     with assert_queries(17):
