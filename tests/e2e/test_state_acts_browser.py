@@ -19,8 +19,7 @@ from typing import Any
 import pytest
 from test_signed_act_browser import CHROMIUM, _sign_in, browser, plain_http  # noqa: F401
 
-from negotiation_fixtures import PARAGRAPHS, keys, witness_the_log  # noqa: F401
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+from fixtures.negotiation import PARAGRAPHS, witness_the_log
 
 pytestmark = [
     pytest.mark.e2e,
@@ -85,7 +84,7 @@ def test_a_head_signs_the_adopted_text_in_the_browser_and_the_bundle_verifies(
     transactional_db: Any,
     region: Any,
     capitals: Any,
-    keys: Any,  # noqa: F811  (the fixture imported above)
+    keys: Any,
     live_server: Any,
     plain_http: None,  # noqa: F811
     browser: Any,  # noqa: F811

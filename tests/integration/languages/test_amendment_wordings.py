@@ -16,7 +16,7 @@ from accord.languages import selectors, services
 from accord.languages.models import RevisionVersion
 from accord.negotiation import services as negotiation
 from accord.negotiation.models import Amendment
-from negotiation_fixtures import counts
+from fixtures.negotiation import counts
 from page_clients import form_token, signed_in
 
 ZH = ["回顾2021年7月15日的塔什干会议，", "各方欢迎对话。", "各方将在一年内再次会晤。"]

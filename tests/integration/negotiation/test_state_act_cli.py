@@ -13,8 +13,7 @@ from accord.negotiation import services
 from accord.negotiation.act_cli import act_command
 from accord.notifications import hotline, signed_acts
 from accord.notifications import services as notices
-from notification_fixtures import exercise_content
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+from fixtures.notifications import exercise_content
 
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 
