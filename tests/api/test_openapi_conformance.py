@@ -66,3 +66,22 @@ def test_every_client_of_an_api_test_is_checked(region, monkeypatch) -> None:
     monkeypatch.setattr(openapi, "check_against_openapi", spy)
     Client().post("/api/v1/concerns", json.dumps({}), "application/json")
     assert seen == [("POST", "/api/v1/concerns", 401)]
+
+
+def test_no_two_schemas_share_a_name_in_the_document(db) -> None:
+    """The document names each schema once (`components/schemas`); two classes of one name
+    in two apps would leave one operation declaring the other's body (as the mediator's
+    WordingOut and the amendments' translated wording did)."""
+    import pydantic
+
+    from accord.site.api import api as ninja_api
+
+    names = set(ninja_api.get_openapi_schema()["components"]["schemas"])
+    classes: dict[str, set[str]] = {}
+    pending = [pydantic.BaseModel]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("accord.") and cls.__name__ in names:
+            classes.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    assert {name: found for name, found in classes.items() if len(found) > 1} == {}
