@@ -11,7 +11,7 @@ from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Revision
 from accord.proceedings import chairing, series, wordings
-from procedure_fixtures import OSCE_LIKE, counts
+from fixtures.proceedings import OSCE_LIKE, counts
 
 
 def _facilitated(region: Any, ministerial: Any, text_at_meeting: Any) -> Any:
