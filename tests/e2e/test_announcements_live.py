@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 from test_console_pages import CHROMIUM, browser, look, plain_http, session_for  # noqa: F401
 
-from procedure_fixtures import *  # noqa: F403
-
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),

@@ -30,8 +30,7 @@ from test_console_pages import (  # noqa: F401
     session_for,
 )
 
-from negotiation_fixtures import MEMBERS, PARAGRAPHS, keys, witness_the_log  # noqa: F401
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+from fixtures.negotiation import MEMBERS, PARAGRAPHS, witness_the_log
 
 PASSWORD = "correct horse battery staple"  # the region fixture's password (tests/conftest.py)
 pytestmark = [
@@ -135,7 +134,7 @@ def _verify(path: Path, trust: Path) -> tuple[int, str, str]:
 
 
 def test_a_three_language_text_is_verified_adopted_with_browser_keys_and_its_bundle_verifies(
-    transactional_db: Any, region: Any, capitals: Any, keys: Any, live_server: Any,  # noqa: F811
+    transactional_db: Any, region: Any, capitals: Any, keys: Any, live_server: Any,
     plain_http: None, browser: Any, tmp_path: Path,  # noqa: F811
 ) -> None:  # fmt: skip
     from accord.ledger.trust import trust_document

@@ -11,9 +11,8 @@ from accord.domain import signing
 from accord.negotiation import services as negotiation
 from accord.notifications import services
 from accord.notifications.models import Delivery, HotlineMessage
-from negotiation_fixtures import PARAGRAPHS
-from notification_fixtures import exercise_content
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+from fixtures.negotiation import PARAGRAPHS
+from fixtures.notifications import exercise_content
 
 
 def post(client: Any, url: str, body: Any = None) -> Any:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from accord.languages import services
 from accord.negotiation import exports, publication
 from accord.negotiation import services as negotiation
-from negotiation_fixtures import MEMBERS
+from fixtures.negotiation import MEMBERS
 
 ZH = ["回顾2021年7月15日的塔什干会议，", "各方欢迎对话。", "各方将在一年内再次会晤。"]
 RU = [

@@ -149,7 +149,7 @@ def test_a_new_revision_replaces_the_terms_of_the_last(region: Any) -> None:
 
 
 def test_notifications_are_found_by_their_subject_in_any_inflection(region: Any) -> None:
-    from notification_fixtures import exercise_content
+    from fixtures.notifications import exercise_content
 
     sent = notifications.send_notification(
         actor=region.delegate("KAZ"), type_key="exercise_notice", recipients=["UZB"],

@@ -21,7 +21,7 @@ from .routing import DocumentId, Paragraph, router
 WordingId = Annotated[RowKey, PublicIdPath(FacilitatorWording)]
 
 
-class WordingIn(Input):
+class FacilitatorWordingIn(Input):
     paragraph: Paragraph
     text: FilledProse = Field(..., max_length=20000)
 
@@ -33,7 +33,7 @@ class BringInIn(Input):
     )
 
 
-class WordingOut(Schema):
+class FacilitatorWordingOut(Schema):
     id: str
     document: str
     paragraph: str
@@ -45,35 +45,37 @@ class WordingOut(Schema):
     amendment: str
 
     @staticmethod
-    def build(row: FacilitatorWording) -> WordingOut:
-        return WordingOut(
+    def build(row: FacilitatorWording) -> FacilitatorWordingOut:
+        return FacilitatorWordingOut(
             id=row.public_id, document=row.document.public_id, paragraph=row.paragraph,
             against=row.against, text=row.text, proposed_by=row.proposed_by.username,
             proposed_at=row.proposed_at, revision=row.revision, amendment=row.amendment,
         )  # fmt: skip
 
 
-@router.get("/documents/{document_id}/wordings", response=list[WordingOut])
-def list_wordings(request: HttpRequest, document_id: DocumentId) -> list[WordingOut]:
-    return [WordingOut.build(w) for w in wordings.wordings(_user(request), document_id)]
+@router.get("/documents/{document_id}/wordings", response=list[FacilitatorWordingOut])
+def list_wordings(request: HttpRequest, document_id: DocumentId) -> list[FacilitatorWordingOut]:
+    return [FacilitatorWordingOut.build(w) for w in wordings.wordings(_user(request), document_id)]
 
 
-@router.post("/documents/{document_id}/wordings", response={201: WordingOut})
+@router.post("/documents/{document_id}/wordings", response={201: FacilitatorWordingOut})
 def propose_wording(
-    request: HttpRequest, document_id: DocumentId, data: WordingIn
-) -> Status[WordingOut]:
+    request: HttpRequest, document_id: DocumentId, data: FacilitatorWordingIn
+) -> Status[FacilitatorWordingOut]:
     """The paragraph's facilitator (or the chair) proposes a wording for that paragraph."""
     row = wordings.propose_wording(
         actor=_user(request), document_id=document_id, paragraph=data.paragraph, text=data.text
     )
-    return Status(201, WordingOut.build(row))
+    return Status(201, FacilitatorWordingOut.build(row))
 
 
-@router.post("/wordings/{wording_id}/bring-in", response=WordingOut)
-def bring_in_wording(request: HttpRequest, wording_id: WordingId, data: BringInIn) -> WordingOut:
+@router.post("/wordings/{wording_id}/bring-in", response=FacilitatorWordingOut)
+def bring_in_wording(
+    request: HttpRequest, wording_id: WordingId, data: BringInIn
+) -> FacilitatorWordingOut:
     """The chair brings the wording into the next revision (issuing it)."""
     row = wordings.bring_in(
         actor=_user(request), wording_id=wording_id, decision=data.decision,
         decisions=dict(data.decisions),
     )  # fmt: skip
-    return WordingOut.build(row)
+    return FacilitatorWordingOut.build(row)
