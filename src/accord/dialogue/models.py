@@ -78,6 +78,8 @@ class Concern(Audienced):
 
     class Meta:
         ordering = ["-raised_at", "-id"]
+        # The keyset of the list's pages (`edge.pagination`): a page starts where it left off.
+        indexes = [models.Index(fields=["raised_at", "id"], name="concern_page")]
 
     def __str__(self) -> str:
         return self.title
@@ -115,6 +117,7 @@ class Meeting(Audienced):
 
     class Meta:
         ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["starts_at", "id"], name="meeting_page")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
@@ -221,6 +224,7 @@ class Intervention(Audienced):
 
     class Meta:
         ordering = ["delivered_at", "id"]
+        indexes = [models.Index(fields=["meeting", "delivered_at", "id"], name="intervention_page")]
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.state_id or 'secretariat'}"
@@ -272,6 +276,7 @@ class Bilateral(Audienced):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["requested_at", "id"], name="bilateral_page")]
 
     def __str__(self) -> str:
         return f"{self.requester_id}–{self.counterpart_id}: {self.subject}"

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from accord.domain.errors import NotFound
+from accord.domain.errors import InvalidInput, NotFound
 from accord.domain.visibility import ANONYMOUS, Viewer
+from accord.edge.pagination import FIRST_PAGE, InvalidCursor, Page, PageRequest, paginate
 from accord.edge.search import answering, read_query
 from accord.members.access import AudienceQuerySet
 from accord.members.models import User
@@ -54,9 +55,11 @@ def list_concerns(
     status: str | None = None,
     category: str | None = None,
     member: str | None = None,
-) -> QuerySet[Concern]:
-    """Concerns the user may see; `member` matches the raising, co-sponsoring or affected
-    state (a filter on visible rows only, so it tells nothing of hidden ones)."""
+    page: PageRequest = FIRST_PAGE,
+) -> Page[Concern]:
+    """A page of the concerns the user may see, newest first; `member` matches the raising,
+    co-sponsoring or affected state (a filter on visible rows only, so it tells nothing of
+    hidden ones)."""
     found = concerns(user).select_related("raised_by_state")
     if status:
         found = found.filter(status=status)
@@ -67,7 +70,7 @@ def list_concerns(
         found = found.filter(
             Q(raised_by_state_id=code) | Q(co_sponsors__code=code) | Q(affected_states__code=code)
         ).distinct()
-    return found.prefetch_related("co_sponsors", "affected_states")
+    return paginate(found.prefetch_related("co_sponsors", "affected_states"), page)
 
 
 def get_concern(user: User | None, concern_id: int, *, for_update: bool = False) -> Concern:
@@ -86,14 +89,19 @@ def meetings(user: User | None) -> QuerySet[Meeting]:
 
 
 def list_meetings(
-    user: User | None, *, kind: str | None = None, after: datetime | None = None
-) -> QuerySet[Meeting]:
+    user: User | None,
+    *,
+    kind: str | None = None,
+    after: datetime | None = None,
+    page: PageRequest = FIRST_PAGE,
+) -> Page[Meeting]:
+    """A page of the meetings the user may see, the latest first."""
     found = meetings(user)
     if kind:
         found = found.filter(kind=kind)
     if after is not None:
         found = found.filter(ends_at__gte=after)
-    return found.prefetch_related("participants", "observers")
+    return paginate(found.prefetch_related("participants", "observers"), page)
 
 
 def get_meeting(user: User | None, meeting_id: int, *, for_update: bool = False) -> Meeting:
@@ -122,11 +130,20 @@ class MeetingPage:
     states_here: set[str]  # its participants and its observers
     items: list[AgendaItem]
     speakers: list[FloorRequest]
-    interventions: list[Intervention]
+    interventions: list[Intervention]  # one page, in the order they were delivered
+    earlier: str | None  # the cursor of the page of interventions before these
 
 
-def get_meeting_page(user: User | None, meeting_id: int) -> MeetingPage:
-    """The meeting, its agenda, list of speakers and interventions, for its page."""
+# The meeting page reads its interventions the latest first, a page at a time, and shows
+# each page in the order they were delivered.
+LATEST_FIRST = ("-delivered_at", "-id")
+
+
+def get_meeting_page(
+    user: User | None, meeting_id: int, *, page: PageRequest = FIRST_PAGE
+) -> MeetingPage:
+    """The meeting, its agenda, list of speakers and a page of its interventions (the
+    latest, or those before `page.cursor`), for its page."""
     found = _visible(Meeting.objects.prefetch_related("sittings"), user).filter(pk=meeting_id)
     meeting = found.first()
     if meeting is None:
@@ -144,20 +161,28 @@ def get_meeting_page(user: User | None, meeting_id: int) -> MeetingPage:
         if items
         else []
     )
-    spoken = list(
-        interventions(user).filter(meeting=meeting).select_related("state", "speaker", "item")
+    spoken = paginate(
+        interventions(user).filter(meeting=meeting).select_related("state", "speaker", "item"),
+        page,
+        order=LATEST_FIRST,
     )
-    for intervention in spoken:
+    for intervention in spoken.items:
         intervention.meeting = meeting
-    return MeetingPage(meeting, here, items, speakers, spoken)
+    return MeetingPage(meeting, here, items, speakers, spoken.items[::-1], spoken.next)
 
 
 def interventions(user: User | None) -> QuerySet[Intervention]:
     return _visible(Intervention.objects.all(), user)
 
 
-def list_interventions(user: User | None, meeting_id: int) -> QuerySet[Intervention]:
-    meeting = get_meeting(user, meeting_id)
+def list_interventions(
+    user: User | None, meeting_id: int, *, page: PageRequest = FIRST_PAGE
+) -> Page[Intervention]:
+    """A page of the meeting's interventions the user may see, in the order delivered."""
+    return paginate(_interventions_at(user, get_meeting(user, meeting_id)), page)
+
+
+def _interventions_at(user: User | None, meeting: Meeting) -> QuerySet[Intervention]:
     return (
         interventions(user)
         .filter(meeting=meeting)
@@ -172,8 +197,10 @@ def get_intervention(user: User | None, intervention_id: int) -> Intervention:
     return found
 
 
-def list_documents(user: User | None, meeting_id: int) -> QuerySet[MeetingDocument]:
-    return documents_at(user, get_meeting(user, meeting_id))
+def list_documents(
+    user: User | None, meeting_id: int, *, page: PageRequest = FIRST_PAGE
+) -> Page[MeetingDocument]:
+    return paginate(documents_at(user, get_meeting(user, meeting_id)), page)
 
 
 def documents_at(user: User | None, meeting: Meeting) -> QuerySet[MeetingDocument]:
@@ -190,7 +217,7 @@ class SummaryRecord:
 def summary_record(user: User | None, meeting_id: int) -> SummaryRecord:
     """The summary record: the visible interventions, item by item, in the order given."""
     meeting = get_meeting(user, meeting_id)
-    spoken = list(list_interventions(user, meeting_id))
+    spoken = list(_interventions_at(user, meeting))
     sections: list[tuple[AgendaItem | None, list[Intervention]]] = []
     loose = [i for i in spoken if i.item_id is None]
     if loose:
@@ -207,11 +234,14 @@ def bilaterals(user: User | None) -> QuerySet[Bilateral]:
     return _visible(Bilateral.objects.all(), user)
 
 
-def list_bilaterals(user: User | None, *, meeting_id: int | None = None) -> QuerySet[Bilateral]:
+def list_bilaterals(
+    user: User | None, *, meeting_id: int | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[Bilateral]:
+    """A page of the bilaterals the user may see (those at one meeting), the latest first."""
     found = bilaterals(user).select_related("meeting", "requester", "counterpart", "session")
     if meeting_id is not None:
         found = found.filter(meeting_id=meeting_id)
-    return found.prefetch_related("slots")
+    return paginate(found.prefetch_related("slots"), page)
 
 
 def get_bilateral(user: User | None, bilateral_id: int, *, for_update: bool = False) -> Bilateral:
@@ -224,31 +254,44 @@ def get_bilateral(user: User | None, bilateral_id: int, *, for_update: bool = Fa
 
 # --- Search ---------------------------------------------------------------------------
 
-SEARCH_LIMIT = 50
+SEARCH_KINDS = ("concerns", "interventions")
 
 
 @dataclass(frozen=True)
 class SearchResults:
-    concerns: list[Concern]
-    interventions: list[Intervention]
+    concerns: Page[Concern]
+    interventions: Page[Intervention]
 
 
-def search(user: User | None, query: str) -> SearchResults:
-    """Concerns and interventions matching `query`, among those the user may see, newest
-    first: Chinese found by its words inside unspaced text, Russian in any inflection
-    (`accord.edge.search`), alike on PostgreSQL and SQLite."""
+def search(
+    user: User | None, query: str, *, kind: str | None = None, page: PageRequest = FIRST_PAGE
+) -> SearchResults:
+    """A page of the concerns and one of the interventions matching `query`, among those
+    the user may see, newest first: Chinese found by its words inside unspaced text,
+    Russian in any inflection (`accord.edge.search`), alike on PostgreSQL and SQLite. With
+    `kind`, only that one (its next pages: a cursor belongs to one kind's results, so a
+    cursor without `kind` is refused)."""
     words = read_query(query)
-    found_concerns = concerns(user).filter(answering(words)).order_by("-id")
+    if kind is not None and kind not in SEARCH_KINDS:
+        raise InvalidInput("kind: concerns or interventions", field="kind")
+    if kind is None and page.cursor is not None:
+        raise InvalidCursor()
+    found_concerns = concerns(user).filter(answering(words))
     found_interventions = (
-        interventions(user)
-        .select_related("meeting", "state")
-        .filter(answering(words))
-        .order_by("-id")
+        interventions(user).select_related("meeting", "state").filter(answering(words))
     )
+    none: Page = Page([], None)
     return SearchResults(
-        concerns=list(found_concerns[:SEARCH_LIMIT]),
-        interventions=list(found_interventions[:SEARCH_LIMIT]),
+        concerns=paginate(found_concerns, page, order=NEWEST_FIRST)
+        if kind in (None, "concerns")
+        else none,
+        interventions=paginate(found_interventions, page, order=NEWEST_FIRST)
+        if kind in (None, "interventions")
+        else none,
     )
+
+
+NEWEST_FIRST = ("-id",)
 
 
 # --- Calendar -------------------------------------------------------------------------

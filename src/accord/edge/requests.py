@@ -13,10 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accord.domain.errors import DomainError, NotFound
+from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.members.models import User
 from accord.site.refusals import refusal
 from accord.site.typed import keep_typed
@@ -43,6 +43,21 @@ def not_found_as_404(view: View) -> View:
             return view(request, *args, **kwargs)
         except NotFound:
             raise Http404(_("Not found.")) from None
+
+    return wrapped
+
+
+def bad_address_as_422(view: View) -> View:
+    """Turn a page's unreadable address (a changed cursor, a limit out of range) into a 422
+    page that says why and links to the list's first page; nothing is read or written."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except InvalidInput as refused:
+            context = {"refusal": refusal(refused).message, "first_page": request.path}
+            return render(request, "422.html", context, status=422)
 
     return wrapped
 

@@ -27,6 +27,7 @@ class AccordAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         document = super().get_openapi_schema(**kwargs)
         _key_patterns_as_property_names(document)
+        _declare_next_links(document)
         return document
 
     def get_openapi_operation_id(self, operation: Any) -> str:
@@ -37,6 +38,24 @@ class AccordAPI(NinjaAPI):
         if "api" in module:
             module = module[: module.index("api") + 1]
         return "_".join([*module, operation.view_func.__name__])
+
+
+NEXT_LINK = {
+    "description": 'When another page follows: `<url>; rel="next"` (RFC 8288), the same list '
+    "with the same filters at the next page (`?cursor=`). Absent on the last page.",
+    "schema": {"type": "string"},
+}
+
+
+def _declare_next_links(document: Any) -> None:
+    """Every list operation (the ones taking `?cursor=`, `edge.pagination.PageQuery`)
+    answers with a `Link` header to its next page; say so on its 200 response."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            names = {p.get("name") for p in operation.get("parameters", [])}
+            ok = operation.get("responses", {}).get(200)
+            if "cursor" in names and isinstance(ok, dict):
+                ok.setdefault("headers", {})["Link"] = NEXT_LINK
 
 
 def _key_patterns_as_property_names(node: Any) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Status
 
 from accord.dialogue.public_refs import BilateralId, MeetingRef
+from accord.edge.pagination import PageQuery, listed
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -16,9 +17,14 @@ from .schemas import AcceptIn, BilateralIn, BilateralOut, DeclineIn
 
 
 @router.get("/bilaterals", response=list[BilateralOut])
-def list_bilaterals(request: HttpRequest, meeting: MeetingRef | None = None) -> list[BilateralOut]:
-    found = selectors.list_bilaterals(_user(request), meeting_id=meeting)
-    return [BilateralOut.build(b) for b in found]
+def list_bilaterals(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageQuery],
+    meeting: MeetingRef | None = None,
+) -> list[BilateralOut]:
+    found = selectors.list_bilaterals(_user(request), meeting_id=meeting, page=page.page())
+    return listed(request, response, found, BilateralOut.build)
 
 
 @router.post("/bilaterals", response={201: BilateralOut})

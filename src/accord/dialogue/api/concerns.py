@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Status
 
 from accord.dialogue.public_refs import ConcernId
 from accord.edge.fields import (
     Code,
 )
+from accord.edge.pagination import PageQuery, listed
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -21,12 +22,17 @@ from .schemas import ConcernIn, ConcernOut, StatusIn
 @router.get("/concerns", response=list[ConcernOut])
 def list_concerns(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageQuery],
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
     category: Code | None = Query(None, max_length=40),  # noqa: B008
     member: Code | None = Query(None, max_length=3),  # noqa: B008
 ) -> list[ConcernOut]:
-    found = selectors.list_concerns(_user(request), status=status, category=category, member=member)
-    return [ConcernOut.build(c) for c in found]
+    """A page of the concerns the caller may see, the newest first."""
+    found = selectors.list_concerns(
+        _user(request), status=status, category=category, member=member, page=page.page()
+    )
+    return listed(request, response, found, ConcernOut.build)
 
 
 @router.post("/concerns", response={201: ConcernOut})

@@ -9,6 +9,7 @@ from accord.dialogue.public_refs import FloorRequestId, MeetingId
 from accord.edge.fields import (
     Code,
 )
+from accord.edge.pagination import PageQuery, listed
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -37,9 +38,13 @@ from .schemas import (
 @router.get("/meetings", response=list[MeetingOut])
 def list_meetings(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageQuery],
     kind: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
 ) -> list[MeetingOut]:
-    return [MeetingOut.build(m) for m in selectors.list_meetings(_user(request), kind=kind)]
+    """A page of the meetings the caller may see, the latest first."""
+    found = selectors.list_meetings(_user(request), kind=kind, page=page.page())
+    return listed(request, response, found, MeetingOut.build)
 
 
 @router.post("/meetings", response={201: MeetingOut})
@@ -108,9 +113,12 @@ def give_floor(request: HttpRequest, meeting_id: MeetingId, request_id: FloorReq
 
 
 @router.get("/meetings/{meeting_id}/interventions", response=list[InterventionOut])
-def list_interventions(request: HttpRequest, meeting_id: MeetingId) -> list[InterventionOut]:
-    found = selectors.list_interventions(_user(request), meeting_id)
-    return [InterventionOut.build(i) for i in found]
+def list_interventions(
+    request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
+) -> list[InterventionOut]:
+    """A page of the meeting's interventions the caller may see, in the order delivered."""
+    found = selectors.list_interventions(_user(request), meeting_id, page=page.page())
+    return listed(request, response, found, InterventionOut.build)
 
 
 @router.post("/meetings/{meeting_id}/interventions", response={201: InterventionOut})
@@ -132,10 +140,11 @@ def deliver_intervention(
 
 
 @router.get("/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
-def list_documents(request: HttpRequest, meeting_id: MeetingId) -> list[MeetingDocumentOut]:
-    return [
-        MeetingDocumentOut.build(d) for d in selectors.list_documents(_user(request), meeting_id)
-    ]
+def list_documents(
+    request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
+) -> list[MeetingDocumentOut]:
+    found = selectors.list_documents(_user(request), meeting_id, page=page.page())
+    return listed(request, response, found, MeetingDocumentOut.build)
 
 
 @router.post("/meetings/{meeting_id}/documents", response={201: MeetingDocumentOut})

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from accord.dialogue.public_refs import from_form
 from accord.domain.errors import InvalidInput
+from accord.edge.pagination import next_url, page_request
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.edge.requests import form_action as _act
 from accord.members.models import State
 
@@ -23,6 +25,7 @@ from .page import _local_time
 
 
 @login_required
+@bad_address_as_422
 def bilateral_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     meetings = selectors.meetings(user).exclude(kind=Meeting.Kind.BILATERAL)
@@ -31,11 +34,13 @@ def bilateral_list(request: HttpRequest) -> HttpResponse:
             meetings.filter(participants__code=user.state_id).distinct()
             | meetings.filter(observers__code=user.state_id).distinct()
         )
+    found = selectors.list_bilaterals(user, page=page_request(request.GET))
     return render(
         request,
         "dialogue/bilaterals.html",
         {
-            "bilaterals": selectors.list_bilaterals(user),
+            "bilaterals": found,
+            "next_url": next_url(request, found.next),
             "meetings": meetings.distinct() if user.state_id else [],
             "states": State.objects.exclude(code=user.state_id or ""),
             "my_state_code": user.state_id,

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.edge.pagination import next_url, page_request
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.edge.requests import form_action as _act
 from accord.edge.requests import not_found_as_404 as _visible_or_404
 from accord.members.models import State
@@ -21,16 +23,20 @@ from ..models import Concern
 
 
 @login_required
+@bad_address_as_422
 def concern_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     status = request.GET.get("status") or None
     category = request.GET.get("category") or None
-    found = selectors.list_concerns(user, status=status, category=category)
+    found = selectors.list_concerns(
+        user, status=status, category=category, page=page_request(request.GET)
+    )
     return render(
         request,
         "dialogue/concerns.html",
         {
             "concerns": found,
+            "next_url": next_url(request, found.next),
             "statuses": Concern.Status.choices,
             "categories": Concern.Category.choices,
             "status": status or "",

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accord.dialogue.public_refs import from_form
 from accord.domain.errors import InvalidInput
+from accord.edge.pagination import FIRST_PAGE, PageRequest, next_url, page_request
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.edge.requests import form_action as _act
 from accord.edge.requests import not_found_as_404 as _visible_or_404
 from accord.members.models import State, User
@@ -27,13 +29,16 @@ from .page import _local_time
 
 
 @login_required
+@bad_address_as_422
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    found = selectors.list_meetings(user, page=page_request(request.GET))
     return render(
         request,
         "dialogue/meetings.html",
         {
-            "meetings": selectors.list_meetings(user),
+            "meetings": found,
+            "next_url": next_url(request, found.next),
             "kinds": [k for k in Meeting.Kind.choices if k[0] != Meeting.Kind.BILATERAL],
             "members": State.objects.filter(status=State.Status.MEMBER),
             "others": State.objects.exclude(status=State.Status.MEMBER),
@@ -65,24 +70,35 @@ def meeting_convene(request: HttpRequest) -> HttpResponse:
     return _act(request, reverse("dialogue:meetings"), act, _("The meeting was convened."))
 
 
-def _meeting_context(user: User, pk: int) -> dict[str, Any]:
-    page = selectors.get_meeting_page(user, pk)
+def _meeting_context(
+    user: User, pk: int, *, request: HttpRequest | None = None, page: PageRequest = FIRST_PAGE
+) -> dict[str, Any]:
+    found = selectors.get_meeting_page(user, pk, page=page)
+    earlier = None
+    if request is not None and found.earlier is not None:
+        # The earlier page is the whole meeting page at that cursor, so that it reads
+        # without scripts; the live fragment always shows the latest page.
+        query = f"?cursor={found.earlier}"
+        earlier = reverse("dialogue:meeting", args=[pk]) + query + "#interventions"
     return {
-        "meeting": page.meeting,
-        "items": page.items,
-        "speakers": page.speakers,
-        "interventions": page.interventions,
+        "meeting": found.meeting,
+        "items": found.items,
+        "speakers": found.speakers,
+        "interventions": found.interventions,
+        "earlier_url": earlier,
+        "is_latest": page.cursor is None,
         "is_chair": user.is_chair,
-        "is_at_meeting": user.state_id in page.states_here,
-        "states_here": sorted(page.states_here),
+        "is_at_meeting": user.state_id in found.states_here,
+        "states_here": sorted(found.states_here),
     }
 
 
 @login_required
 @_visible_or_404
+@bad_address_as_422
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    context = _meeting_context(user, pk)
+    context = _meeting_context(user, pk, request=request, page=page_request(request.GET))
     meeting = context["meeting"]
     context.update(
         {
@@ -114,7 +130,9 @@ def meeting_speakers(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @_visible_or_404
 def meeting_interventions(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "dialogue/_interventions.html", _meeting_context(_user(request), pk))
+    # The live fragment: the latest page, with the link to the one before it.
+    context = _meeting_context(_user(request), pk, request=request)
+    return render(request, "dialogue/_interventions.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import InvalidInput
+from accord.edge.pagination import next_url, page_request
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -20,16 +21,26 @@ from ..invitations import calendar_of
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
+    kind = request.GET.get("kind") or None
     results = None
     error = None
+    context: dict[str, object] = {}
     if query:
         try:
-            results = selectors.search(_user(request), query)
+            results = selectors.search(
+                _user(request), query, kind=kind, page=page_request(request.GET)
+            )
         except InvalidInput as problem:
             error = problem.message
-    return render(
-        request, "dialogue/search.html", {"query": query, "results": results, "error": error}
-    )
+        else:
+            context = {
+                "next_concerns": next_url(request, results.concerns.next, kind="concerns"),
+                "next_interventions": next_url(
+                    request, results.interventions.next, kind="interventions"
+                ),
+            }
+    context.update({"query": query, "kind": kind, "results": results, "error": error})
+    return render(request, "dialogue/search.html", context)
 
 
 @login_required
