@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # main before cursor pagination: every list answered whole.
-REFERENCE = "5e17e14"
+REFERENCE = "403c312"
 
 
 def main() -> int:
@@ -118,8 +118,8 @@ def _line(row: dict) -> str:
         )
     return (
         f"{row.get('backend', ''):<11} {row.get('tree', ''):<18} {row['request']:<18} "
-        f"{row['rows']:>7} {row['median']:>10.2f} {row['p99']:>9.2f} {row['cpu']:>7.2f} {row['n']:>4} "
-        f"{row['kb']:>8.1f}  {row['load']}"
+        f"{row['rows']:>7} {row['median']:>10.2f} {row['p99']:>9.2f} {row['cpu']:>7.2f} "
+        f"{row['n']:>4} {row['kb']:>8.1f}  {row['load']}"
     )
 
 

@@ -17,12 +17,44 @@ from typing import Any
 
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 PASSWORD = "bench-password-1"
-WORDS = (
-    "regional security dialogue border water cooperation terrorism extremism narcotics "
-    "trafficking outer space arms race biosafety laboratories information security cyber "
-    "incidents climate glaciers rivers refugees humanitarian corridor confidence building "
-    "measures military exercises notification hotline consultations consensus principles"
-).split()
+WORDS = [
+    "regional",
+    "security",
+    "dialogue",
+    "border",
+    "water",
+    "cooperation",
+    "terrorism",
+    "extremism",
+    "narcotics",
+    "trafficking",
+    "outer",
+    "space",
+    "arms",
+    "race",
+    "biosafety",
+    "laboratories",
+    "information",
+    "security",
+    "cyber",
+    "incidents",
+    "climate",
+    "glaciers",
+    "rivers",
+    "refugees",
+    "humanitarian",
+    "corridor",
+    "confidence",
+    "building",
+    "measures",
+    "military",
+    "exercises",
+    "notification",
+    "hotline",
+    "consultations",
+    "consensus",
+    "principles",
+]
 START = datetime(2019, 1, 1, tzinfo=UTC)
 
 

@@ -25,6 +25,7 @@ from accord.edge.fields import (
     StateCode,
     UserName,
 )
+from accord.edge.pagination import PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -158,8 +159,12 @@ class ImportOut(Schema):
 
 
 @router.get("/consultations", response=list[ConsultationOut])
-def list_consultations(request: HttpRequest) -> list[ConsultationOut]:
-    return [ConsultationOut.build(c) for c in selectors.list_consultations(_user(request))]
+def list_consultations(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> list[ConsultationOut]:
+    """A page of the consultations the caller may see, newest first."""
+    found = selectors.list_consultations(_user(request), page=page.page())
+    return listed(request, response, found, ConsultationOut.build)
 
 
 @router.post("/consultations", response={201: ConsultationOut})
@@ -184,11 +189,16 @@ def read_consultation(request: HttpRequest, consultation_id: ConsultationId) -> 
 @router.get("/consultations/{consultation_id}/statements", response=list[StatementOut])
 def list_statements(
     request: HttpRequest,
+    response: HttpResponse,
     consultation_id: ConsultationId,
+    page: Query[PageQuery],
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
 ) -> list[StatementOut]:
-    statements = selectors.list_statements(_user(request), consultation_id, status=status)
-    return [StatementOut.build(s) for s in statements]
+    """A page of the consultation's statements, by number."""
+    statements = selectors.list_statements(
+        _user(request), consultation_id, status=status, page=page.page()
+    )
+    return listed(request, response, statements, StatementOut.build)
 
 
 @router.post("/consultations/{consultation_id}/statements", response={201: StatementOut})

@@ -16,6 +16,7 @@ from accord.consultations.models import Analysis, Consultation, Participant, Sta
 from accord.domain.errors import NotFound
 from accord.domain.opinion import polis
 from accord.domain.visibility import can_see
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.members.models import User
 
 NOT_FOUND = "no such consultation"
@@ -29,8 +30,9 @@ def visible_consultations(user: User) -> QuerySet[Consultation]:
     return base.filter(Q(pk__in=by_audience.values("pk")) | Q(pk__in=invited.values("pk")))
 
 
-def list_consultations(user: User) -> QuerySet[Consultation]:
-    return visible_consultations(user).select_related("created_by")
+def list_consultations(user: User, *, page: PageRequest = FIRST_PAGE) -> Page[Consultation]:
+    """A page of the consultations `user` may see, newest first."""
+    return paginate(visible_consultations(user).select_related("created_by"), page)
 
 
 def get_consultation(user: User, consultation_id: int) -> Consultation:
@@ -107,10 +109,21 @@ def can_moderate(user: User, consultation: Consultation) -> bool:
 
 
 def list_statements(
+    user: User, consultation_id: int, *, status: str | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[Statement]:
+    """A page of the statements of a consultation, by number: pending and rejected ones
+    only for moderators and their authors."""
+    return paginate(statements_of(user, consultation_id, status=status), page, order=STATEMENTS)
+
+
+STATEMENTS = ("number", "id")
+
+
+def statements_of(
     user: User, consultation_id: int, *, status: str | None = None
 ) -> QuerySet[Statement]:
-    """Statements of a consultation: pending and rejected ones only for moderators and
-    their authors."""
+    """Every statement of a consultation `user` may read (`list_statements`' rows), for the
+    consultation's own page, its opinion map and its export, which show them all."""
     consultation = get_consultation(user, consultation_id)
     statements = Statement.objects.filter(consultation=consultation)
     if not can_moderate(user, consultation):
@@ -163,7 +176,7 @@ def export_polis(user: User, consultation_id: int) -> dict[str, str]:
     does; only a moderator sees those, so others get accepted and meta ones only.
     """
     consultation = get_consultation(user, consultation_id)
-    statements = list(list_statements(user, consultation_id))
+    statements = list(statements_of(user, consultation_id))
     kept = {s.pk for s in statements}
     moderated = {
         Statement.Status.ACCEPTED: 1,

@@ -17,8 +17,10 @@ from accord.consultations.opinion_map import is_stale
 from accord.consultations.state_grid import place_labels, seat_labels, state_grid
 from accord.domain.errors import DomainError, NotFound
 from accord.edge.fields import MAX_NUMBER
+from accord.edge.pagination import next_url, page_request
 from accord.edge.params import whole_number
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.members.models import User
 
 # Colour-blind-safe (Okabe–Ito) group colours; grey for participants not yet grouped.
@@ -36,15 +38,17 @@ def _consultation(request: HttpRequest, consultation_id: int) -> Consultation:
 
 
 @login_required
+@bad_address_as_422
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    consultations = selectors.list_consultations(_user(request))
-    return render(request, "consultations/list.html", {"consultations": consultations})
+    found = selectors.list_consultations(_user(request), page=page_request(request.GET))
+    context = {"consultations": found, "next_url": next_url(request, found.next)}
+    return render(request, "consultations/list.html", context)
 
 
 def _page_context(request: HttpRequest, consultation: Consultation) -> dict[str, Any]:
     user = _user(request)
     moderator = selectors.can_moderate(user, consultation)
-    statements = list(selectors.list_statements(user, consultation.pk))
+    statements = list(selectors.statements_of(user, consultation.pk))
     return {
         "consultation": consultation,
         "next": selectors.next_statement(user, consultation),
@@ -149,7 +153,7 @@ def _agreement_bars(
 @login_required
 def opinion_map(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _consultation(request, consultation_id)
-    statements = list(selectors.list_statements(_user(request), consultation.pk))
+    statements = list(selectors.statements_of(_user(request), consultation.pk))
     context = {
         "consultation": consultation,
         **_map_context(_user(request), consultation, statements),

@@ -189,6 +189,9 @@ def _as_field(model: type[Model], name: str, value: Any) -> Any:
 # --- At the edge: the API's query and `Link` header, the pages' query and link ----------
 
 
+PAGE_SIZE = "At most this many items on the page."
+
+
 class PageQuery(Schema):
     """`?cursor=&limit=` of every list operation (the API root declares the `Link` header
     of their answers in the OpenAPI document)."""
@@ -201,9 +204,7 @@ class PageQuery(Schema):
         "this cursor; the first page without it. Opaque: it is refused (422 "
         "`invalid_cursor`) when changed or sent to another list.",
     )
-    limit: int = Field(
-        DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="At most this many items on the page."
-    )
+    limit: int = Field(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
 
     def page(self) -> PageRequest:
         return PageRequest(cursor=self.cursor, size=self.limit)

@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
 from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, FilledLine, RevisionNumber
+from accord.edge.pagination import PageQuery, listed
 from accord.edge.requests import acting_user as _actor
 from accord.members.models import User
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -46,11 +47,18 @@ class DocumentFilter(Schema):
 
 
 @router.get("/documents", response=list[DocumentOut])
-def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> list[DocumentOut]:
+def list_documents(
+    request: HttpRequest,
+    response: HttpResponse,
+    filters: Query[DocumentFilter],
+    page: Query[PageQuery],
+) -> list[DocumentOut]:
+    """A page of the documents the caller may see, newest first (with `q`, those holding
+    its words)."""
     rows = selectors.list_documents(
-        _actor(request), status=filters.status, kind=filters.kind, q=filters.q
+        _actor(request), status=filters.status, kind=filters.kind, q=filters.q, page=page.page()
     )
-    return [DocumentOut.build(d) for d in rows]
+    return listed(request, response, rows, DocumentOut.build)
 
 
 @router.post("/documents", response={201: RevisionOut})
@@ -144,8 +152,12 @@ def redline(
 
 
 @router.get("/documents/{document_id}/amendments", response=list[AmendmentOut])
-def list_amendments(request: HttpRequest, document_id: DocumentId) -> list[AmendmentOut]:
-    return [AmendmentOut.build(a) for a in selectors.list_amendments(_actor(request), document_id)]
+def list_amendments(
+    request: HttpRequest, response: HttpResponse, document_id: DocumentId, page: Query[PageQuery]
+) -> list[AmendmentOut]:
+    """A page of the document's amendments, in the order proposed."""
+    rows = selectors.list_amendments(_actor(request), document_id, page=page.page())
+    return listed(request, response, rows, AmendmentOut.build)
 
 
 @router.post("/documents/{document_id}/amendments", response={201: AmendmentOut})
@@ -171,8 +183,7 @@ def propose_amendment(
 
 
 def _amendment(actor: User, document_id: int, code: AmendmentCode) -> AmendmentOut:
-    rows = selectors.list_amendments(actor, document_id)
-    return AmendmentOut.build(next(a for a in rows if a.code == code))
+    return AmendmentOut.build(selectors.get_amendment(actor, document_id, code))
 
 
 @router.post("/documents/{document_id}/amendments/{code}/support", response=AmendmentOut)
@@ -249,8 +260,12 @@ def chairs_statement(
 
 
 @router.get("/documents/{document_id}/signatures", response=list[SignatureOut])
-def list_signatures(request: HttpRequest, document_id: DocumentId) -> list[SignatureOut]:
-    return [SignatureOut.build(s) for s in selectors.list_signatures(_actor(request), document_id)]
+def list_signatures(
+    request: HttpRequest, response: HttpResponse, document_id: DocumentId, page: Query[PageQuery]
+) -> list[SignatureOut]:
+    """A page of the document's signatures, by state."""
+    rows = selectors.list_signatures(_actor(request), document_id, page=page.page())
+    return listed(request, response, rows, SignatureOut.build)
 
 
 @router.post(

@@ -71,6 +71,8 @@ class Document(Audienced):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The keyset of the list's pages (`edge.pagination`).
+        indexes = [models.Index(fields=["created_at", "id"], name="document_page")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(visibility=Visibility.DELEGATION.value) | Q(owner_state__isnull=False),

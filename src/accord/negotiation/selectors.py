@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accord.domain import consensus, negotiation
 from accord.domain.errors import NotFound, RuleViolation
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.edge.search import answering, read_query
 from accord.members.models import SigningKey, User
 from accord.negotiation.domain_values import bundle_for, procedure_value, revision_value
@@ -39,10 +40,15 @@ def _user(user: Any) -> User | None:
 
 
 def list_documents(
-    user: Any, *, status: str | None = None, kind: str | None = None, q: str | None = None
-) -> QuerySet[Document]:
-    """The documents `user` may see, newest first; with `q`, those whose title or current
-    revision, in any of its language versions, holds its words (`accord.edge.search`)."""
+    user: Any,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    page: PageRequest = FIRST_PAGE,
+) -> Page[Document]:
+    """A page of the documents `user` may see, newest first; with `q`, those whose title or
+    current revision, in any of its language versions, holds its words (`accord.edge.search`)."""
     # The meeting and the text a chair's statement is based on give their public ids.
     queryset = visible_documents(_user(user)).select_related("meeting", "based_on")
     if status:
@@ -51,7 +57,7 @@ def list_documents(
         queryset = queryset.filter(kind=kind)
     if q is not None:
         queryset = queryset.filter(answering(read_query(q)))
-    return queryset
+    return paginate(queryset, page)
 
 
 def get_document(user: Any, document_id: int, *, now: datetime | None = None) -> Document:
@@ -108,18 +114,33 @@ def get_redline(
     return negotiation.redline([revision_value(r) for r in rows], from_number, to_number)
 
 
-def list_amendments(user: Any, document_id: int, *, against: int | None = None) -> list[Amendment]:
-    """The amendments of a visible document with their supporters and opponents."""
-    return _amendments_of(get_document(user, document_id), against=against)
+def list_amendments(
+    user: Any, document_id: int, *, against: int | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[Amendment]:
+    """A page of the amendments of a visible document with their supporters and opponents,
+    in the order proposed."""
+    return paginate(_amendment_rows(get_document(user, document_id), against=against), page)
 
 
-def _amendments_of(document: Document, *, against: int | None = None) -> list[Amendment]:
+def get_amendment(user: Any, document_id: int, code: str) -> Amendment:
+    """One amendment of a visible document, by its code; NotFound when there is none."""
+    found = _amendment_rows(get_document(user, document_id)).filter(code=code).first()
+    if found is None:
+        raise NotFound("no such amendment")
+    return found
+
+
+def _amendments_of(document: Document) -> list[Amendment]:
+    return list(_amendment_rows(document))
+
+
+def _amendment_rows(document: Document, *, against: int | None = None) -> QuerySet[Amendment]:
     queryset = document.amendments.select_related("proposer_state").prefetch_related(
         Prefetch("stances", queryset=AmendmentStance.objects.order_by("state_id"))
     )
     if against is not None:
         queryset = queryset.filter(against=against)
-    return list(queryset)
+    return queryset
 
 
 @dataclass(frozen=True)
@@ -204,9 +225,13 @@ def get_document_page(user: Any, document_id: int) -> DocumentPage:
     )
 
 
-def list_signatures(user: Any, document_id: int) -> list[Signature]:
+def list_signatures(
+    user: Any, document_id: int, *, page: PageRequest = FIRST_PAGE
+) -> Page[Signature]:
+    """A page of the signatures of a visible document, by state."""
     document = get_document(user, document_id)
-    return list(document.signatures.select_related("state"))
+    rows = document.signatures.select_related("state")
+    return paginate(rows, page, order=("state_id", "id"))
 
 
 def adopted_procedure(document: Document) -> AdoptionProcedure:

@@ -25,8 +25,17 @@ from django.views.decorators.http import require_POST
 from accord.domain import negotiation
 from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.fields import MAX_REVISION
+from accord.edge.pagination import (
+    MAX_SIZE,
+    InvalidCursor,
+    Page,
+    PageRequest,
+    next_url,
+    page_request,
+)
 from accord.edge.params import loads_bounded, whole_number
 from accord.edge.requests import acting_user as _actor
+from accord.edge.requests import bad_address_as_422
 from accord.negotiation import exports, page_messages, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.models import AdoptionAct, Document
@@ -82,17 +91,28 @@ def _when(raw: str | None, what: str) -> datetime | None:
 
 
 @login_required
+@bad_address_as_422
 def document_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     error = None
+    documents: Page[Document] = Page([], None)
     try:
-        documents = list(selectors.list_documents(request.user, q=query or None))
+        documents = selectors.list_documents(
+            request.user, q=query or None, page=page_request(request.GET)
+        )
+    except InvalidCursor:
+        raise  # a 422 page (bad_address_as_422)
     except DomainError as refused:  # a search with no word in it, or too many
-        documents, error = [], refused.message
+        error = refused.message
     return render(
         request,
         "negotiation/document_list.html",
-        {"documents": documents, "query": query, "error": error},
+        {
+            "documents": documents,
+            "query": query,
+            "error": error,
+            "next_url": next_url(request, documents.next),
+        },
     )
 
 
@@ -342,7 +362,10 @@ def sign_page(request: HttpRequest, document_id: int) -> HttpResponse:
         "negotiation/sign.html",
         {
             "document": document,
-            "signatures": selectors.list_signatures(request.user, document_id),
+            # One state, one signature: a page holds every member state's.
+            "signatures": selectors.list_signatures(
+                request.user, document_id, page=PageRequest(size=MAX_SIZE)
+            ),
             "signing": text_signing_box(request.user, document),
         },
     )

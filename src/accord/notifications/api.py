@@ -7,20 +7,22 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.dialogue.models import Meeting
+from accord.domain.errors import InvalidInput
 from accord.edge.fields import (
     HTTPS_OR_NOTHING,
     Code,
     Datum,
     FilledProse,
     Key,
-    Limit,
     Line,
     Offset,
     StateCode,
 )
+from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey, public_id_of
@@ -202,19 +204,36 @@ def read_type(
     return NotificationTypeOut.build(selectors.get_notification_type(key=key, version=version))
 
 
+class NotificationPage(PageQuery):
+    limit: int = Field(100, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
+
+
+class HotlinePage(PageQuery):
+    limit: int = Field(MAX_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
+
+
 @router.get("/notifications", response=list[NotificationOut])
 def list_notifications(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[NotificationPage],
     q: Line | None = Query(None, max_length=200),  # noqa: B008 - Ninja's way
     type: Code | None = Query(None, max_length=50),  # noqa: B008
     awaiting: bool = False,
-    limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[NotificationOut]:
-    """What the caller may see; `q` searches subjects, `awaiting` keeps what the caller's
-    state has still to acknowledge. `limit` is at most 500."""
-    rows = selectors.list_notifications(_user(request), q=q, type_key=type, awaiting=awaiting)
-    return [NotificationOut.build(row) for row in rows[offset : offset + limit]]
+    """A page of what the caller may see, the latest first; `q` searches subjects,
+    `awaiting` keeps what the caller's state has still to acknowledge. `limit` is at most
+    500 (100 unless given); the next page is at the `Link` header's address (`?cursor=`)."""
+    if offset:
+        # Pages follow the cursor, never an offset: say so rather than answer page one again.
+        raise InvalidInput(
+            _("offset: follow the Link header (?cursor=) to the next page"), field="offset"
+        )
+    rows = selectors.notifications_page(
+        _user(request), q=q, type_key=type, awaiting=awaiting, page=page.page()
+    )
+    return listed(request, response, rows, NotificationOut.build)
 
 
 @router.post("/notifications", response={201: NotificationOut})
@@ -281,10 +300,16 @@ def acknowledge(
 
 
 @router.get("/notifications/{notification_id}/replies", response=list[NotificationOut])
-def list_replies(request: HttpRequest, notification_id: NotificationId) -> list[NotificationOut]:
+def list_replies(
+    request: HttpRequest,
+    response: HttpResponse,
+    notification_id: NotificationId,
+    page: Query[PageQuery],
+) -> list[NotificationOut]:
     user = _user(request)
     notification = selectors.get_notification(user, notification_id)
-    return [NotificationOut.build(row) for row in selectors.replies_to(user, notification)]
+    rows = selectors.replies_page(user, notification, page=page.page())
+    return listed(request, response, rows, NotificationOut.build)
 
 
 @router.post("/notifications/{notification_id}/replies", response={201: NotificationOut})
@@ -338,11 +363,14 @@ def convene(
 @router.get("/hotline/messages", response=list[HotlineOut])
 def list_hotline(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[HotlinePage],
     state: Code | None = Query(None, max_length=3),  # noqa: B008 - Ninja's way
 ) -> list[HotlineOut]:
-    """The caller's state's hotline messages (with `state`: the exchange with that state)."""
-    rows = selectors.hotline_messages(_user(request), with_state=state)
-    return [HotlineOut.build(row) for row in rows[:500]]
+    """A page of the caller's state's hotline messages, the latest first (with `state`: the
+    exchange with that state); 500 unless `limit` says fewer, as before pages."""
+    rows = selectors.hotline_page(_user(request), with_state=state, page=page.page())
+    return listed(request, response, rows, HotlineOut.build)
 
 
 @router.post("/hotline/messages", response={201: HotlineOut})

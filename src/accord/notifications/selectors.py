@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from accord.domain.errors import NotFound, NotPermitted
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.edge.search import answering, read_query
 from accord.members.models import User
 from accord.notifications.models import Delivery, HotlineMessage, Notification, NotificationType
@@ -73,8 +74,31 @@ def get_notification(user: User, notification_id: int) -> Notification:
     return found
 
 
+def notifications_page(
+    user: User,
+    *,
+    q: str | None = None,
+    type_key: str | None = None,
+    awaiting: bool = False,
+    page: PageRequest = FIRST_PAGE,
+) -> Page[Notification]:
+    """A page of `list_notifications`, the latest first."""
+    rows = list_notifications(user, q=q, type_key=type_key, awaiting=awaiting)
+    return paginate(rows, page, order=LATEST_FIRST)
+
+
+LATEST_FIRST = ("-sent_at", "-id")
+
+
 def replies_to(user: User, notification: Notification) -> QuerySet[Notification]:
     return visible_notifications(user).filter(in_reply_to=notification).order_by("sent_at")
+
+
+def replies_page(
+    user: User, notification: Notification, *, page: PageRequest = FIRST_PAGE
+) -> Page[Notification]:
+    """A page of the replies to a notification, in the order sent."""
+    return paginate(replies_to(user, notification), page, order=("sent_at", "id"))
 
 
 def own_delivery(user: User, notification: Notification) -> Delivery | None:
@@ -194,6 +218,13 @@ def hotline_messages(user: User, *, with_state: str | None = None) -> QuerySet[H
     if with_state:
         rows = rows.filter(Q(from_state_id=with_state) | Q(to_state_id=with_state))
     return rows.order_by("-sent_at", "-id")
+
+
+def hotline_page(
+    user: User, *, with_state: str | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[HotlineMessage]:
+    """A page of `hotline_messages`, the latest first."""
+    return paginate(hotline_messages(user, with_state=with_state), page, order=LATEST_FIRST)
 
 
 def get_hotline_message(user: User, message_id: int) -> HotlineMessage:

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError, NotFound
 from accord.domain.notifications import ContentInvalid
+from accord.edge.pagination import InvalidCursor, Page, next_url, page_request
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.members.models import State, User
 from accord.notifications import exports, hotline, meetings, selectors, services
 from accord.notifications.forms import ConveneForm, NotificationForm, ReplyForm
@@ -68,22 +70,28 @@ def _fields_for_display(notification: Notification) -> list[tuple[str, str]]:
 
 
 @login_required
+@bad_address_as_422
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     q = request.GET.get("q", "").strip()[:200]
     type_key = request.GET.get("type", "").strip()[:50]
     error = None
+    rows: Page[Notification] = Page([], None)
     try:
-        found = selectors.list_notifications(user, q=q or None, type_key=type_key or None)
-        rows = list(found[:200])
+        rows = selectors.notifications_page(
+            user, q=q or None, type_key=type_key or None, page=page_request(request.GET)
+        )
+    except InvalidCursor:
+        raise  # a 422 page (bad_address_as_422)
     except DomainError as refused:  # a search with no word in it, or too many
-        rows, error = [], refused.message
+        error = refused.message
     return render(
         request,
         "notifications/list.html",
         {
             "notifications": rows,
             "error": error,
+            "next_url": next_url(request, rows.next),
             "q": q,
             "type_key": type_key,
             "types": selectors.notification_types(),
