@@ -180,6 +180,8 @@ SEMANTIC_REFUSALS: dict[str, tuple[str, ...]] = {
         "This revision has no such finding",
     ),
     "POST /api/v1/consultations": ("states:", "Unknown state code"),
+    # Pages follow the cursor (issue 18); the offset of before is refused past 0, by name.
+    "GET /api/v1/notifications": ("offset:",),
     "POST /api/v1/consultations/{consultation_id}/invitations": ("username: no such",),
     "POST /api/v1/consultations/{consultation_id}/votes": ("statement: no statement",),
     "POST /api/v1/consultations/{consultation_id}/votes/batch": ("statement: no statement",),
@@ -287,6 +289,10 @@ def _semantic(label: str, response: Any) -> bool:
     except ValueError:
         return False
     if isinstance(body, dict) and body.get("code") in SEMANTIC_CODES.get(label, ()):
+        return True
+    # A cursor is opaque (issue 18): any well-formed token the schema admits, and only the
+    # server can tell one it sealed for this list from another.
+    if isinstance(body, dict) and body.get("code") == "invalid_cursor":
         return True
     detail = body.get("detail", "") if isinstance(body, dict) else ""
     # The error body turns a domain message into a sentence (capital first letter), so the
