@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('negotiation', '0005_state_acts_signed'),
+        ('negotiation', '0007_one_audience'),
     ]
 
     operations = [
