@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dialogue", "0003_public_ids_unique"),
-        ("members", "0002_rosters"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("dialogue", "0004_search_terms"),
     ]
 
     operations = [

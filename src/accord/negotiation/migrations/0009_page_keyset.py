@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('negotiation', '0007_one_audience'),
+        ('negotiation', '0008_search_terms'),
     ]
 
     operations = [
