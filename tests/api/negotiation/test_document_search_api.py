@@ -48,6 +48,7 @@ def test_documents_and_concerns_are_found_in_every_language(region: Any, api: An
         assert [c["id"] for c in found["concerns"]] == [concern], query
         assert tjk.get("/api/v1/search", {"q": query}).json() == {
             "concerns": [], "interventions": [],
+            "next": {"concerns": None, "interventions": None},  # issue 18: pages
         }, query  # fmt: skip
 
 
