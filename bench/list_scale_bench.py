@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # main before cursor pagination: every list answered whole.
-REFERENCE = "29d1292"
+REFERENCE = "c6dfbab"
 
 
 def main() -> int:
