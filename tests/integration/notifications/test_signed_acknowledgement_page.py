@@ -10,8 +10,7 @@ from django.test import Client
 
 from accord.notifications import services, signed_acts
 from accord.notifications.models import Delivery
-from notification_fixtures import exercise_content
-from roster_fixtures import *  # noqa: F403  (the `capitals` fixture)
+from fixtures.notifications import exercise_content
 
 
 def test_the_page_shows_what_is_signed_and_takes_the_signed_acknowledgement(
