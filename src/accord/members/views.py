@@ -42,7 +42,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 def _finish(request: HttpRequest, user: User, *, second_factor: bool) -> HttpResponse:
     next_url = request.session.get(NEXT_KEY) or ""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accord.members.backends.AccordBackend")
     request.session[SESSION_VERIFIED_KEY] = second_factor
     # Shown on the account page's list of sessions.
     request.session[SIGNED_IN_AT_KEY] = timezone.now().isoformat()

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "accord.site",
 ]
 
+# Django's own, reading a session's user with its state (members/backends.py).
+AUTHENTICATION_BACKENDS = ["accord.members.backends.AccordBackend"]
+
 MIDDLEWARE = [
     "accord.site.observability.ObserveRequests",
     "accord.site.limits.RequestSizeMiddleware",

@@ -30,7 +30,9 @@ ADOPTED = datetime(2021, 7, 15, 16, 21, tzinfo=UTC)
 
 
 def _publication() -> Publication:
-    document = Document(pk=7, public_id="doc_q7x2", kind="joint-statement", title="t", visibility="public")
+    document = Document(
+        pk=7, public_id="doc_q7x2", kind="joint-statement", title="t", visibility="public"
+    )
     document.created_at = ADOPTED
     words = "the participants reaffirm their commitment to confidence-building measures "
     paragraphs = [
