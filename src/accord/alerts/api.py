@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.alerts import selectors, services
 from accord.alerts.models import Alert, Attempt, Channel
 from accord.edge.fields import Code, Line, OpaqueId
+from accord.edge.pagination import PAGE_SIZE, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -187,18 +188,21 @@ def set_preference(request: HttpRequest, payload: PreferenceIn) -> PreferenceOut
     return PreferenceOut(trigger=row.trigger, mode=row.mode, fixed=False)
 
 
+class AlertPage(PageQuery):
+    limit: int = Field(50, ge=1, le=MAX_LIST, description=PAGE_SIZE)
+
+
 @router.get("/contacts/alerts", response=list[AlertOut])
 def list_alerts(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[AlertPage],
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
-    limit: int = Query(50, ge=1, le=MAX_LIST),
 ) -> list[AlertOut]:
-    """Alerts sent to the caller (and, for heads and duty officers, on the state's behalf),
-    newest first, with their delivery state. `limit` is at most 200."""
-    rows = selectors.alerts_for(_user(request))
-    if status:
-        rows = rows.filter(status=status)
-    return [AlertOut.build(row) for row in rows[:limit]]
+    """A page of the alerts sent to the caller (and, for heads and duty officers, on the
+    state's behalf), newest first, with their delivery state. `limit` is at most 200."""
+    rows = selectors.alerts_page(_user(request), status=status, page=page.page())
+    return listed(request, response, rows, AlertOut.build)
 
 
 @router.get("/contacts/alerts/{alert_id}/attempts", response=list[AttemptOut])

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from accord.alerts.models import Alert, Attempt, Channel, Preference
 from accord.domain.alerts import PREFERABLE, Mode, Trigger, mandatory_for
 from accord.domain.errors import NotFound
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.members.models import User
 
 
@@ -45,6 +46,16 @@ def preferences_of(user: User) -> list[tuple[Trigger, Mode, bool]]:
         )
         for trigger in PREFERABLE
     ]
+
+
+def alerts_page(
+    user: User, *, status: str | None = None, page: PageRequest = FIRST_PAGE
+) -> Page[Alert]:
+    """A page of `alerts_for`, newest first."""
+    rows = alerts_for(user)
+    if status:
+        rows = rows.filter(status=status)
+    return paginate(rows, page, order=("-created_at", "-id"))
 
 
 def alerts_for(user: User) -> QuerySet[Alert]:

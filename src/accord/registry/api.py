@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.domain import agreed_language, registry
 from accord.edge.fields import Line, Ordinal, Prose
+from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, PageQuery, listed
 from accord.edge.requests import acting_user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, PublicIdRef, RowKey
@@ -66,10 +67,17 @@ class RegisterEntryOut(Schema):
         )
 
 
+class RegisterPage(PageQuery):
+    limit: int = Field(MAX_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
+
+
 @router.get("/register", response=list[RegisterEntryOut])
-def list_register(request: HttpRequest) -> list[RegisterEntryOut]:
-    rows = selectors.register(acting_user(request)).select_related("document")[:500]
-    return [RegisterEntryOut.build(e) for e in rows]
+def list_register(
+    request: HttpRequest, response: HttpResponse, page: Query[RegisterPage]
+) -> list[RegisterEntryOut]:
+    """A page of the register, by symbol (500 entries unless `limit` says fewer)."""
+    rows = selectors.register_page(acting_user(request), page=page.page())
+    return listed(request, response, rows, RegisterEntryOut.build)
 
 
 @router.post("/register", response={201: RegisterEntryOut})

@@ -10,11 +10,17 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accord.domain import registry
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.members.models import User
 from accord.negotiation.permissions import visible_documents
 from accord.registry.models import RegisterEntry
 
 PAGE_LIMIT = 500
+
+
+def register_page(user: Any, *, page: PageRequest = FIRST_PAGE) -> Page[RegisterEntry]:
+    """A page of the register, by symbol."""
+    return paginate(register(user).select_related("document"), page, order=("symbol", "id"))
 
 
 def register(user: Any) -> QuerySet[RegisterEntry]:
