@@ -138,13 +138,13 @@ def test_the_concerns_and_meeting_pages_cost_the_same_at_3_and_at_60(region, ass
     client.get("/concerns/")
     with assert_queries(9) as few_concerns:
         client.get("/concerns/")
-    with assert_queries(14) as few_interventions:
+    with assert_queries(13) as few_interventions:
         client.get(f"/meetings/{meeting.public_id}/")
     speak(region, meeting, 57, first=3)
     raise_concerns_more(region, 57)
     with assert_queries(9) as many_concerns:
         client.get("/concerns/")
-    with assert_queries(14) as many_interventions:
+    with assert_queries(13) as many_interventions:
         client.get(f"/meetings/{meeting.public_id}/")
     assert len(many_concerns) == len(few_concerns)
     assert len(many_interventions) == len(few_interventions)

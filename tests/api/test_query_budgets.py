@@ -133,7 +133,7 @@ def test_the_document_page_takes_at_most_fourteen_queries(region, assert_queries
         # The states' names, read once, for the amendments' backers; the header's count of
         # unread hotline messages (on every page); the document's key by its public id; its
         # language versions, for the amendment form's wording in each (rule 8).
-        with assert_queries(14):
+        with assert_queries(13):
             page = client.get(f"/documents/{shown.public_id}/")
         assert page.status_code == 200
     page = client.get(f"/documents/{document.public_id}/").content.decode()

@@ -4,7 +4,6 @@ stored and recorded, bad input, and the chair's amendment from a suggestion."""
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -272,10 +271,10 @@ def test_a_request_does_not_wait_for_the_model_longer_than_configured(monkeypatc
     monkeypatch.setattr(configuration, "MiniLMEmbedder", SlowModel)
     loader = configuration._ModelLoader()
 
-    started = time.monotonic()
+    # The model is held until `release`: an answer without it proves the request gave up
+    # waiting instead of waiting for the load (no wall-clock bound, which load could break).
     model, note = loader.get(wait=0.1)
     assert model is None and note is not None and "still loading" in note
-    assert time.monotonic() - started < 1.0
 
     release.set()
     model, note = loader.get(wait=5)
