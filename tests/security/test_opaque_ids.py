@@ -289,3 +289,20 @@ def test_the_proceedings_versions_and_register_answers_carry_no_database_key(
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["item"]
     assert LedgerEntry.objects.count() == before
+
+
+def test_downloads_are_named_by_public_id_never_by_database_key(region, adopted):
+    """A file's name travels further than its answer (saved, mailed, attached): the bundle,
+    its public copy and the implementation matrix carried the document's row key in it."""
+    client = _page_client(region.delegate("KAZ"))
+    doc = adopted.public_id
+    downloads = {
+        f"/documents/{doc}/bundle.json": f"document-{doc}-bundle.json",
+        f"/public/documents/{doc}/bundle.json": f"document-{doc}-bundle.json",
+        f"/documents/{doc}/implementation.csv": f"implementation-{doc}.csv",
+        f"/documents/{doc}/implementation.pdf": f"implementation-{doc}.pdf",
+    }
+    for path, name in downloads.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"', path

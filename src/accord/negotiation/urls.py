@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.negotiation import adoption_console, views
+from accord.negotiation import adoption_console, publication_views, views
 
 app_name = "negotiation"
 
@@ -36,18 +36,18 @@ urlpatterns = [
         views.chairs_statement,
         name="chairs-statement",
     ),
-    path("documents/<doc:document_id>/sign/", views.sign_page, name="sign"),
-    path("documents/<doc:document_id>/bundle.json", views.bundle, name="bundle"),
-    path("documents/<doc:document_id>/export/<str:fmt>/", views.export, name="export"),
-    path("public/documents/<doc:document_id>/", views.public_page, name="public"),
+    path("documents/<doc:document_id>/sign/", publication_views.sign_page, name="sign"),
+    path("documents/<doc:document_id>/bundle.json", publication_views.bundle, name="bundle"),
+    path("documents/<doc:document_id>/export/<str:fmt>/", publication_views.export, name="export"),
+    path("public/documents/<doc:document_id>/", publication_views.public_page, name="public"),
     path(
         "public/documents/<doc:document_id>/bundle.json",
-        views.public_bundle,
+        publication_views.public_bundle,
         name="public-bundle",
     ),
     path(
         "public/documents/<doc:document_id>/export/<str:fmt>/",
-        views.public_export,
+        publication_views.public_export,
         name="public-export",
     ),
 ]

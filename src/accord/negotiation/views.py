@@ -1,5 +1,5 @@
-"""Pages for the whole negotiation flow: drafts, revisions with brackets, amendments, the
-redline, adoption, signing, and the public page of an adopted document.
+"""Pages for the negotiation of a text: drafts, revisions with brackets, amendments, the
+redline and the acts of adoption (signing and the published text: `publication_views`).
 
 Thin: each view parses a form, calls one service or selector, and renders. A refusal by a
 rule becomes a message on the page it came from; a document the viewer may not see is a 404.
@@ -12,10 +12,9 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,38 +25,22 @@ from accord.domain import negotiation
 from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.fields import MAX_REVISION
 from accord.edge.pagination import (
-    MAX_SIZE,
     InvalidCursor,
     Page,
-    PageRequest,
     next_url,
     page_request,
 )
-from accord.edge.params import loads_bounded, whole_number
+from accord.edge.params import whole_number
 from accord.edge.requests import acting_user as _actor
 from accord.edge.requests import bad_address_as_422
-from accord.negotiation import exports, page_messages, selectors, services
+from accord.negotiation import page_messages, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.models import AdoptionAct, Document
+from accord.negotiation.page_guards import View, document_found
 from accord.negotiation.publication import publication
-from accord.negotiation.signing_boxes import text_signing_box
 from accord.site.refusals import sentence
 
-View = Callable[..., HttpResponse]
 Action = Callable[..., None]
-
-
-def _found(view: View) -> View:
-    """NotFound from a selector is the page's 404 (absent and hidden alike)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404(_("No such document.")) from None
-
-    return wrapper
 
 
 def _acting(view: Action) -> View:
@@ -145,7 +128,7 @@ def new_document(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_found
+@document_found
 def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
     """The current revision with brackets highlighted, amendments and the adoption panel."""
     page = selectors.get_document_page(request.user, document_id)
@@ -181,7 +164,7 @@ def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-@_found
+@document_found
 def revision_page(request: HttpRequest, document_id: int, number: int) -> HttpResponse:
     view = selectors.get_revision(request.user, document_id, number)
     labels = view.value.labels()
@@ -198,7 +181,7 @@ def revision_page(request: HttpRequest, document_id: int, number: int) -> HttpRe
 
 
 @login_required
-@_found
+@document_found
 def redline_page(request: HttpRequest, document_id: int) -> HttpResponse:
     document = selectors.get_document(request.user, document_id)
     try:
@@ -326,98 +309,3 @@ def chairs_statement(request: HttpRequest, document_id: int) -> None:
     services.issue_chairs_statement(
         actor=_actor(request), document_id=document_id, text=request.POST.get("text", "")
     )
-
-
-@login_required
-@_found
-def sign_page(request: HttpRequest, document_id: int) -> HttpResponse:
-    """Signing: download the bundle, sign it offline (`accord sign`) or in the browser,
-    and submit the signed bundle. The private key never comes to this server."""
-    document = selectors.get_document(request.user, document_id)
-    if request.method == "POST":
-        raw = request.POST.get("signed", "")
-        upload = request.FILES.get("signed_file")
-        try:
-            if upload is not None:
-                if (upload.size or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-                    raise InvalidInput(_("bundle-format: the signed bundle is too large"))
-                raw = upload.read().decode("utf-8", errors="replace")
-            try:
-                body = loads_bounded(raw)
-            except ValueError:
-                raise InvalidInput(_("bundle-format: the signed bundle is not JSON")) from None
-            actor = _actor(request)
-            services.submit_signature(
-                actor=actor,
-                document_id=document_id,
-                signature=services.signature_from(body, actor),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your state's signature was accepted."))
-            return redirect("negotiation:document", document_id)
-    return render(
-        request,
-        "negotiation/sign.html",
-        {
-            "document": document,
-            # One state, one signature: a page holds every member state's.
-            "signatures": selectors.list_signatures(
-                request.user, document_id, page=PageRequest(size=MAX_SIZE)
-            ),
-            "signing": text_signing_box(request.user, document),
-        },
-    )
-
-
-@login_required
-@_found
-def bundle(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        data = selectors.get_bundle(request.user, document_id)
-    except DomainError as error:
-        return JsonResponse({"detail": error.message}, status=409)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="document-{document_id}-bundle.json"'
-    return response
-
-
-@login_required
-@_found
-def export(request: HttpRequest, document_id: int, fmt: str) -> HttpResponse:
-    try:
-        return exports.export_response(request.user, document_id, fmt)
-    except InvalidInput:
-        raise Http404(_("Unknown format.")) from None
-
-
-@_found
-def public_page(request: HttpRequest, document_id: int) -> HttpResponse:
-    """The published document: no sign-in needed for a public one; what rule 5 hides is a 404."""
-    published = publication(request.user, document_id)
-    if not published.adopted and published.chair_statement is None:
-        raise Http404(_("Not published."))
-    return render(request, "negotiation/public.html", {"pub": published})
-
-
-@_found
-def public_bundle(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        data = selectors.get_bundle(request.user, document_id)
-    except DomainError:
-        raise Http404(_("Not published.")) from None
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="document-{document_id}-bundle.json"'
-    return response
-
-
-@_found
-def public_export(request: HttpRequest, document_id: int, fmt: str) -> HttpResponse:
-    published = publication(request.user, document_id)
-    if not published.adopted and published.chair_statement is None:
-        raise Http404(_("Not published."))
-    try:
-        return exports.export_response(request.user, document_id, fmt)
-    except InvalidInput:
-        raise Http404(_("Unknown format.")) from None

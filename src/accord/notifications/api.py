@@ -1,4 +1,5 @@
-"""`/notification-types`, `/notifications`, `/hotline` and `/duty` (paths are absolute)."""
+"""`/notification-types`, `/notifications` and `/duty` (paths are absolute); the hotline's
+routes are in `hotline_api`, included here."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from accord.edge.fields import (
     HTTPS_OR_NOTHING,
     Code,
     Datum,
-    FilledProse,
     Key,
     Line,
     Offset,
@@ -26,14 +26,14 @@ from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey, public_id_of
-from accord.notifications import exports, hotline, meetings, selectors, services
-from accord.notifications.models import HotlineMessage, Notification, NotificationType
+from accord.notifications import exports, meetings, selectors, services
+from accord.notifications.hotline_api import HotlineOut
+from accord.notifications.models import Notification, NotificationType
 
 router = Router(tags=["notifications"])
 
 # Path parameters are public ids, given to the handlers as the rows' keys (issue 11).
 NotificationId = Annotated[RowKey, PublicIdPath(Notification)]
-MessageId = Annotated[RowKey, PublicIdPath(HotlineMessage)]
 
 
 class NotificationTypeOut(Schema):
@@ -131,11 +131,6 @@ class ConvenedOut(Schema):
     meeting: str
 
 
-class HotlineIn(Input):
-    to: StateCode = Field(..., description="the other state's code")
-    body: FilledProse = Field(..., max_length=5000)
-
-
 class SignedActIn(Input):
     signed: dict[str, Any] | None = Field(
         None,
@@ -143,43 +138,6 @@ class SignedActIn(Input):
         description="the signed act over a challenge (issue 12); required for a state "
         "with a root key",
     )
-
-
-class HotlineSignedIn(HotlineIn):
-    signed: dict[str, Any] | None = Field(
-        None,
-        max_length=50,
-        description="the signed accord-hotline-message/1 act over a challenge from "
-        "POST /hotline/challenge; required for a sender with a root key",
-    )
-
-
-class ReceiptIn(Input):
-    receipt: Literal["delivered", "read"]
-
-
-class HotlineOut(Schema):
-    id: str
-    from_state: str
-    to_state: str
-    sent_by: str
-    body: str
-    sent_at: datetime
-    delivered_at: datetime | None
-    read_at: datetime | None
-
-    @staticmethod
-    def build(row: HotlineMessage) -> HotlineOut:
-        return HotlineOut(
-            id=row.public_id,
-            from_state=row.from_state_id,
-            to_state=row.to_state_id,
-            sent_by=row.sent_by.username,
-            body=row.body,
-            sent_at=row.sent_at,
-            delivered_at=row.delivered_at,
-            read_at=row.read_at,
-        )
 
 
 class DutyOut(Schema):
@@ -206,10 +164,6 @@ def read_type(
 
 class NotificationPage(PageQuery):
     limit: int = Field(100, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
-
-
-class HotlinePage(PageQuery):
-    limit: int = Field(MAX_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -360,40 +314,6 @@ def convene(
     )
 
 
-@router.get("/hotline/messages", response=list[HotlineOut])
-def list_hotline(
-    request: HttpRequest,
-    response: HttpResponse,
-    page: Query[HotlinePage],
-    state: Code | None = Query(None, max_length=3),  # noqa: B008 - Ninja's way
-) -> list[HotlineOut]:
-    """A page of the caller's state's hotline messages, the latest first (with `state`: the
-    exchange with that state); 500 unless `limit` says fewer, as before pages."""
-    rows = selectors.hotline_page(_user(request), with_state=state, page=page.page())
-    return listed(request, response, rows, HotlineOut.build)
-
-
-@router.post("/hotline/messages", response={201: HotlineOut})
-def send_hotline(request: HttpRequest, payload: HotlineSignedIn) -> Status[HotlineOut]:
-    """A duty officer or head sends an urgent message to another member state."""
-    row = hotline.send_hotline_message(
-        actor=_user(request), to_state=payload.to, body=payload.body, signed=payload.signed
-    )
-    return Status(201, HotlineOut.build(row))
-
-
-@router.get("/hotline/messages/{message_id}", response=HotlineOut)
-def read_hotline(request: HttpRequest, message_id: MessageId) -> HotlineOut:
-    return HotlineOut.build(selectors.get_hotline_message(_user(request), message_id))
-
-
-@router.post("/hotline/messages/{message_id}/receipts", response=HotlineOut)
-def receipt(request: HttpRequest, message_id: MessageId, payload: ReceiptIn) -> HotlineOut:
-    """The receiving state's delivery or read receipt."""
-    row = hotline.give_receipt(actor=_user(request), message_id=message_id, receipt=payload.receipt)
-    return HotlineOut.build(row)
-
-
 @router.get("/duty", response=DutyOut)
 def duty(request: HttpRequest) -> DutyOut:
     """Everything awaiting the caller's state: the duty officer view as JSON."""
@@ -406,7 +326,8 @@ def duty(request: HttpRequest) -> DutyOut:
     )
 
 
-# Issue 12's challenges live in their own module.
-from accord.notifications import signed_acts_api  # noqa: E402
+# Issue 12's challenges and the hotline live in their own modules.
+from accord.notifications import hotline_api, signed_acts_api  # noqa: E402
 
+router.add_router("", hotline_api.router)
 router.add_router("", signed_acts_api.router)

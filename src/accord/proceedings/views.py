@@ -234,7 +234,9 @@ def matrix_page(request: HttpRequest, pk: int) -> HttpResponse:
 def matrix_csv(request: HttpRequest, pk: int) -> HttpResponse:
     matrix = _seen(lambda: follow_up.implementation_matrix(_user(request), pk))
     response = HttpResponse(follow_up.matrix_csv(matrix), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="implementation-{pk}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="implementation-{matrix.document.public_id}.csv"'
+    )
     return response
 
 
