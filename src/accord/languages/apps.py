@@ -9,7 +9,8 @@ class LanguagesConfig(AppConfig):
     def ready(self) -> None:
         from accord.languages.amendment_wordings import carry_versions, check_amendment_wordings
         from accord.languages.gate import require_versions_ready, text_with_versions
-        from accord.negotiation import services
+        from accord.languages.selectors import working_and_versions
+        from accord.negotiation import language_versions, services
         from accord.negotiation.services import procedures
 
         if require_versions_ready not in procedures.ADOPTION_GATES:
@@ -20,3 +21,5 @@ class LanguagesConfig(AppConfig):
             services.AMENDMENT_WORDINGS.append(check_amendment_wordings)
         if carry_versions not in services.REVISION_FOLLOWERS:
             services.REVISION_FOLLOWERS.append(carry_versions)
+        if working_and_versions not in language_versions.READERS:
+            language_versions.READERS.append(working_and_versions)

@@ -64,6 +64,13 @@ def versions_in(document: Document, row: Revision) -> dict[str, negotiation.Revi
     return out
 
 
+def working_and_versions(
+    document: Document, row: Revision
+) -> tuple[str, dict[str, negotiation.Revision | None]]:
+    """(the working language, `versions_in`): what `negotiation.language_versions` reads."""
+    return setting_of(document)[0], versions_in(document, row)
+
+
 def version_hashes(document: Document, row: Revision) -> dict[str, str]:
     """Each present version's SHA-256 (the working language's is the revision's)."""
     working, codes = setting_of(document)
@@ -178,7 +185,6 @@ def redline_in(
         get_version(user, document_id, language, n) for n in range(from_number, to_number + 1)
     ]
     return negotiation.redline(revisions, from_number, to_number)
-
 
 
 def reviewer_languages(user: Any) -> frozenset[str]:

@@ -64,6 +64,12 @@ class WordingOut(Schema):
     bridging_score: float
     label: str
     amendment: str | None = Field(None, description="the chair's amendment made from it")
+    counterparts: dict[str, str] = Field(
+        default_factory=dict,
+        description="the same wording in the revision's other language versions, by language "
+        "code (the alternative of the same index in the same bracket, or the amendment's "
+        "translation); empty when no aligned text exists",
+    )
 
 
 class SuggestionsOut(Schema):

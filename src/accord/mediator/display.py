@@ -34,6 +34,25 @@ _SILENT = re.compile(
 )
 
 
+# A version's language -> its HTML language tag, so each counterpart is read in its script.
+HTML_LANG = {"en": "en", "zh": "zh-Hans", "ru": "ru"}
+
+
+def language_label(code: str) -> str:
+    """A version's language (“Chinese”) in the reader's language; the code for another."""
+    # The name alone, as a label ("Русский"), not inside a sentence ("на русском языке").
+    names = {"en": gettext("English"), "zh": gettext("Chinese"), "ru": gettext("Russian")}
+    return names.get(code, code)
+
+
+def counterpart_rows(counterparts: dict[str, str]) -> list[dict[str, str]]:
+    """A wording's counterparts for a page: the language's name, its tag and the text."""
+    return [
+        {"language": language_label(code), "lang": HTML_LANG.get(code, code), "text": text}
+        for code, text in counterparts.items()
+    ]
+
+
 def drafters_label(code: str) -> str:
     """ "extractive+llm" as the reader's language names the two drafters."""
     return " + ".join(str(DRAFTER_LABELS.get(part, part)) for part in code.split("+"))

@@ -34,8 +34,9 @@ from accord.domain.mediation import Stance
 from accord.domain.visibility import Visibility
 from accord.mediator.models import Mediation
 from accord.members.models import State, User
+from accord.negotiation import language_versions
 from accord.negotiation import selectors as negotiation_selectors
-from accord.negotiation.models import Amendment, AmendmentStance, Document
+from accord.negotiation.models import Amendment, AmendmentStance, Document, Revision
 
 STANCE_OF_VOTE: dict[int, Stance] = {
     Vote.Value.AGREE.value: "agree",
@@ -151,17 +152,27 @@ class ParagraphInput:
     segment: int  # index of the bracket among the paragraph's segments
     subject: mediation.Subject
     positions: mediation.Positions
+    # Each source's wording in the other language versions (`aligned_sources`).
+    aligned: dict[mediation.SourceKey, mediation.AlignedSource]
 
 
 def current_paragraph(
     user: User, document: Document, paragraph_id: int
 ) -> tuple[negotiation.Revision, negotiation.Paragraph, str]:
     """The current revision, the paragraph with that id in it, and its label (`OP2`)."""
-    revision = negotiation_selectors.get_revision(user, document.pk).value
+    _row, revision, paragraph, label = _current(user, document, paragraph_id)
+    return revision, paragraph, label
+
+
+def _current(
+    user: User, document: Document, paragraph_id: int
+) -> tuple[Revision, negotiation.Revision, negotiation.Paragraph, str]:
+    view = negotiation_selectors.get_revision(user, document.pk)
+    revision = view.value
     paragraph = next((p for p in revision.paragraphs if p.id == paragraph_id), None)
     if paragraph is None:
         raise NotFound(_("No such paragraph in the current revision."))
-    return revision, paragraph, revision.labels()[paragraph.id]
+    return view.row, revision, paragraph, revision.labels()[paragraph.id]
 
 
 def paragraph_input(
@@ -173,7 +184,7 @@ def paragraph_input(
     that target this bracket with their supporters and opponents. A paragraph that holds
     no bracket has nothing to mediate (409); one that does not exist is NotFound.
     """
-    revision, paragraph, label = current_paragraph(user, document, paragraph_id)
+    row, revision, paragraph, label = _current(user, document, paragraph_id)
     brackets = [
         (index, segment)
         for index, segment in enumerate(paragraph.segments)
@@ -200,9 +211,8 @@ def paragraph_input(
             for a in bracket.alternatives
         ),
     )
-    amendments = tuple(
-        _amendment(row, states)
-        for row in Amendment.objects.filter(
+    rows = list(
+        Amendment.objects.filter(
             document=document,
             against=document.current_revision,
             paragraph_id=paragraph.id,
@@ -213,6 +223,7 @@ def paragraph_input(
         .prefetch_related("stances")
         .order_by("id")
     )
+    amendments = tuple(_amendment(a, states) for a in rows)
     return ParagraphInput(
         document=document,
         revision=revision,
@@ -222,7 +233,30 @@ def paragraph_input(
         segment=segment,
         subject=subject,
         positions=mediation.Positions(states=states, amendments=amendments),
+        aligned=aligned_sources(document, row, paragraph.id, bracket.id, rows),
     )
+
+
+def aligned_sources(
+    document: Document, row: Revision, paragraph_id: int, bracket_id: int,
+    amendments: list[Amendment],
+) -> dict[mediation.SourceKey, mediation.AlignedSource]:  # fmt: skip
+    """The bracket's alternatives and the amendments on it, each with its wording in the
+    other language versions of `row` (the revision the mediator read): the alternative of
+    the same index in the same bracket of each version, the amendment's own translations.
+    Empty for a document in one language. Precondition: `document` read for the viewer."""
+    language, versions = language_versions.aligned_versions(document, row)
+    if not versions:
+        return {}
+    sources = mediation.bracket_sources(versions, language, paragraph_id, bracket_id)
+    for amendment in amendments:
+        translated = {
+            code: str(amendment.translations[code].get("text", ""))
+            for code in versions
+            if code != language and isinstance(amendment.translations.get(code), dict)
+        }
+        sources[("amendment", amendment.code)] = mediation.AlignedSource(amendment.text, translated)
+    return sources
 
 
 def _amendment(row: Amendment, states: frozenset[str]) -> mediation.Amendment:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -34,7 +35,15 @@ from django.utils.translation import gettext as _
 
 from accord.domain import events
 from accord.domain.errors import NotPermitted, RuleViolation
-from accord.domain.mediation import Embedder, MediationResult, Positions, Subject
+from accord.domain.mediation import (
+    AlignedSource,
+    Embedder,
+    MediationResult,
+    Positions,
+    SourceKey,
+    Subject,
+    counterparts_of,
+)
 from accord.domain.visibility import Audience
 from accord.ledger.services import record
 from accord.mediator import selectors
@@ -57,6 +66,18 @@ class Computed:
     result: MediationResult
     drafters: str
     embedder: str
+    # Per wording, in rank order: its text in the other language versions (may be empty).
+    counterparts: tuple[dict[str, str], ...] = ()
+
+
+def with_counterparts(computed: Computed, aligned: Mapping[SourceKey, AlignedSource]) -> Computed:
+    """Each wording's counterparts in the other language versions of the revision read."""
+    return dataclasses.replace(
+        computed,
+        counterparts=tuple(
+            counterparts_of(w.text, w.provenance, aligned) for w in computed.result.wordings
+        ),
+    )
 
 
 def compute(
@@ -94,10 +115,11 @@ def _embedder_name(embedder: Embedder | None) -> str:
     return type(embedder).__name__[:20]
 
 
-def _as_json(result: MediationResult) -> tuple[dict[str, Any], str]:
-    data = dataclasses.asdict(result)
-    for item in data["wordings"]:
+def _as_json(computed: Computed) -> tuple[dict[str, Any], str]:
+    data = dataclasses.asdict(computed.result)
+    for rank, item in enumerate(data["wordings"]):
         item["is_deletion"] = item["text"] == ""
+        item["counterparts"] = computed.counterparts[rank] if computed.counterparts else {}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     # Stored as read back (lists, not tuples), so the row in hand equals the row reloaded.
     return json.loads(text), hashlib.sha256(text.encode()).hexdigest()
@@ -147,7 +169,8 @@ def ask_on_paragraph(
     bracket_id: int | None = None,
     embedder: Embedder | None = None,
 ) -> Mediation:
-    """Candidate wordings for a bracket of a paragraph of the current revision.
+    """Candidate wordings for a bracket of a paragraph of the current revision, each of the
+    states' own wordings with its counterparts in the revision's other language versions.
 
     NotFound when the actor may not see the document (or the paragraph does not exist),
     NotPermitted unless the actor is the chair or the secretariat, RuleViolation when the
@@ -156,7 +179,7 @@ def ask_on_paragraph(
     document = selectors.document_for(actor, document_id)
     asked = selectors.paragraph_input(actor, document, paragraph_id, bracket_id)
     computed = compute(asked.subject, asked.positions, embedder=embedder)
-    return _store_paragraph(actor, asked, computed)
+    return _store_paragraph(actor, asked, with_counterparts(computed, asked.aligned))
 
 
 @transaction.atomic
@@ -196,7 +219,7 @@ def _store(
     """Keep the suggestions (`about`: what they are on, with its audience's fields) and
     record that they were asked for, the ledger entry naming the subject (`named`).
     Precondition: inside the storing transaction, the subject re-read in it."""
-    data, digest = _as_json(computed.result)
+    data, digest = _as_json(computed)
     mediation = Mediation.objects.create(
         subject=subject,
         **about,

@@ -22,6 +22,7 @@ from accord.domain.errors import DomainError, NotFound, NotPermitted
 from accord.edge.params import optional_id
 from accord.edge.requests import acting_user as _user
 from accord.mediator import configuration, selectors, services
+from accord.mediator.display import counterpart_rows
 from accord.mediator.models import Mediation
 
 View = Callable[..., HttpResponse]
@@ -43,11 +44,16 @@ def _guarded(view: View) -> View:
 
 
 def _wordings(mediation: Mediation | None) -> list[dict[str, Any]]:
-    """The stored wordings with the amendment made from each, for the template."""
+    """The stored wordings with the amendment made from each and their counterparts in the
+    other language versions (none in suggestions stored before they were kept)."""
     if mediation is None:
         return []
     return [
-        {**w, "amendment": mediation.amendments.get(str(w["rank"]))}
+        {
+            **w,
+            "amendment": mediation.amendments.get(str(w["rank"])),
+            "counterpart_rows": counterpart_rows(w.get("counterparts") or {}),
+        }
         for w in mediation.result.get("wordings", [])
     ]
 
