@@ -258,8 +258,9 @@ def propose_as_amendment(
 
     The amendment is the chair's own act (proposed by the chair, for the chair's state, as
     `accord.negotiation.services.propose_amendment` records it); the mediator only supplied
-    the words. RuleViolation when the suggestions were made for an earlier revision or the
-    wording was already proposed; NotPermitted for anyone but the chair.
+    the words, and their counterparts its wording in the other language versions.
+    RuleViolation when the suggestions were made for an earlier revision or the wording was
+    already proposed; NotPermitted for anyone but the chair.
     """
     document = selectors.document_for(actor, document_id)
     if not actor.is_chair:
@@ -295,6 +296,19 @@ def check_wording_proposal(document: Document, latest: Mediation | None, rank: i
     return latest
 
 
+def translations_of(
+    chosen: Mapping[str, Any], aligned: Mapping[SourceKey, AlignedSource]
+) -> dict[str, dict[str, str]]:
+    """The chosen wording in the other language versions, as the amendment's translations,
+    so that the next revision's versions can be made from it: its counterparts, or for a
+    deletion no words in each. Only languages the revision has versions in now."""
+    present = {code for source in aligned.values() for code in source.counterparts}
+    if str(chosen["text"]) == "":
+        return {code: {"text": ""} for code in sorted(present)}
+    counterparts = chosen.get("counterparts") or {}
+    return {code: {"text": str(text)} for code, text in counterparts.items() if code in present}
+
+
 def do_propose_as_amendment(
     actor: User, document: Document, latest: Mediation, paragraph_id: int, rank: int
 ) -> Amendment:
@@ -310,6 +324,7 @@ def do_propose_as_amendment(
         paragraph_id=paragraph_id,
         text=str(chosen["text"]),
         span=(asked.segment, 0, 0),
+        translations=translations_of(chosen, asked.aligned),
     )
     latest.amendments = {**latest.amendments, str(rank): amendment.code}
     latest.save(update_fields=["amendments"])

@@ -131,3 +131,42 @@ def test_a_third_state_gets_no_counterparts_of_a_restricted_document(region: Any
             ask_as(attacker, hidden)
 
     assert (Mediation.objects.count(), LedgerEntry.objects.count()) == before
+
+
+def test_the_chairs_amendment_from_a_wording_carries_its_counterparts_into_the_next_versions(
+    region: Any,
+) -> None:
+    from accord.languages import selectors as languages
+
+    document = trilingual_chinese(region)
+    ask(region, document)
+
+    _asked, amendment = services.propose_as_amendment(
+        actor=region.chair, document_id=document.pk, paragraph_id=1, rank=1
+    )
+    negotiation.issue_revision(
+        actor=region.chair, document_id=document.pk, decisions={amendment.code: "agreed"}
+    )
+
+    assert {code: wording["text"] for code, wording in amendment.translations.items()} == {
+        "en": "oppose an arms race in outer space",
+        "ru": "выступают против гонки вооружений в космосе",
+    }
+    versions = languages.get_versions(region.chair, document.pk).versions
+    assert {code: v.paragraphs[0].render() for code, v in versions.items() if v} == {
+        "en": "The participants oppose an arms race in outer space.",
+        "zh": "各方反对外层空间军备竞赛。",
+        "ru": "Участники выступают против гонки вооружений в космосе.",
+    }
+
+
+def test_the_chairs_amendment_on_a_one_language_document_carries_no_translations(
+    region: Any, document: Any
+) -> None:
+    ask_as(region.chair, document, paragraph_id=2)
+
+    _asked, amendment = services.propose_as_amendment(
+        actor=region.chair, document_id=document.pk, paragraph_id=2, rank=1
+    )
+
+    assert (amendment.text, amendment.translations) == ("oppose", {})
