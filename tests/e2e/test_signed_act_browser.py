@@ -47,14 +47,19 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         launched.close()
 
 
-def _sign_in(browser: Any, base: str, user: Any, width: int = 1280) -> Any:
+def _sign_in(
+    browser: Any, base: str, user: Any, width: int = 1280, browser_zone: str | None = None
+) -> Any:
     import pyotp
     from django.utils import timezone
 
     user.totp_secret = pyotp.random_base32()
     user.totp_confirmed_at = timezone.now()
     user.save(update_fields=["totp_secret", "totp_confirmed_at"])
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, timezone_id=browser_zone
+    )
+    page = context.new_page()
     page.goto(f"{base}/sign-in/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
@@ -155,3 +160,58 @@ def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
     out, err = io.StringIO(), io.StringIO()
     assert verify_command(path, out, err, trust=trust, allow_unsigned=True) == 1
     assert "FAIL act-signature" in err.getvalue()
+
+
+def test_an_ad_referendum_deadline_is_signed_in_the_viewers_zone_not_the_browsers(
+    transactional_db: Any,
+    region: Any,
+    capitals: Any,
+    live_server: Any,
+    plain_http: None,
+    browser: Any,
+) -> None:
+    """The head reads and types times in the zone chosen for the site (Moscow here) while the
+    laptop's clock runs on Tokyo time: the deadline signed must be the one the server reads
+    from the same form, else the act is refused as act-mismatch (as it was)."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from accord.domain import signing
+    from accord.members import rosters
+    from accord.negotiation import services
+    from accord.negotiation.models import AdoptionAct
+
+    base = live_server.url
+    capitals.accede("KAZ", "KGZ", "TJK", "UZB")
+    head = _sign_in(browser, base, region.head("KAZ"), browser_zone="Asia/Tokyo")
+    head.context.add_cookies([{"name": "accord_time_zone", "value": "Europe/Moscow", "url": base}])
+    head.goto(f"{base}/account/signing-key/")
+    head.locator("#signing-fingerprint").filter(has_text=re.compile("[0-9a-f]{4} ")).wait_for()
+    public_key = head.inner_text("#signing-public-key").strip()
+    roster = capitals.roster("KAZ")
+    persons = tuple(
+        signing.RosterPerson(p.person, p.role, (public_key,)) if p.person == "kaz-head" else p
+        for p in roster.persons
+    )
+    rosters.submit_roster(
+        actor=region.secretariat,
+        state_code="KAZ",
+        signed=signing.sign_roster(replace(roster, persons=persons), capitals.roots["KAZ"]),
+    )
+    document = services.create_draft(
+        actor=region.chair, kind="joint-statement", title="Joint statement", paragraphs=PARAGRAPHS,
+        visibility="participants",
+    )  # fmt: skip
+    services.open_adoption(actor=region.chair, document_id=document.pk, kind="consensus")
+
+    head.goto(f"{base}/documents/{document.public_id}/adoption/confirm/?act=approve-ad-referendum")
+    assert head.get_attribute("#confirm_by", "data-zone") == "Europe/Moscow"
+    head.fill("#confirm_by", "2030-01-15T12:00")
+    head.click("#confirm-button")
+    head.wait_for_url(f"**/documents/{document.public_id}/adoption/console/")
+    act = AdoptionAct.objects.get(procedure__document=document, state_id="KAZ")
+    # 12:00 in Moscow (UTC+3) is 09:00 UTC; Tokyo's reading would have been 03:00 UTC.
+    assert (act.act, act.confirm_by) == (
+        "approve-ad-referendum",
+        datetime(2030, 1, 15, 9, 0, tzinfo=UTC),
+    )

@@ -61,9 +61,32 @@
     }).join(",") + "}";
   }
 
-  function utcMicros(local) {
+  // How far `zone`'s wall clock is ahead of UTC at the instant `ms`.
+  function zoneOffset(ms, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit"
+    }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    var wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day,
+      +parts.hour, +parts.minute, +parts.second);
+    return wall - Math.floor(ms / 1000) * 1000;
+  }
+
+  // A datetime-local value read in the zone the server reads the form in (the viewer's
+  // chosen one, named on the field), not the browser's own: the two may differ, and the
+  // signed time must be the one the server records.
+  function utcMicros(local, zone) {
     if (!local) { return null; }
-    return new Date(local).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(local);
+    var ms;
+    if (zone && m) {
+      var wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0));
+      ms = wall - zoneOffset(wall - zoneOffset(wall, zone), zone);
+    } else {
+      ms = new Date(local).getTime();
+    }
+    return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
   }
 
   function statementFor(form, box, c) {
@@ -78,7 +101,8 @@
       act: act === "dissociate" ? "explain" : act,
       reason: reason ? reason.value.trim() : "",
       dissociated_from: act === "dissociate" ? chosen : [],
-      confirm_by: act === "approve-ad-referendum" && confirmBy ? utcMicros(confirmBy.value) : null,
+      confirm_by: act === "approve-ad-referendum" && confirmBy
+        ? utcMicros(confirmBy.value, confirmBy.dataset.zone) : null,
       at: c.issued_at, nonce: c.nonce
     };
   }
