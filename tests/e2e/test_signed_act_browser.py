@@ -71,6 +71,25 @@ def _sign_in(
     return page
 
 
+def _enrol_on_kaz_roster(public_key: str, capitals: Any, region: Any) -> None:
+    """The ministry enrols the browser's key for kaz-head: a new roster, signed by KAZ's root."""
+    from dataclasses import replace
+
+    from accord.domain import signing
+    from accord.members import rosters
+
+    roster = capitals.roster("KAZ")
+    persons = tuple(
+        signing.RosterPerson(p.person, p.role, (public_key,)) if p.person == "kaz-head" else p
+        for p in roster.persons
+    )
+    rosters.submit_roster(
+        actor=region.secretariat,
+        state_code="KAZ",
+        signed=signing.sign_roster(replace(roster, persons=persons), capitals.roots["KAZ"]),
+    )
+
+
 def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
     transactional_db: Any,
     region: Any,
@@ -94,22 +113,7 @@ def test_a_head_signs_an_approval_in_the_browser_and_the_bundle_verifies(
     fingerprint = head.inner_text("#signing-fingerprint").strip()
     assert fingerprint == signing.fingerprint(signing.decode_b64(public_key, 32, "key"))
     assert head.locator("#not-on-roster").count() == 0  # kaz-head is on roster 1 (another key)
-
-    # The ministry enrols the browser's key: a new roster, signed by KAZ's root.
-    roster = capitals.roster("KAZ")
-    persons = tuple(
-        signing.RosterPerson(p.person, p.role, (public_key,)) if p.person == "kaz-head" else p
-        for p in roster.persons
-    )
-    from dataclasses import replace
-
-    from accord.members import rosters
-
-    rosters.submit_roster(
-        actor=region.secretariat,
-        state_code="KAZ",
-        signed=signing.sign_roster(replace(roster, persons=persons), capitals.roots["KAZ"]),
-    )
+    _enrol_on_kaz_roster(public_key, capitals, region)
     document = services.create_draft(
         actor=region.chair, kind="joint-statement", title="Joint statement", paragraphs=PARAGRAPHS,
         visibility="participants",
@@ -173,11 +177,8 @@ def test_an_ad_referendum_deadline_is_signed_in_the_viewers_zone_not_the_browser
     """The head reads and types times in the zone chosen for the site (Moscow here) while the
     laptop's clock runs on Tokyo time: the deadline signed must be the one the server reads
     from the same form, else the act is refused as act-mismatch (as it was)."""
-    from dataclasses import replace
     from datetime import UTC, datetime
 
-    from accord.domain import signing
-    from accord.members import rosters
     from accord.negotiation import services
     from accord.negotiation.models import AdoptionAct
 
@@ -187,17 +188,7 @@ def test_an_ad_referendum_deadline_is_signed_in_the_viewers_zone_not_the_browser
     head.context.add_cookies([{"name": "accord_time_zone", "value": "Europe/Moscow", "url": base}])
     head.goto(f"{base}/account/signing-key/")
     head.locator("#signing-fingerprint").filter(has_text=re.compile("[0-9a-f]{4} ")).wait_for()
-    public_key = head.inner_text("#signing-public-key").strip()
-    roster = capitals.roster("KAZ")
-    persons = tuple(
-        signing.RosterPerson(p.person, p.role, (public_key,)) if p.person == "kaz-head" else p
-        for p in roster.persons
-    )
-    rosters.submit_roster(
-        actor=region.secretariat,
-        state_code="KAZ",
-        signed=signing.sign_roster(replace(roster, persons=persons), capitals.roots["KAZ"]),
-    )
+    _enrol_on_kaz_roster(head.inner_text("#signing-public-key").strip(), capitals, region)
     document = services.create_draft(
         actor=region.chair, kind="joint-statement", title="Joint statement", paragraphs=PARAGRAPHS,
         visibility="participants",
