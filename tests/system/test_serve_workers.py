@@ -83,19 +83,28 @@ def test_workers_share_the_connections_and_a_dead_one_is_replaced(region, tmp_pa
         server.wait_until_healthy()
         first, second = sorted(wait_for_workers(server, 2))
 
-        # 48 connections opened at once, as a proxy's pool or a crowd does; each then asks.
-        for _ in range(48):
-            clients.append(socket.create_connection(("127.0.0.1", server.port), timeout=WAIT))
-        for client in clients:
-            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        for client in clients:
-            assert client.recv(4096).startswith(b"HTTP/1.1 200")
-        ours = established_on(server.port)
-        held = {pid: len(sockets_of(pid) & ours) for pid in (first, second)}
-        assert sum(held.values()) == 48, held
-        # The kernel spreads them by a hash of the client's address and port: a worker
-        # with fewer than 8 of 48 happens by chance less than once in a million runs.
-        assert min(held.values()) >= 8, f"the workers do not share the connections: {held}"
+        # Connections come in waves of 8 held open, as a proxy's pool or a crowd opens them.
+        # Both workers accept on one shared socket, so which one takes a connection is up to
+        # the scheduler (on a loaded machine one worker can take a whole wave); the property
+        # is that neither is left idle, so waves go on until each holds 4, at most 12 waves.
+        held: dict[int, int] = {}
+        for _ in range(12):
+            wave = [
+                socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
+                for _ in range(8)
+            ]
+            clients.extend(wave)
+            for client in wave:
+                client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            for client in wave:
+                assert client.recv(4096).startswith(b"HTTP/1.1 200")
+            ours = established_on(server.port)
+            held = {pid: len(sockets_of(pid) & ours) for pid in (first, second)}
+            # an idle keep-alive connection may be closed by now; none is counted twice
+            assert sum(held.values()) <= len(clients), held
+            if min(held.values()) >= 4:
+                break
+        assert min(held.values()) >= 4, f"the workers do not share the connections: {held}"
 
         os.kill(first, signal.SIGKILL)
         replaced = wait_for_workers(server, 2, other_than={first})
