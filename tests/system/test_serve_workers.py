@@ -90,8 +90,7 @@ def test_workers_share_the_connections_and_a_dead_one_is_replaced(region, tmp_pa
         held: dict[int, int] = {}
         for _ in range(12):
             wave = [
-                socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
-                for _ in range(8)
+                socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) for _ in range(8)
             ]
             clients.extend(wave)
             for client in wave:
