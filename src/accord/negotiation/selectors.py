@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.domain import consensus, negotiation
-from accord.domain.errors import NotFound, RuleViolation
+from accord.domain.errors import InvalidInput, NotFound, RuleViolation
 from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.edge.search import answering, read_query
 from accord.members.models import SigningKey, User
@@ -130,10 +130,6 @@ def get_amendment(user: Any, document_id: int, code: str) -> Amendment:
     return found
 
 
-def _amendments_of(document: Document) -> list[Amendment]:
-    return list(_amendment_rows(document))
-
-
 def _amendment_rows(document: Document, *, against: int | None = None) -> QuerySet[Amendment]:
     queryset = document.amendments.select_related("proposer_state").prefetch_related(
         Prefetch("stances", queryset=AmendmentStance.objects.order_by("state_id"))
@@ -194,20 +190,31 @@ class DocumentPage:
 
     document: Document
     revision: RevisionView | None  # None for a chair's statement, which has its own page
-    amendments: list[Amendment]
+    amendments: Page[Amendment]  # a page of those to the current revision
+    earlier: Page[Amendment]  # a page of those to earlier revisions, when asked for
     adoption: AdoptionView | None
     signatures: list[Signature]
     chairs_statements: list[Document]
 
 
-def get_document_page(user: Any, document_id: int) -> DocumentPage:
-    """The current revision, the amendments, the adoption, signatures and chair's statements
-    of a visible document, for its page."""
+AMENDMENT_LISTS = ("pending", "earlier")
+
+
+def get_document_page(
+    user: Any, document_id: int, *, page: PageRequest = FIRST_PAGE, listing: str | None = None
+) -> DocumentPage:
+    """The current revision, a page of the amendments to it, the adoption, signatures and
+    chair's statements of a visible document, for its page. `page` is a page of the
+    `listing`: "pending" (the default), or "earlier", which also reads a page of the
+    amendments to earlier revisions (only then: the first page of the amendments to the
+    current one beside it)."""
+    if listing is not None and listing not in AMENDMENT_LISTS:
+        raise InvalidInput(_("list: pending or earlier"), field="list")
     moment = timezone.now()
     viewer = _user(user)
     document, pending = _settled(document_for(viewer, document_id), moment)
     if document.kind == Document.Kind.CHAIRS_STATEMENT:
-        return DocumentPage(document, None, [], None, [], [])
+        return DocumentPage(document, None, Page([], None), Page([], None), None, [], [])
     row = document.revisions.filter(number=document.current_revision).first()
     if row is None:
         raise NotFound(_("No such revision."))
@@ -218,7 +225,15 @@ def get_document_page(user: Any, document_id: int) -> DocumentPage:
     return DocumentPage(
         document=document,
         revision=RevisionView(document, row, revision_value(row)),
-        amendments=_amendments_of(document),
+        amendments=paginate(
+            _amendment_rows(document, against=document.current_revision),
+            page if listing in (None, "pending") else PageRequest(size=page.size),
+        ),
+        earlier=paginate(
+            _amendment_rows(document).exclude(against=document.current_revision), page
+        )
+        if listing == "earlier"
+        else Page([], None),
         adoption=adoption,
         signatures=list(document.signatures.select_related("state")),
         chairs_statements=list(visible_documents(viewer).filter(based_on=document)),

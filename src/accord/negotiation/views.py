@@ -129,9 +129,13 @@ def new_document(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @document_found
+@bad_address_as_422
 def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
     """The current revision with brackets highlighted, amendments and the adoption panel."""
-    page = selectors.get_document_page(request.user, document_id)
+    listing = request.GET.get("list") or None
+    page = selectors.get_document_page(
+        request.user, document_id, page=page_request(request.GET), listing=listing
+    )
     if page.revision is None:  # a chair's statement
         return render(
             request,
@@ -149,8 +153,11 @@ def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
             "revision": view.value,
             "row": view.row,
             "paragraphs": [(labels[p.id], p) for p in view.value.paragraphs],
-            "pending": [a for a in amendments if a.against == document.current_revision],
-            "earlier": [a for a in amendments if a.against != document.current_revision],
+            "pending": amendments,
+            "earlier": page.earlier,
+            "next_pending": next_url(request, amendments.next, list="pending"),
+            "next_earlier": next_url(request, page.earlier.next, list="earlier"),
+            "earlier_open": listing == "earlier",
             "adoption": page.adoption,
             "signatures": page.signatures,
             "chairs_statements": page.chairs_statements,
