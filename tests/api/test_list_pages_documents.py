@@ -118,9 +118,7 @@ def test_a_changed_cursor_or_list_on_the_document_page_is_a_422_page(region, dra
     assert INVALID in client.get(changed).content.decode()
 
 
-def test_the_document_page_costs_the_same_at_3_amendments_and_at_30(
-    region, draft, assert_queries
-):
+def test_the_document_page_costs_the_same_at_3_amendments_and_at_30(region, draft, assert_queries):
     document = draft()
     propose(region, document, 3, against=1)
     client = page_client(region.delegate("KGZ"))

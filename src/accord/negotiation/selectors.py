@@ -229,9 +229,7 @@ def get_document_page(
             _amendment_rows(document, against=document.current_revision),
             page if listing in (None, "pending") else PageRequest(size=page.size),
         ),
-        earlier=paginate(
-            _amendment_rows(document).exclude(against=document.current_revision), page
-        )
+        earlier=paginate(_amendment_rows(document).exclude(against=document.current_revision), page)
         if listing == "earlier"
         else Page([], None),
         adoption=adoption,
