@@ -135,6 +135,35 @@ def statements_of(
     return statements.order_by("number")
 
 
+def statements_page(
+    user: User, consultation: Consultation, *, status: str, page: PageRequest = FIRST_PAGE
+) -> Page[Statement]:
+    """A page, by number, of the statements of `consultation` (already read for `user`) in
+    one moderation status, for its page: those not accepted only for its moderators."""
+    if status != Statement.Status.ACCEPTED and not can_moderate(user, consultation):
+        return Page([], None)
+    rows = Statement.objects.filter(consultation=consultation, status=status)
+    return paginate(rows, page, order=STATEMENTS)
+
+
+def statement_texts(
+    user: User, consultation: Consultation, numbers: Iterable[int]
+) -> dict[int, str]:
+    """Number -> words of the statements numbered `numbers` that `user` may read."""
+    rows = Statement.objects.filter(consultation=consultation, number__in=list(numbers))
+    if not can_moderate(user, consultation):
+        rows = rows.filter(
+            Q(status__in=[Statement.Status.ACCEPTED, Statement.Status.META]) | Q(author=user)
+        )
+    return dict(rows.values_list("number", "text"))
+
+
+def vote_count(user: User, consultation: Consultation) -> int:
+    """How many statements the user's seat has voted on."""
+    seat = seat_of(user, consultation)
+    return 0 if seat is None else seat.votes.count()
+
+
 def seat_of(user: User, consultation: Consultation) -> Participant | None:
     """The seat `user` votes in: the state's (state consultations) or the invitation's."""
     if consultation.is_state_consultation:

@@ -9,19 +9,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.consultations import selectors, services
 from accord.consultations.models import Consultation, Statement
 from accord.consultations.opinion_map import is_stale
 from accord.consultations.state_grid import place_labels, seat_labels, state_grid
-from accord.domain.errors import DomainError, NotFound
+from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.edge.fields import MAX_NUMBER
-from accord.edge.pagination import next_url, page_request
+from accord.edge.pagination import (
+    DEFAULT_SIZE,
+    InvalidCursor,
+    PageRequest,
+    next_url,
+    page_request,
+)
 from accord.edge.params import whole_number
 from accord.edge.requests import acting_user as _user
 from accord.edge.requests import bad_address_as_422
-from accord.members.models import User
 
 # Colour-blind-safe (Okabe–Ito) group colours; grey for participants not yet grouped.
 GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
@@ -45,58 +52,88 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/list.html", context)
 
 
+STATEMENT_LISTS = ("pending", "statements")
+
+
+def _pages(request: HttpRequest) -> dict[str, PageRequest]:
+    """The page of each of the consultation page's lists its address asks for: the one
+    `?list=` names at `?cursor=` (a cursor names its list), the other at its first page."""
+    listing = request.GET.get("list") or None
+    page = page_request(request.GET)
+    if listing is None and page.cursor is not None:
+        raise InvalidCursor()
+    if listing is not None and listing not in STATEMENT_LISTS:
+        raise InvalidInput(_("list: pending or statements"), field="list")
+    first = PageRequest(size=page.size)
+    return {name: page if name == listing else first for name in STATEMENT_LISTS}
+
+
 def _page_context(request: HttpRequest, consultation: Consultation) -> dict[str, Any]:
     user = _user(request)
+    pages = _pages(request)
     moderator = selectors.can_moderate(user, consultation)
-    statements = list(selectors.statements_of(user, consultation.pk))
+    pending = selectors.statements_page(
+        user, consultation, status=Statement.Status.PENDING, page=pages["pending"]
+    )
     return {
         "consultation": consultation,
         "next": selectors.next_statement(user, consultation),
-        "my_votes": selectors.my_votes(user, consultation),
+        "vote_count": selectors.vote_count(user, consultation),
         "moderator": moderator,
-        "pending": [s for s in statements if s.status == Statement.Status.PENDING]
-        if moderator
-        else [],
-        "statement_count": sum(1 for s in statements if s.status == Statement.Status.ACCEPTED),
-        **_map_context(user, consultation, statements),
+        "pending": pending,
+        "next_pending": next_url(request, pending.next, list="pending"),
+        **_map_context(request, consultation, pages["statements"]),
     }
 
 
 @login_required
+@bad_address_as_422
 def consultation_page(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _consultation(request, consultation_id)
     return render(request, "consultations/detail.html", _page_context(request, consultation))
 
 
 def _map_context(
-    user: User, consultation: Consultation, statements: list[Statement]
+    request: HttpRequest, consultation: Consultation, page: PageRequest
 ) -> dict[str, Any]:
-    """Points scaled into the SVG box, and per-statement bars, from the stored analysis."""
+    """Points scaled into the SVG box, and per-statement bars for a page of the accepted
+    statements (the state grid's columns too), from the stored analysis."""
+    user = _user(request)
     _, analysis = selectors.get_analysis(user, consultation.pk)
     result = analysis.result if analysis else {}
     raw = result.get("points", [])
     groups = [
         {**g, "fill": GROUP_COLOURS[g["id"] % len(GROUP_COLOURS)]} for g in result.get("groups", [])
     ]
-    text = {s.number: s.text for s in statements}
+    shown = selectors.statements_page(
+        user, consultation, status=Statement.Status.ACCEPTED, page=page
+    )
+    # The ranked summaries: their first page each, in their rank.
+    consensus = result.get("consensus", {}).get("agree", [])[:DEFAULT_SIZE]
+    bridging = result.get("bridging", [])[:DEFAULT_SIZE]
+    ranked = {i["number"] for i in consensus + bridging}
+    text = selectors.statement_texts(user, consultation, ranked) if ranked else {}
 
     def listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{**i, "text": text[i["number"]]} for i in items if i["number"] in text]
 
+    detail = reverse("consultations:detail", args=[consultation.public_id])
+    following = next_url(request, shown.next, list="statements")
     return {
         "analysis": analysis,
         "stale": is_stale(consultation, analysis.at_seq if analysis else None),
         "points": _map_points(consultation, raw),
         "groups": groups,
-        "bars": _agreement_bars(result.get("statements", []), groups, text),
-        "consensus": listed(result.get("consensus", {}).get("agree", [])),
-        "bridging": listed(result.get("bridging", [])),
+        "bars": _agreement_bars(result.get("statements", []), groups, shown.items),
+        "next_statements": following and detail + following[len(request.path) :],
+        "consensus": listed(consensus),
+        "bridging": listed(bridging),
         "map_size": MAP_SIZE,
         "participant_count": len(raw),
         "grid": state_grid(
             user,
             consultation,
-            statements,
+            shown.items,
             {int(p[0]): chr(ord("A") + int(p[3])) for p in raw if p[3] >= 0},
         ),
     }
@@ -127,13 +164,15 @@ def _map_points(consultation: Consultation, raw: list[list[Any]]) -> list[dict[s
 
 
 def _agreement_bars(
-    rows: list[dict[str, Any]], groups: list[dict[str, Any]], text: dict[int, str]
+    rows: list[dict[str, Any]], groups: list[dict[str, Any]], statements: list[Statement]
 ) -> list[dict[str, Any]]:
-    """One bar per group for each statement still in the conversation: its share agreeing."""
+    """One bar per group for each of `statements` still in the conversation: its share
+    agreeing."""
+    by_number = {row["number"]: row for row in rows}
     return [
         {
-            "number": row["number"],
-            "text": text[row["number"]],
+            "number": statement.number,
+            "text": statement.text,
             "groups": [
                 {
                     "label": g["label"],
@@ -145,18 +184,18 @@ def _agreement_bars(
                 for g, rate in zip(groups, row["agree_by_group"], strict=False)
             ],
         }
-        for row in rows
-        if not row["moderated_out"] and row["number"] in text
+        for statement in statements
+        if (row := by_number.get(statement.number)) is not None and not row["moderated_out"]
     ]
 
 
 @login_required
+@bad_address_as_422
 def opinion_map(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _consultation(request, consultation_id)
-    statements = list(selectors.statements_of(_user(request), consultation.pk))
     context = {
         "consultation": consultation,
-        **_map_context(_user(request), consultation, statements),
+        **_map_context(request, consultation, _pages(request)["statements"]),
     }
     return render(request, "consultations/_map.html", context)
 
