@@ -15,8 +15,6 @@ from accord.members.models import User
 from accord.negotiation.permissions import visible_documents
 from accord.registry.models import RegisterEntry
 
-PAGE_LIMIT = 500
-
 
 def register_page(user: Any, *, page: PageRequest = FIRST_PAGE) -> Page[RegisterEntry]:
     """A page of the register, by symbol."""
@@ -40,9 +38,11 @@ class RegisterRow:
     parent: RegisterEntry | None
 
 
-def register_rows(user: Any, today: date) -> list[RegisterRow]:
-    """The register as the page shows it (at most `PAGE_LIMIT` lines, by symbol)."""
-    entries = list(register(user).select_related("document")[:PAGE_LIMIT])
+def register_rows(user: Any, today: date, *, page: PageRequest = FIRST_PAGE) -> Page[RegisterRow]:
+    """A page of the register as the page shows it, by symbol (an addendum's parent is
+    linked when it is on the same page: it sorts just before it)."""
+    found = register_page(user, page=page)
+    entries = found.items
     by_symbol = {e.symbol: e for e in entries}
     rows = []
     for entry in entries:
@@ -60,4 +60,4 @@ def register_rows(user: Any, today: date) -> list[RegisterRow]:
                 parent=None if parent is None else by_symbol.get(str(parent)),
             )
         )
-    return rows
+    return Page(rows, found.next)

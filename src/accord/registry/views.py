@@ -11,16 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import InvalidInput
+from accord.edge.pagination import next_url, page_request
 from accord.edge.params import whole_number
-from accord.edge.requests import not_found_as_404
+from accord.edge.requests import bad_address_as_422, not_found_as_404
 from accord.languages.labels import language_name
 from accord.registry import selectors
 from accord.registry.agreed_language import suggest_agreed_language
 from accord.registry.labels import distribution_name, original_line
 
 
+@bad_address_as_422
 def register_page(request: HttpRequest) -> HttpResponse:
-    rows = selectors.register_rows(request.user, timezone.now().date())
+    rows = selectors.register_rows(
+        request.user, timezone.now().date(), page=page_request(request.GET)
+    )
     return render(
         request,
         "registry/register.html",
@@ -38,6 +42,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
                 for row in rows
             ],
             "signed_in": request.user.is_authenticated,
+            "next_url": next_url(request, rows.next),
         },
     )
 

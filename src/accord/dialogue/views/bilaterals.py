@@ -16,6 +16,7 @@ from accord.edge.requests import acting_user as _user
 from accord.edge.requests import bad_address_as_422
 from accord.edge.requests import form_action as _act
 from accord.members.models import State
+from accord.members.public_ids import key_of
 
 from .. import selectors, services
 from ..models import Bilateral, Meeting
@@ -34,7 +35,13 @@ def bilateral_list(request: HttpRequest) -> HttpResponse:
             meetings.filter(participants__code=user.state_id).distinct()
             | meetings.filter(observers__code=user.state_id).distinct()
         )
-    found = selectors.list_bilaterals(user, page=page_request(request.GET))
+    # `?meeting=`: those at one meeting (the meeting page links here for its next page).
+    at = request.GET.get("meeting") or None
+    found = selectors.list_bilaterals(
+        user,
+        meeting_id=None if at is None else key_of(Meeting, at),
+        page=page_request(request.GET),
+    )
     return render(
         request,
         "dialogue/bilaterals.html",

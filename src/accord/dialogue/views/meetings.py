@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,10 +101,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     context = _meeting_context(user, pk, request=request, page=page_request(request.GET))
     meeting = context["meeting"]
+    bilaterals = selectors.list_bilaterals(user, meeting_id=pk)
     context.update(
         {
             "documents": selectors.documents_at(user, meeting),
-            "bilaterals": selectors.list_bilaterals(user, meeting_id=pk),
+            "bilaterals": bilaterals,
+            # The next page of them is the bilaterals page's, at this meeting.
+            "next_bilaterals": bilaterals.next
+            and f"{reverse('dialogue:bilaterals')}?"
+            + urlencode({"meeting": meeting.public_id, "cursor": bilaterals.next}),
             "concerns": selectors.concerns(user).exclude(status="closed")
             if (user.is_chair or user.is_secretariat)
             else [],
