@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from list_scale_texts import grow_amendments, grow_statements, seed_texts
+
 MEMBERS = ("KAZ", "KGZ", "TJK", "UZB")
 PASSWORD = "bench-password-1"
 WORDS = [
@@ -234,24 +236,32 @@ def _measure_sizes(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0)
     world = seed()
     people, meeting = world["people"], world["meeting"]
+    texts = seed_texts(people, MEMBERS)
+    document, consultation = texts["document"], texts["consultation"]
     viewer = people["kgz-delegate"]
     api = Client(headers={"Authorization": f"Bearer {members.issue_api_token(user=viewer)[1]}"})
     page = Client()
     page.force_login(viewer)
+    moderator = _verified(people["secretariat"])  # sees the moderation queue too
     requests = {
         "API /concerns": lambda: api.get("/api/v1/concerns"),
         "page /concerns/": lambda: page.get("/concerns/"),
         "meeting page": lambda: page.get(f"/meetings/{meeting.public_id}/"),
+        "document page": lambda: page.get(f"/documents/{document.public_id}/"),
+        "consultation page": lambda: moderator.get(f"/consultations/{consultation.public_id}/"),
     }
     rng = random.Random(18)
     for size in (int(s) for s in args.sizes.split(",")):
         started = time.perf_counter()
         grow_concerns(people, size, rng)
         grow_interventions(people, meeting, size, rng)
+        grow_amendments(people, document, size, rng, sentence)
+        grow_statements(people, consultation, size, rng, sentence)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        print(f"{size} concerns and interventions in {time.perf_counter() - started:.1f} s")
+        took = time.perf_counter() - started
+        print(f"{size} concerns, interventions, amendments and statements in {took:.1f} s")
         for label, send in requests.items():
             row: dict[str, Any] = {"request": label, "rows": size}
             try:
@@ -259,3 +269,17 @@ def _measure_sizes(args: argparse.Namespace) -> None:
             except Exception as failed:  # the reference may not manage a size at all
                 row["error"] = f"{type(failed).__name__}: {str(failed)[:120]}"
             print(json.dumps(row), flush=True)
+
+
+def _verified(user: Any) -> Any:
+    """A page client for `user`, past both sign-in steps."""
+    from django.test import Client
+
+    from accord.members.sign_in import SESSION_VERIFIED_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_VERIFIED_KEY] = True
+    session.save()
+    return client
