@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 WAIT = 20.0  # seconds: the bound on every wait below, never a measured duration
 
 SETUP = """

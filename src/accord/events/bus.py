@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "accord:events"
+CHANNEL = "accord:events"  # then ":<db>", the number of the Redis database in REDIS_URL
 QUEUE_LIMIT = 1000  # events waiting for one slow stream; past it they are dropped
 
 
@@ -260,6 +260,9 @@ class RedisBroker:
 
         self._url = url
         self._redis = redis.Redis.from_url(url)
+        # Pub/sub ignores the database number: two sites sharing one Redis server on two
+        # databases would hear each other's events on one channel name.
+        self.channel = f"{CHANNEL}:{self._redis.connection_pool.connection_kwargs.get('db', 0)}"
         self.local = LocalFanOut()
         self.local.listen = self._listening
         self._listeners: dict[asyncio.AbstractEventLoop, tuple[asyncio.Task[None], asyncio.Event]]
@@ -267,7 +270,7 @@ class RedisBroker:
 
     def publish(self, event: Event) -> None:
         try:
-            self._redis.publish(CHANNEL, replace(event, published_at=time.time()).to_json())
+            self._redis.publish(self.channel, replace(event, published_at=time.time()).to_json())
         except Exception:
             # The write has committed; a lost notification must not turn it into an error.
             # Clients catch up from the ledger when they reconnect.
@@ -292,7 +295,7 @@ class RedisBroker:
             client = redis.asyncio.Redis.from_url(self._url)
             try:
                 async with client.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     subscribed.set()
                     async for message in pubsub.listen():
                         self._arrived(loop, message)
@@ -310,7 +313,7 @@ class RedisBroker:
         try:
             event = Event.from_json(message["data"])
         except (ValueError, KeyError, TypeError):
-            log.warning("ignoring a malformed event on %s", CHANNEL)
+            log.warning("ignoring a malformed event on %s", self.channel)
             return
         self.local.deliver_in(loop, event)
 
