@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fixtures.alerts import WebhookReceiver
 
 COUNT = 60
+HELD_AT = COUNT // 3  # the deliveries answered before the one the worker is killed during
 
 QUEUE = """
 import json, sys
@@ -61,14 +62,16 @@ def _python(env: dict[str, str], script: str, *args: str) -> object:
 
 def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(tmp_path: Path):
     receiver = WebhookReceiver()
-    receiver.answers = ["slow"] * (COUNT * 2)  # each answer takes a moment: kills land mid-send
-    receiver.slow_seconds = 0.05
+    # A third answered at once, then the next held until the worker has been killed: the
+    # kill lands in the middle of a send however fast or slow the machine is.
+    receiver.answers = [200] * HELD_AT + ["hold"]
     try:
         with seeded_region(
             tmp_path,
             ACCORD_ALERTS_WEBHOOK_PRIVATE="1",
             ACCORD_ALERTS_LEASE_SECONDS="2",
-            ACCORD_ALERTS_WEBHOOK_TIMEOUT="5",
+            # Longer than any wait below: the held send is still in flight when the kill lands.
+            ACCORD_ALERTS_WEBHOOK_TIMEOUT=str(int(WAIT * 6)),
         ) as (env, _tokens):
             queued = _python(env, QUEUE, receiver.url, str(COUNT))
             assert isinstance(queued, list) and len(queued) == COUNT
@@ -80,12 +83,13 @@ def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(tmp_path:
                 stderr=subprocess.DEVNULL,
             )
             deadline = time.monotonic() + WAIT * 3
-            while len(receiver.deliveries) < COUNT // 3 and time.monotonic() < deadline:
+            while len(receiver.deliveries) <= HELD_AT and time.monotonic() < deadline:
                 time.sleep(0.01)
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=WAIT)
+            receiver.released.set()
             at_kill = len(receiver.deliveries)
-            assert 0 < at_kill < COUNT, "the worker was not killed in the middle of its work"
+            assert at_kill == HELD_AT + 1, "the worker was not killed in the middle of a send"
 
             second = subprocess.run(
                 [
