@@ -4,18 +4,22 @@ started and stopped, and an event-stream follower."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -71,24 +75,47 @@ def run_accord(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
 
 
 @contextlib.contextmanager
-def dedicated_database(tmp_path: Path):
+def dedicated_database(tmp_path: Path, template: str | None = None):
     """The database URL the servers share: a fresh PostgreSQL database when the suite runs on
-    PostgreSQL, else a SQLite file in the data directory."""
+    PostgreSQL (a copy of `template` if given), else a SQLite file in the data directory."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         yield None
         return
-    import psycopg
-
     name = f"accord_system_{uuid.uuid4().hex[:10]}"
-    admin_url = base.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    create_database(name, template)
     try:
         yield base.rsplit("/", 1)[0] + "/" + name
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
+
+
+def _admin_url() -> str:
+    return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+
+
+def create_database(name: str, template: str | None = None) -> None:
+    import psycopg
+
+    copy = f' TEMPLATE "{template}"' if template else ""
+    deadline = time.monotonic() + WAIT
+    with psycopg.connect(_admin_url(), autocommit=True) as conn:
+        while True:
+            try:
+                conn.execute(f'CREATE DATABASE "{name}"{copy}')
+                return
+            except psycopg.errors.ObjectInUse:
+                # The template's last client has gone, its server process not quite yet.
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Server:
@@ -182,33 +209,65 @@ class Subscriber:
         self.thread.join(timeout=WAIT)
 
 
-@contextlib.contextmanager
-def seeded_region(tmp_path: Path, **environment: str) -> Iterator[tuple[dict[str, str], dict]]:
-    """The environment for `accord serve` on a fresh, migrated, seeded database, and the
-    API token of each seeded person by user name."""
-    with dedicated_database(tmp_path) as database_url:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "ACCORD_", "DATABASE_URL", "REDIS_URL"))
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="accord.site.settings",
-            ACCORD_DATA_DIR=str(tmp_path / "data"),
-            ACCORD_SECRET_KEY="system-test",
-            ACCORD_FAST_PASSWORD_HASHER="1",
-            ACCORD_TLS="0",
-            ACCORD_LOG_LEVEL="warning",
-        )
-        env.update(environment)
-        if database_url:
-            env["DATABASE_URL"] = database_url
+def base_environment(data: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of an `accord` process on the data directory `data`: this one's,
+    but for the settings the suite gave itself."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "ACCORD_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="accord.site.settings",
+        ACCORD_DATA_DIR=str(data),
+        ACCORD_SECRET_KEY="system-test",
+        ACCORD_FAST_PASSWORD_HASHER="1",
+        ACCORD_TLS="0",
+        ACCORD_LOG_LEVEL="warning",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+_template: dict[str, Any] = {}
+
+
+def seeded_template() -> tuple[Path, str | None, dict]:
+    """Migrated and seeded once per test process: a data directory (the SQLite file, the
+    ledger's log key), on PostgreSQL a database beside it, and the seeded people's tokens.
+    Each `seeded_region` starts from a copy of both; migrating costs seconds a test."""
+    if not _template:
+        root = Path(tempfile.mkdtemp(prefix="accord-system-template-"))
+        atexit.register(shutil.rmtree, root, True)
+        name = None
+        base = os.environ.get("DATABASE_URL", "")
+        if base.startswith("postgres"):
+            name = f"accord_system_template_{uuid.uuid4().hex[:10]}"
+            create_database(name)
+            atexit.register(drop_database, name)
+        url = base.rsplit("/", 1)[0] + "/" + name if name else None
+        env = base_environment(root / "data", url)
         run_accord(env, "migrate", "--quiet")
         setup = subprocess.run(
             [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, timeout=120
         )
         assert setup.returncode == 0, setup.stderr
-        yield env, json.loads(setup.stdout.strip().splitlines()[-1])
+        tokens = json.loads(setup.stdout.strip().splitlines()[-1])
+        _template.update(data=root / "data", database=name, tokens=tokens)
+    return _template["data"], _template["database"], _template["tokens"]
+
+
+@contextlib.contextmanager
+def seeded_region(tmp_path: Path, **environment: str) -> Iterator[tuple[dict[str, str], dict]]:
+    """The environment for `accord serve` on a fresh, migrated, seeded database (a copy of
+    the process's template), and the API token of each seeded person by user name."""
+    data, template, tokens = seeded_template()
+    with dedicated_database(tmp_path, template) as database_url:
+        shutil.copytree(data, tmp_path / "data")
+        env = base_environment(tmp_path / "data", database_url)
+        env.update(environment)
+        yield env, dict(tokens)
 
 
 def worker_pids(supervisor: int) -> set[int]:
