@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install Accord with its test tools into .venv and run every check: ruff, mypy, the
-# import contract, then the test suite on SQLite and again on PostgreSQL with Redis.
+# import contracts, then the test suite on SQLite and on PostgreSQL with Redis, side by side.
 # Starts PostgreSQL and Redis if they are installed but not running; installs Debian's
 # Chromium for the browser tests when run as root. Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
@@ -11,6 +11,7 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 PG_URL=${ACCORD_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/accord}
 REDIS=${ACCORD_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
+SQLITE_REDIS=${ACCORD_TEST_SQLITE_REDIS_URL:-redis://127.0.0.1:6379/14}  # the SQLite suite's Redis tests
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -60,14 +61,50 @@ mypy
 step "import contract: the domain knows nothing of Django"
 lint-imports
 
+# The two suites run side by side, one pytest each (the machine's two cores), each with its
+# own data directory and Redis database, so neither sees the other's files or events. Each
+# one's output goes to its own log, printed whole when that suite ends; the exit status is
+# failure if either failed. What touches no database runs once, in the SQLite suite:
+# tests/unit, and the supervisor's signal tests (on a SQLite file whatever the suite's
+# database). A path given on the command line is run by both all the same.
+LOGS=${ACCORD_TEST_LOGS:-$(mktemp -d)}
+mkdir -p "$LOGS"
+declare -A suite_name suite_log
+start_suite() {  # name log command...: the command in the background, its output to log
+  local name=$1 log=$2
+  shift 2
+  env "$@" >"$log" 2>&1 &
+  suite_name[$!]=$name
+  suite_log[$!]=$log
+}
+step "tests on SQLite and on PostgreSQL with Redis, side by side (logs in $LOGS)"
+start_suite "SQLite" "$LOGS/sqlite.log" \
+  ACCORD_DATA_DIR="$(mktemp -d)" REDIS_URL_FOR_TESTS="$SQLITE_REDIS" \
+  pytest -q -p no:cacheprovider "$@"
 status=0
-step "tests on SQLite"
-pytest -q -p no:cacheprovider "$@" || status=$?
-
-step "tests on PostgreSQL with Redis"
+summary=()
 if pg_isready -q -h 127.0.0.1 -p 5432; then
-  DATABASE_URL=$PG_URL REDIS_URL_FOR_TESTS=$REDIS pytest -q -p no:cacheprovider -m "not e2e" "$@" || status=$?
+  start_suite "PostgreSQL with Redis" "$LOGS/postgresql.log" \
+    ACCORD_DATA_DIR="$(mktemp -d)" DATABASE_URL="$PG_URL" REDIS_URL_FOR_TESTS="$REDIS" \
+    pytest -q -p no:cacheprovider -m "not e2e" \
+    --ignore=tests/unit --ignore=tests/system/test_serve_shutdown.py "$@"
 else
   echo "PostgreSQL is not reachable on 127.0.0.1:5432"; status=1
+  summary+=("tests on PostgreSQL with Redis: FAILED (PostgreSQL is not reachable)")
 fi
+while [ "${#suite_name[@]}" -gt 0 ]; do
+  ended=""
+  suite_status=0
+  wait -n -p ended "${!suite_name[@]}" || suite_status=$?
+  [ -n "$ended" ] || break
+  if [ "$suite_status" = 0 ]; then verdict="passed"; else verdict="FAILED (exit $suite_status)"; fi
+  step "tests on ${suite_name[$ended]}: $verdict"
+  cat "${suite_log[$ended]}"
+  summary+=("tests on ${suite_name[$ended]}: $verdict")
+  [ "$suite_status" = 0 ] || status=1
+  unset "suite_name[$ended]" "suite_log[$ended]"
+done
+step "summary"
+printf '%s\n' "${summary[@]}"
+[ "$status" = 0 ] || echo "FAILED: see the suite marked FAILED above (its log: $LOGS)"
 exit $status
