@@ -56,6 +56,7 @@ class World:
     amendment_code: str = ""
     token_prefix: str = ""
     channel_id: str = ""  # KAZ head's own e-mail channel (alerts)
+    passkey_id: str = ""  # KAZ head's own passkey
 
     def secret(self, kind: str) -> Secret:
         return self.secrets[kind]
@@ -92,6 +93,7 @@ OTHER_PATH_VALUES: dict[str, Any] = {
     "key": lambda world: "exercise_notice",  # notification types are public
     "prefix": lambda world: world.token_prefix,  # KAZ head's own API token
     "channel_id": lambda world: world.channel_id,  # KAZ head's own alert channel
+    "passkey_id": lambda world: world.passkey_id,  # KAZ head's own passkey
     "alert_id": lambda world: "no-such-alert",  # alerts are a person's own, never an object's
     "language": lambda world: "zh",  # a language version of a document
     # A commitment under the document named beside it; a chair's appointment at a meeting.
@@ -271,6 +273,11 @@ def build_world(region: Any) -> World:
     from accord.members.services import issue_api_token
 
     world.token_prefix = issue_api_token(user=kaz, label="walk")[0].prefix
+    from accord.members.models import Passkey
+
+    world.passkey_id = Passkey.objects.create(
+        user=kaz, credential_id="d2Fsaw", public_key=b"", name="walk"
+    ).public_id
     from accord.alerts.services import add_channel
 
     world.channel_id = add_channel(actor=kaz, kind="email", address="kaz@example.org")[0].public_id

@@ -76,6 +76,8 @@ SEMANTIC_CODES: dict[str, tuple[str, ...]] = {
         "roster-foreign-person", "nul_in_text",
     ),
     "POST /api/v1/members/{code}/roster/proposals": ("roster-format", "nul_in_text"),
+    # A passkey's attestation that does not verify, or answers no open challenge.
+    "POST /api/v1/auth/passkeys": ("passkey_refused", "nul_in_text"),
     "POST /api/v1/members/{code}/keys/statements": (
         "roster-format", "roster-signature", "root-revoked", "nul_in_text",
     ),

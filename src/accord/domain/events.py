@@ -213,10 +213,14 @@ RULES_ADOPTED = _kind("rules.adopted")
 RULES_AMENDED = _kind("rules.amended")
 RULES_MEETING_HELD_UNDER = _kind("rules.meeting-held-under")
 
+PASSKEY_REGISTERED = _kind("passkey.registered")
+PASSKEY_REMOVED = _kind("passkey.removed")
+
 SITTING_ANNOUNCED = _kind("sitting.announced")
 
 STATE_ADMITTED = _kind("state.admitted")
 STATE_STATUS_CHANGED = _kind("state.status_changed")
+STATE_TOTP_FALLBACK_CHANGED = _kind("state.totp_fallback_changed")
 
 TEXT_BRACKET_LIFTED = _kind("text.bracket-lifted")
 TEXT_BRACKETED_ENTIRELY = _kind("text.bracketed-entirely")

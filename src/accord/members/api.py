@@ -245,6 +245,7 @@ def revoke_token(request: HttpRequest, prefix: TokenPrefix) -> Status[None]:
 
 
 # Issue 12's routes live in their own module.
-from accord.members import roster_api  # noqa: E402
+from accord.members import passkey_api, roster_api  # noqa: E402
 
 router.add_router("", roster_api.router)
+router.add_router("", passkey_api.router)

@@ -38,6 +38,11 @@ class State(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+    # Whether a person of this state who has a passkey may still sign in with a code from
+    # an authenticator app instead (the state's head decides; issue 12).
+    totp_fallback = models.BooleanField(
+        _("authenticator-app codes allowed beside passkeys"), default=True
+    )
 
     class Meta:
         ordering = ["code"]
@@ -235,6 +240,7 @@ class SignInFailure(models.Model):
 
 
 # The roster's models (issue 12) live in their own module; Django finds them through this one.
+from accord.members.passkey_models import Passkey, PasskeyChallenge  # noqa: E402, F401
 from accord.members.roster_models import (  # noqa: E402, F401
     ActChallenge,
     KeyRevocation,

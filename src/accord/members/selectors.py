@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accord.domain.errors import NotFound
-from accord.members.models import ApiToken, SigningKey, State, User
+from accord.members.models import ApiToken, Passkey, SigningKey, State, User
 
 
 def list_states(*, status: str | None = None) -> QuerySet[State]:
@@ -43,3 +43,8 @@ def delegation_people(*, viewer: User) -> QuerySet[User]:
     if viewer.state_id is None:
         return User.objects.filter(role=User.Role.SECRETARIAT)
     return User.objects.filter(state_id=viewer.state_id)
+
+
+def passkeys_of(user: User) -> QuerySet[Passkey]:
+    """The person's own passkeys, oldest first (nobody else's, whoever asks)."""
+    return Passkey.objects.filter(user=user)

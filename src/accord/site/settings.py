@@ -31,6 +31,15 @@ ACCORD_DEMO_WITNESSES = config.flag("ACCORD_DEMO_WITNESSES", False)
 ACCORD_TICK_SECONDS = config.integer("ACCORD_TICK_SECONDS", 30, minimum=1)
 # The deployment's name in what it signs (ledger export trailers, trust files).
 ACCORD_ORIGIN = os.environ.get("ACCORD_ORIGIN", "").strip() or ALLOWED_HOSTS[0]
+# Passkeys (WebAuthn): the relying party's id (a host name the site is reached at; a
+# passkey works only there) and the origins a browser's answer may name. Without
+# ACCORD_WEBAUTHN_ORIGINS, the origin the request came to (its host one of ALLOWED_HOSTS).
+ACCORD_WEBAUTHN_RP_ID = os.environ.get("ACCORD_WEBAUTHN_RP_ID", "").strip() or next(
+    (h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") and not h.replace(".", "").isdigit()
+     and ":" not in h and h != "*"),
+    "localhost",
+)  # fmt: skip
+ACCORD_WEBAUTHN_ORIGINS = config.host_list("ACCORD_WEBAUTHN_ORIGINS", [])
 # The ledger's Ed25519 log key: generated on first use and kept (mode 0600). Give every host
 # of one deployment the same file, as with the secret key.
 ACCORD_LOG_KEY_FILE = Path(os.environ.get("ACCORD_LOG_KEY_FILE") or DATA_DIR / "ledger_log_key.pem")
