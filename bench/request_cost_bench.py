@@ -110,6 +110,8 @@ def seed(rounds: int) -> dict[str, Any]:
 
 SHOW_QUERIES = False
 PROFILE: str | None = None
+PROFILE_SORT = "tottime"
+PROFILE_LINES = 25
 
 
 def measure(name: str, send: Callable[[int], Any], rounds: int) -> tuple[str, float, int]:
@@ -135,7 +137,7 @@ def measure(name: str, send: Callable[[int], Any], rounds: int) -> tuple[str, fl
 
         profiler.disable()
         print(f"--- profile of {name}, {rounds} requests")
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats(PROFILE_SORT).print_stats(PROFILE_LINES)
     with CaptureQueriesContext(connection) as queries:
         send(rounds)
     if SHOW_QUERIES:
@@ -222,9 +224,12 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="an SQLite file instead")
     parser.add_argument("--show-queries", action="store_true", help="print each one's SQL")
     parser.add_argument("--profile", help="profile the requests whose name has this, e.g. vote")
+    parser.add_argument("--profile-sort", default="tottime", help="pstats order, e.g. cumulative")
+    parser.add_argument("--profile-lines", type=int, default=25, help="entries the profile prints")
     args = parser.parse_args()
-    global SHOW_QUERIES, PROFILE
+    global SHOW_QUERIES, PROFILE, PROFILE_SORT, PROFILE_LINES
     SHOW_QUERIES, PROFILE = args.show_queries, args.profile
+    PROFILE_SORT, PROFILE_LINES = args.profile_sort, args.profile_lines
     data_dir = tempfile.mkdtemp(prefix="accord-bench-cost-")
     name = f"accord_bench_cost_{os.getpid()}"
     os.environ.update(

@@ -9,6 +9,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from tlog_bench import load
 
@@ -174,8 +175,8 @@ def writes(count: int) -> tuple[list[float], list[float]]:
                 original(entry.seq - 1, entry.entry_hash)
         return elapsed
 
-    def chain_alone(index: int, entry_hash: str) -> None:
-        return None
+    def chain_alone(index: int, entry_hash: str, *, deferred: bool = False) -> list[Any]:
+        return []
 
     with_tree, alone = [], []
     for n in range(count):

@@ -38,14 +38,13 @@ def kept_credentials(settings: Any) -> Any:
     token_cache.tokens.clear()
 
 
-# The transparency log's tree adds up to two queries to every write: one read of the
-# frontier's complete subtrees and one insert of the new nodes (docs/transparency-log.md).
-TREE_QUERIES = 2
-
-
-def write_budget(postgres: int) -> int:
-    budget = postgres + TREE_QUERIES
-    return budget if connection.vendor == "postgresql" else budget + 1
+def budget(postgres: int, sqlite: int) -> int:
+    """The budget on this database. On PostgreSQL the ledger append is two statements (the
+    head's move and the tree's new nodes ride on the entry's INSERT), the vote's upsert one
+    (the consultation's mark rides on it) and a public id's key is kept per process once
+    read; SQLite has no UPDATE inside WITH, and keeps no key found inside a transaction
+    (every test runs in one), so it is allowed those few more."""
+    return postgres if connection.vendor == "postgresql" else sqlite
 
 
 def post(client: Client, path: str, body: Any, status: int = 201) -> Any:
@@ -54,7 +53,7 @@ def post(client: Client, path: str, body: Any, status: int = 201) -> Any:
     return response.json()
 
 
-def test_casting_one_vote_takes_at_most_six_queries_with_the_ledger(region, api, assert_queries):
+def test_casting_one_vote_takes_at_most_five_queries_with_the_ledger(region, api, assert_queries):
     from accord.consultations import services
     from accord.ledger.models import LedgerEntry
 
@@ -68,8 +67,10 @@ def test_casting_one_vote_takes_at_most_six_queries_with_the_ledger(region, api,
     votes = f"/api/v1/consultations/{consultation.public_id}/votes"
     post(client, votes, {"statement": 1, "vote": "agree"})  # the token is read and kept
     before = LedgerEntry.objects.count()
-    # One more than before public ids (issue 11): the consultation's key by its public id.
-    with assert_queries(write_budget(6)):
+    # The ballot (the consultation, the statement and the seat), the head's lock, the tree's
+    # siblings of the new leaf, the entry with its head and nodes, the vote with the
+    # consultation's mark (issue 18; 6 and the tree's 2 before).
+    with assert_queries(budget(5, 9)):
         cast = post(client, votes, {"statement": 2, "vote": "disagree"})
     assert cast == {"statement": 2, "vote": "disagree", "seat": 1, "state": None}
     assert LedgerEntry.objects.count() == before + 1
@@ -88,8 +89,8 @@ def test_delivering_an_intervention_takes_at_most_seven_queries(region, api, ass
     speak = f"/api/v1/meetings/{meeting.public_id}/interventions"
     post(client, speak, {"kind": "statement", "text": "First.", "language": "en"})
     # The meeting, the states at it, its agenda, the check that the same words were not
-    # delivered twice already, the intervention, the ledger (two).
-    with assert_queries(write_budget(7)):
+    # delivered twice already, the intervention, the ledger (two), the tree's siblings.
+    with assert_queries(budget(7, 11)):
         spoken = post(client, speak, {"kind": "statement", "text": "Second.", "language": "en"})
     assert (spoken["state"], spoken["text"]) == ("KGZ", "Second.")
 
@@ -103,8 +104,9 @@ def test_an_adoption_act_takes_at_most_nine_queries(region, api, assert_queries,
     head = api(region.head("KGZ"))
     acts = "/api/v1/documents/{}/adoption/acts"
     post(head, acts.format(documents[0].public_id), {"act": "approve"}, 200)
-    # 8, and the document's key by its public id (issue 11).
-    with assert_queries(write_budget(9)):
+    # The document's key (a new document: not kept yet), the document, its procedure, the
+    # acts, the state's root key, the act, the ledger (two), the tree's siblings, the acts.
+    with assert_queries(budget(10, 13)):
         answered = post(head, acts.format(documents[1].public_id), {"act": "approve"}, 200)
     assert [(a["state"], a["act"]) for a in answered["acts"]] == [("KGZ", "approve")]
     assert answered["outcome"] == "pending"
@@ -197,11 +199,11 @@ def test_the_consultation_page_takes_as_many_queries_whatever_its_size(
     (selectors that take an id, not the row in hand): the room left to win."""
     consultation = _voted_state_consultation(region, statements)
     client = page_client(region.delegate("TJK"))
-    with assert_queries(17):
+    with assert_queries(budget(16, 17)):
         page = client.get(f"/consultations/{consultation.public_id}/")
     assert page.status_code == 200
     assert page.content.decode().count("on shared rivers.") >= statements
-    with assert_queries(13):
+    with assert_queries(budget(12, 13)):
         shown = client.get(f"/consultations/{consultation.public_id}/map/")
     assert shown.status_code == 200
     assert shown.content.decode().count("<circle") == 4  # one point a state

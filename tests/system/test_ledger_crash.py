@@ -19,8 +19,8 @@ from accord.ledger import tree
 from accord.members import services
 from accord.members.models import User
 
-def stalled(index, entry_hash):
-    # The entry row is written and the tree's nodes are not: the moment to die.
+def stalled(index, entry_hash, **kwargs):
+    # Mid-write, the transaction open and its rows not all written: the moment to die.
     print("entry written", flush=True)
     time.sleep(60)
 

@@ -102,10 +102,12 @@ def append_entry(
     link = chain.next_entry(previous, body, now)
     entry = _entry_row(link, body, salt, now, payload, audience)
     # The tree in the same transaction: a crash leaves both the entry and its leaf, or neither.
-    tree.append_leaf(link.seq - 1, link.entry_hash)
+    # On PostgreSQL its nodes ride on the entry's INSERT (`_write`).
+    deferred = connection.vendor == "postgresql"
+    nodes = tree.append_leaf(link.seq - 1, link.entry_hash, deferred=deferred)
     head.seq = link.seq
     head.entry_hash = link.entry_hash
-    _write(entry, head)
+    _write(entry, head, nodes if deferred else None)
     return entry
 
 
@@ -118,9 +120,17 @@ def _object_reference(obj: Model | tuple[str, str]) -> tuple[str, str]:
     return obj._meta.label_lower, str(getattr(obj, "public_id", None) or obj.pk)
 
 
+_HEAD_SQL = 'SELECT "seq", "entry_hash" FROM "ledger_ledgerhead" WHERE "id" = 1'
+_HEAD_FIELDS = ("id", "seq", "entry_hash")
+
+
 def _locked_head() -> LedgerHead:
-    """The ledger head, locked until the transaction ends."""
-    head = LedgerHead.objects.select_for_update().filter(id=1).first()
+    """The ledger head, locked until the transaction ends (plain SQL: every write runs it)."""
+    with connection.cursor() as cursor:
+        locking = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        cursor.execute(_HEAD_SQL + locking)
+        row = cursor.fetchone()
+    head = None if row is None else LedgerHead.from_db(connection.alias, _HEAD_FIELDS, (1, *row))
     if head is None:
         # `flush` (an operator's, or a test database's reset) deletes the row the migration
         # made; an empty ledger starts again at genesis. With entries left, creating seq 1
@@ -160,29 +170,50 @@ def _entry_row(
     )
 
 
-def _write(entry: LedgerEntry, head: LedgerHead) -> None:
+def _write(entry: LedgerEntry, head: LedgerHead, nodes: tree.Nodes | None = None) -> None:
     """Insert `entry` and move the head to it. Precondition: the head lock is held.
 
     On PostgreSQL one statement does both (the head's UPDATE in a WITH clause of the
-    INSERT), so every write spends one round trip fewer while it holds the lock that
-    serialises all writes. The INSERT still fails on a duplicate sequence number or hash,
-    and then the head does not move either.
+    INSERT), and stores the tree's `nodes` too, so every write spends fewer round trips
+    while it holds the lock that serialises all writes. The INSERT still fails on a
+    duplicate sequence number or hash, and then neither the head nor the tree moves.
     """
     if connection.vendor != "postgresql":
         entry.save(force_insert=True)
         head.save(update_fields=["seq", "entry_hash"])
         return
     fields = LedgerEntry._meta.concrete_fields
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    params: list[Any] = [head.seq, head.entry_hash, head.pk]
+    if nodes:
+        params += [[position for position, _ in nodes], [value for _, value in nodes]]
+    with connection.cursor() as cursor:
+        cursor.execute(_write_sql(bool(nodes)), [*params, *values])
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+_write_sqls: dict[bool, str] = {}
+
+
+def _write_sql(with_nodes: bool) -> str:
+    """The statement of `_write` on PostgreSQL, made once per process."""
+    sql = _write_sqls.get(with_nodes)
+    if sql is not None:
+        return sql
+    fields = LedgerEntry._meta.concrete_fields
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
-    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
     head_table, entry_table = quote(LedgerHead._meta.db_table), quote(LedgerEntry._meta.db_table)
     sql = (
         f"WITH moved AS (UPDATE {head_table} SET {quote('seq')} = %s, {quote('entry_hash')} = %s"
         f" WHERE {quote('id')} = %s RETURNING 1)"
-        f" INSERT INTO {entry_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [head.seq, head.entry_hash, head.pk, *values])
-    entry._state.adding = False
-    entry._state.db = connection.alias
+    if with_nodes:
+        sql += (
+            ', nodes AS (INSERT INTO "ledger_ledgertreenode" ("position", "hash")'
+            " SELECT * FROM UNNEST(%s::bigint[], %s::varchar[]) RETURNING 1)"
+        )
+    sql += f" INSERT INTO {entry_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    _write_sqls[with_nodes] = sql
+    return sql

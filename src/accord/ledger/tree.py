@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connections
+
 from accord.domain import tlog
 from accord.domain.errors import InvalidInput
 from accord.ledger.models import LedgerTreeNode
@@ -20,25 +22,43 @@ def _position(key: tlog.Key) -> int:
 
 
 def read_nodes(keys: Iterable[tlog.Key]) -> dict[tlog.Key, bytes]:
-    """The stored subtrees `keys`, in one query. A key that is absent is a broken tree."""
+    """The stored subtrees `keys`, in one query (none for no keys). A key that is absent is
+    a broken tree. Plain SQL: every write reads its leaf's siblings (issue 18)."""
     wanted = {_position(key): key for key in keys}
-    found = {
-        wanted[row.position]: bytes.fromhex(row.hash)
-        for row in LedgerTreeNode.objects.filter(position__in=list(wanted))
-    }
+    if not wanted:
+        return {}
+    connection = connections[LedgerTreeNode.objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "position", "hash" FROM "ledger_ledgertreenode"'
+            f' WHERE "position" IN ({", ".join(["%s"] * len(wanted))})',
+            list(wanted),
+        )
+        found = {wanted[position]: bytes.fromhex(value) for position, value in cursor.fetchall()}
     missing = set(wanted.values()) - set(found)
     if missing:
         raise RuntimeError(f"the ledger's tree lacks the nodes {sorted(missing)[:5]}")
     return found
 
 
-def append_leaf(index: int, entry_hash: str) -> None:
-    """Store leaf `index` and the subtrees it completes. Precondition: the caller holds the
-    head lock, inside the transaction that writes the entry."""
+Nodes = list[tuple[int, str]]  # (position, hash in hex) of subtrees to store
+
+
+def append_leaf(index: int, entry_hash: str, *, deferred: bool = False) -> Nodes:
+    """Store leaf `index` and the subtrees it completes (`deferred`: return them instead,
+    for the caller's own INSERT). Precondition: the caller holds the head lock, inside the
+    transaction that writes the entry."""
     siblings = read_nodes(tlog.append_needs(index))
     made = tlog.appended_nodes(index, tlog.leaf_hash(bytes.fromhex(entry_hash)), siblings)
+    nodes = [(_position(key), value.hex()) for key, value in made]
+    if not deferred:
+        store_nodes(nodes)
+    return nodes
+
+
+def store_nodes(nodes: Nodes) -> None:
     LedgerTreeNode.objects.bulk_create(
-        [LedgerTreeNode(position=_position(key), hash=value.hex()) for key, value in made]
+        [LedgerTreeNode(position=position, hash=value) for position, value in nodes]
     )
 
 

@@ -24,9 +24,9 @@ import base64
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db import models
+from django.db import connections, models
 from django.urls import register_converter
 from django.urls.converters import get_converters
 from django.utils.deconstruct import deconstructible
@@ -122,14 +122,48 @@ def model_of(prefix: str) -> type[models.Model] | None:
     return _models_by_prefix.get(prefix)
 
 
+# Public id → key of the rows found, per process (issue 18: the look-up was a query and an
+# ORM compilation on every request naming an object). Safe to keep: a public id is never
+# given to another row nor changed, and a key is never reused on PostgreSQL
+# (a sequence, not rolled back) nor on SQLite (AUTOINCREMENT) once committed; a deleted
+# row's key names nothing, as NO_SUCH_KEY does. On SQLite a key found inside a transaction
+# is not kept (a rollback hands it out again). Bounded: emptied when full.
+_known_keys: dict[tuple[type[models.Model], str], int] = {}
+MAX_KNOWN_KEYS = 100_000
+_key_sql: dict[tuple[type[models.Model], str], str] = {}
+
+
 def key_of(model: type[models.Model], public_id: object) -> int:
     """The database key of `model`'s row called `public_id`, or NO_SUCH_KEY when the text is
     not a public id of that kind or names no row (hidden rows are left to the selectors)."""
     if not is_public_id(public_id):
         return NO_SUCH_KEY
-    found = model._default_manager.filter(public_id=public_id).order_by().values_list("pk")[:1]
-    key = found[0][0] if found else None
-    return NO_SUCH_KEY if key is None else int(key)
+    assert isinstance(public_id, str)
+    known = _known_keys.get((model, public_id))
+    if known is not None:
+        return known
+    manager = model._default_manager
+    connection = connections[manager.db]
+    sql = _key_sql.get((model, connection.vendor))
+    if sql is None:
+        quote, meta = connection.ops.quote_name, model._meta
+        column = cast(models.Field, meta.get_field("public_id")).column
+        sql = (
+            f"SELECT {quote(str(meta.pk.column))} FROM {quote(meta.db_table)}"  # type: ignore[union-attr]
+            f" WHERE {quote(str(column))} = %s LIMIT 1"
+        )
+        _key_sql[(model, connection.vendor)] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [public_id])
+        row = cursor.fetchone()
+    if row is None:
+        return NO_SUCH_KEY
+    key = int(row[0])
+    if connection.vendor == "postgresql" or not connection.in_atomic_block:
+        if len(_known_keys) >= MAX_KNOWN_KEYS:
+            _known_keys.clear()
+        _known_keys[(model, public_id)] = key
+    return key
 
 
 def public_id_of(model: type[models.Model], key: object) -> str | None:

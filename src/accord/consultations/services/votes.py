@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from accord.consultations import recompute
@@ -165,16 +165,62 @@ def do_cast_votes(*, actor: User, ballot: Ballot, parsed: dict[int, int]) -> lis
         )
         for number, value in items
     ]
-    # One statement for the whole batch; a repeated vote replaces the earlier one.
-    Vote.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["consultation", "participant", "statement"],
-        update_fields=["value", "cast_by", "cast_at", "seq"],
-    )
-    Consultation.objects.filter(pk=consultation.pk).update(changed_seq=entry.seq)
+    _write_votes(rows, consultation.pk, entry.seq)
     recompute.schedule_on_commit(consultation.pk)
     return rows
+
+
+_VOTE_COLUMNS = (
+    "consultation_id",
+    "participant_id",
+    "statement_id",
+    "value",
+    "cast_by_id",
+    "cast_at",
+    "seq",
+)
+
+
+def _write_votes(rows: list[Vote], consultation_key: int, seq: int) -> None:
+    """Upsert `rows` (a repeated vote replaces the earlier one) and mark the consultation
+    changed at `seq`: one statement on PostgreSQL (the consultation's UPDATE in a WITH
+    clause of the INSERT), two on SQLite; SQL made once per process and batch size, not
+    compiled by the ORM on every vote (issue 18)."""
+    connection = connections[Vote.objects.db]
+    cast_at = Vote._meta.get_field("cast_at").get_db_prep_save(rows[0].cast_at, connection)
+    params: list[Any] = [seq, consultation_key] if connection.vendor == "postgresql" else []
+    for row in rows:
+        params += [
+            row.consultation_id, row.participant_id, row.statement_id, row.value,
+            row.cast_by_id, cast_at, row.seq,
+        ]  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(_BUMP_SQL, [seq, consultation_key])
+        cursor.execute(_votes_sql(connection.vendor, len(rows)), params)
+
+
+_BUMP_SQL = 'UPDATE "consultations_consultation" SET "changed_seq" = %s WHERE "id" = %s'
+_votes_sqls: dict[tuple[str, int], str] = {}
+
+
+def _votes_sql(vendor: str, count: int) -> str:
+    sql = _votes_sqls.get((vendor, count))
+    if sql is not None:
+        return sql
+    columns = ", ".join(f'"{name}"' for name in _VOTE_COLUMNS)
+    row = f"({', '.join(['%s'] * len(_VOTE_COLUMNS))})"
+    unique = '"consultation_id", "participant_id", "statement_id"'
+    replaced = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in _VOTE_COLUMNS[3:])
+    sql = (
+        f'INSERT INTO "consultations_vote" ({columns}) VALUES {", ".join([row] * count)}'
+        f" ON CONFLICT ({unique}) DO UPDATE SET {replaced}"
+    )
+    if vendor == "postgresql":
+        sql = f"WITH bumped AS ({_BUMP_SQL} RETURNING 1) {sql}"
+    if count <= 64:
+        _votes_sqls[(vendor, count)] = sql
+    return sql
 
 
 def cast_vote(*, actor: User, consultation_id: int, statement: int, vote: str) -> Vote:
