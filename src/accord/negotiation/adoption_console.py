@@ -25,6 +25,7 @@ from accord.negotiation import selectors, services
 from accord.negotiation.adoption_table import ACT_LABELS, offered_acts, state_rows
 from accord.negotiation.authentic_texts import HTML_LANG
 from accord.negotiation.domain_values import revision_value
+from accord.negotiation.permissions import presides
 from accord.negotiation.selectors import AdoptionView
 from accord.negotiation.signed_acts import signed_from_form
 
@@ -52,7 +53,12 @@ def _context(user: User, adoption: AdoptionView) -> dict[str, Any]:
         "rows": state_rows(adoption.value, states),
         "acts": [
             (act, ACT_LABELS[act])
-            for act in offered_acts(user, adoption.value, adoption.evaluation)
+            for act in offered_acts(
+                user,
+                adoption.value,
+                adoption.evaluation,
+                presiding=presides(user, procedure.document.meeting_id),
+            )
         ],
         "paragraphs": [(labels[p.id], p) for p in revision.paragraphs],
         # The act signs the text's hash, which covers every language version: show them.

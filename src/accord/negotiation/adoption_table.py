@@ -85,10 +85,14 @@ def state_rows(procedure: consensus.Procedure, states: dict[str, State]) -> list
 
 
 def offered_acts(
-    user: User, procedure: consensus.Procedure, evaluation: consensus.Evaluation
+    user: User,
+    procedure: consensus.Procedure,
+    evaluation: consensus.Evaluation,
+    *,
+    presiding: bool,
 ) -> list[str]:
     """The acts `user` may make now: only those are offered (DESIGN: heads act for their
-    state; the chair closes)."""
+    state; the chair, or a co-chair of the text's meeting — `presiding` — closes)."""
     if evaluation.outcome is not consensus.Outcome.PENDING:
         return []
     acts: list[str] = []
@@ -105,6 +109,6 @@ def offered_acts(
                 acts += ["explain", "dissociate"]
         elif stance is None:
             acts += ["break-silence", "explain", "dissociate"]
-    if user.is_chair:
+    if presiding:
         acts.append("close")
     return acts

@@ -57,8 +57,27 @@ def head_state_of(actor: User) -> State:
     return actor.state
 
 
-def require_chair(actor: User) -> State:
-    """The chair's state; NotPermitted for anyone else."""
-    if not actor.is_chair or actor.state is None:
-        raise NotPermitted(_("Only the chair may do this."))
+def require_chair(actor: User, *, meeting_id: int | None = None) -> State:
+    """The state of the chair, or of a co-chair of the text's meeting (`meeting_id`), who
+    shares the chair there; NotPermitted for anyone else."""
+    if actor.state is None or not (actor.is_chair or co_chairs(actor, meeting_id)):
+        raise NotPermitted(_("Only the chair or a co-chair of the meeting may do this."))
     return actor.state
+
+
+def co_chairs(actor: User, meeting_id: int | None) -> bool:
+    """Whether `actor` holds a co-chair's office at the meeting now (the chair appoints
+    co-chairs per meeting, `proceedings.chairing.appoint`)."""
+    if meeting_id is None or not actor.is_authenticated:
+        return False
+    from accord.proceedings.models import ChairOffice
+
+    return ChairOffice.objects.filter(
+        meeting_id=meeting_id, holder=actor, office=ChairOffice.Office.CO_CHAIR,
+        ended_at__isnull=True,
+    ).exists()  # fmt: skip
+
+
+def presides(actor: User, meeting_id: int | None) -> bool:
+    """The chair, or a co-chair at the meeting: whom the chair's controls are shown to."""
+    return actor.is_chair or co_chairs(actor, meeting_id)

@@ -37,6 +37,7 @@ from accord.negotiation import page_messages, selectors, services
 from accord.negotiation.adoption_acts import ActRequest, perform_act
 from accord.negotiation.models import AdoptionAct, Document
 from accord.negotiation.page_guards import View, document_found
+from accord.negotiation.permissions import presides
 from accord.negotiation.publication import publication
 from accord.site.refusals import sentence
 
@@ -162,6 +163,8 @@ def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
             "signatures": page.signatures,
             "chairs_statements": page.chairs_statements,
             "is_chair": user.is_chair,
+            # a co-chair of the text's meeting issues its revisions and puts it to adoption
+            "presides": presides(user, document.meeting_id),
             "is_head": user.is_head,
             "my_state_code": user.state_id,
             "revisions": range(1, document.current_revision + 1),

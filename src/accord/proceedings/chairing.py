@@ -210,19 +210,6 @@ def may_act(
     raise refusal
 
 
-def presides(actor: User, meeting_id: int | None) -> bool:
-    """The chair, or a co-chair appointed at this meeting: both hold the chair's powers
-    there."""
-    if actor.is_chair:
-        return True
-    if meeting_id is None:
-        return False
-    return ChairOffice.objects.filter(
-        meeting_id=meeting_id, holder=actor, office=ChairOffice.Office.CO_CHAIR,
-        ended_at__isnull=True,
-    ).exists()  # fmt: skip
-
-
 @transaction.atomic
 def hand_over(
     *,

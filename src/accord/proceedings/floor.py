@@ -27,8 +27,8 @@ from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViola
 from accord.domain.text import check_line
 from accord.ledger.services import record
 from accord.members.models import User
+from accord.negotiation import permissions
 
-from . import chairing
 from .messages import in_users_language
 from .models import Announcement, FloorTurn, SpeakersList
 from .series import rules_for_meeting
@@ -46,7 +46,7 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 def presides(actor: User, meeting: Meeting) -> bool:
     """The chair, or a co-chair appointed at this meeting, conducts it."""
-    return chairing.presides(actor, meeting.pk)
+    return permissions.presides(actor, meeting.pk)
 
 
 def _require_presiding(actor: User, meeting: Meeting) -> None:

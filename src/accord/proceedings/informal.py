@@ -26,9 +26,9 @@ from accord.ledger.services import record
 from accord.members.access import encode_states
 from accord.members.models import State, User
 from accord.negotiation.models import Document
-from accord.negotiation.permissions import document_for
+from accord.negotiation.permissions import document_for, presides
 
-from .chairing import may_act, paragraph_numbers, presides
+from .chairing import may_act, paragraph_numbers
 from .models import FriendsGroup, NonPaper, WholeTextBracket
 
 

@@ -14,6 +14,7 @@ from accord.ledger.models import LedgerEntry
 from accord.members.models import ChairTerm, User
 from accord.proceedings import chairing, floor, informal
 from fixtures.proceedings import counts
+from page_clients import signed_in
 
 
 def _fresh(user: Any) -> Any:
@@ -136,3 +137,65 @@ def test_the_hand_over_through_the_api_names_the_incoming_term(region, api) -> N
     )  # fmt: skip
     listed = api(region.head("UZB")).get("/api/v1/chair-terms").json()
     assert (listed["chair_state"], listed["ends_on"]) == ("TJK", end.isoformat())
+
+
+def test_a_co_chair_issues_the_revision_and_puts_the_text_to_adoption(
+    region, ministerial, text_at_meeting
+) -> None:
+    """A co-chair shares the chair at its meeting for the text as well: the next revision,
+    opening adoption and closing it. A vice-chair, a co-chair whose office ended and a
+    co-chair of this meeting acting on a text of no meeting are refused, changing nothing."""
+    from accord.negotiation import services
+    from accord.negotiation.models import Document
+    from accord.proceedings.models import ChairOffice
+
+    document = text_at_meeting()
+    for office, holder in (("co-chair", "kgz-head"), ("vice-chair", "tjk-head")):
+        chairing.appoint(actor=region.chair, meeting_id=ministerial.pk, office=office,
+                         holder=holder)  # fmt: skip
+    co_chair, vice_chair = region.head("KGZ"), region.head("TJK")
+    elsewhere = services.create_draft(
+        actor=region.chair, kind="joint-statement", title="Elsewhere",
+        paragraphs=[{"kind": "operative", "text": "The participants meet again."}],
+        visibility="participants",
+    )  # fmt: skip
+    services.propose_amendment(
+        actor=region.head("UZB"), document_id=document.pk, against=1, kind="replace-paragraph",
+        paragraph_id=3, text="The participants will meet within six months.",
+    )  # fmt: skip
+
+    for person, shown in ((co_chair, True), (vice_chair, False)):
+        page = signed_in(person).get(f"/documents/{document.public_id}/").content.decode()
+        assert ('id="revision-form"' in page, 'id="open-adoption-form"' in page) == (shown,) * 2
+
+    before = counts()
+    refusals = [
+        lambda: services.issue_revision(
+            actor=vice_chair, document_id=document.pk, decisions={"A1": "agreed"}
+        ),
+        lambda: services.open_adoption(actor=vice_chair, document_id=document.pk, kind="consensus"),
+        lambda: services.issue_revision(actor=co_chair, document_id=elsewhere.pk, decisions={}),
+        lambda: services.open_adoption(actor=co_chair, document_id=elsewhere.pk, kind="consensus"),
+    ]
+    for attempt in refusals:
+        with pytest.raises(NotPermitted, match="Only the chair or a co-chair"):
+            attempt()
+    assert counts() == before
+
+    revision = services.issue_revision(
+        actor=co_chair, document_id=document.pk, decisions={"A1": "agreed"}
+    )
+    assert revision.number == 2
+    procedure = services.open_adoption(actor=co_chair, document_id=document.pk, kind="consensus")
+    assert procedure.revision.number == 2
+    written = LedgerEntry.objects.order_by("-seq").values_list("actor_state", flat=True)[:2]
+    assert set(written) == {"KGZ"}  # on the ledger in the co-chair's name
+
+    ChairOffice.objects.filter(holder=co_chair).update(ended_at=timezone.now())
+    with pytest.raises(NotPermitted, match="Only the chair or a co-chair"):
+        services.close_adoption(actor=_fresh(co_chair), document_id=document.pk)
+    chairing.appoint(actor=region.chair, meeting_id=ministerial.pk, office="co-chair",
+                     holder="kgz-head")  # fmt: skip
+    closed = services.close_adoption(actor=_fresh(co_chair), document_id=document.pk)
+    assert closed.by_id == co_chair.pk
+    assert Document.objects.get(pk=document.pk).current_revision == 2

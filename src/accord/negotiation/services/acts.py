@@ -44,7 +44,10 @@ def _act(
     signed: Any = None,
 ) -> AdoptionAct:
     document = document_for(actor, document_id)
-    state = require_chair(actor) if chair_act else head_state_of(actor)
+    if chair_act:
+        state = require_chair(actor, meeting_id=document.meeting_id)
+    else:
+        state = head_state_of(actor)
     with transaction.atomic():
         row = _locked_pending(document)
         # Take the time only once the lock is held: acts are then timed in the order they

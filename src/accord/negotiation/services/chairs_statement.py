@@ -30,7 +30,7 @@ def issue_chairs_statement(
     """When consensus fails, the chair's statement under the chair's own responsibility:
     labelled as such, never signed, never presented as agreed."""
     document = document_for(actor, document_id, lock=True)
-    require_chair(actor)
+    require_chair(actor, meeting_id=document.meeting_id)
     moment = now or timezone.now()
     row = document.procedures.select_related("document", "revision").order_by("-opened_at").first()
     if row is None:

@@ -162,7 +162,7 @@ def check_draft(
     concern_ids: Sequence[int],
 ) -> CheckedDraft:
     """Every refusal of `create_draft`, in its order; writes nothing."""
-    chair_state = require_chair(actor)
+    chair_state = require_chair(actor, meeting_id=meeting_id)
     if kind not in OUTCOME_KINDS:
         raise InvalidInput(_("Unknown kind of document."))
     if not title.strip():

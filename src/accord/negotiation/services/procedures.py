@@ -74,7 +74,7 @@ def open_adoption(
     """The chair puts the current revision to adoption (409 while it holds brackets), as
     the rules of procedure of the document's meeting say (`proceedings.adoption`)."""
     document = document_for(actor, document_id, lock=True)
-    chair_state = require_chair(actor)
+    chair_state = require_chair(actor, meeting_id=document.meeting_id)
     revision_row, text, procedure = check_open_adoption(
         document,
         kind=kind,

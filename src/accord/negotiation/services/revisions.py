@@ -110,7 +110,7 @@ def check_revision(
     """Every refusal of `issue_revision`, in its order; writes nothing. Returns the next
     revision as the domain computes it, the pending amendments' rows and the decisions.
     Precondition: the document row is locked."""
-    chair_state = require_chair(actor)
+    chair_state = require_chair(actor, meeting_id=document.meeting_id)
     _require_negotiation(document)
     if based_on is not None and based_on != document.current_revision:
         raise RuleViolation(_("Rev.%(n)s is no longer the current revision.") % {"n": based_on})
