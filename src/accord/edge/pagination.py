@@ -155,9 +155,37 @@ def _seal(values: list[Any], context: bytes) -> str:
     return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")
 
 
+def paginate_sequence(items: Sequence[T], page: PageRequest, *, name: str) -> Page[T]:
+    """One page of a list held whole in one row (a stored snapshot, such as a summary
+    record's entries), in its own order: the cursor seals the index of the first item of
+    the next page, with `name` naming the list, so that it is opaque and refused when
+    changed or sent to another list, as a keyset cursor is."""
+    context = f"sequence|{name}".encode()
+    start = 0
+    if page.cursor is not None:
+        values = _unseal(page.cursor, context)
+        if len(values) != 1 or type(values[0]) is not int or values[0] < 0:
+            raise InvalidCursor()
+        start = values[0]
+    size = max(1, min(page.size, MAX_SIZE))
+    end = start + size
+    return Page(list(items[start:end]), _seal([end], context) if end < len(items) else None)
+
+
 def _open(cursor: str, context: bytes, model: type[Model], keys: Sequence[str]) -> list[Any]:
     """The position a cursor seals, as the database compares it; InvalidCursor when it is
     not a cursor of this list exactly as it was given."""
+    values = _unseal(cursor, context)
+    if len(values) != len(keys):
+        raise InvalidCursor()
+    return [
+        _as_field(model, key.lstrip("-"), value) for key, value in zip(keys, values, strict=True)
+    ]
+
+
+def _unseal(cursor: str, context: bytes) -> list[Any]:
+    """The values a cursor of the list named `context` seals; InvalidCursor when it is not
+    one exactly as it was given."""
     if len(cursor) > MAX_CURSOR_LENGTH or not cursor.isascii():
         raise InvalidCursor()
     try:
@@ -168,11 +196,9 @@ def _open(cursor: str, context: bytes, model: type[Model], keys: Sequence[str]) 
         values = json.loads(plain)
     except (binascii.Error, ValueError, InvalidTag):
         raise InvalidCursor() from None
-    if not isinstance(values, list) or len(values) != len(keys):
+    if not isinstance(values, list):
         raise InvalidCursor()
-    return [
-        _as_field(model, key.lstrip("-"), value) for key, value in zip(keys, values, strict=True)
-    ]
+    return values
 
 
 def _as_field(model: type[Model], name: str, value: Any) -> Any:

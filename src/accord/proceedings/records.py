@@ -23,6 +23,7 @@ from accord.dialogue.models import Intervention, Meeting
 from accord.domain import events, procedure, signing
 from accord.domain.errors import NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
+from accord.edge.pagination import Page, PageRequest, paginate_sequence
 from accord.ledger.services import record
 from accord.members.models import User
 
@@ -200,9 +201,18 @@ class RecordView:
     @property
     def entries(self) -> list[dict[str, Any]]:
         """The entries as they stand now: corrected texts, and the original beside."""
+        return self._as_they_stand(self.row.entries)
+
+    def page_of_entries(self, page: PageRequest) -> Page[dict[str, Any]]:
+        """A page of `entries`, in the record's order (the record page's)."""
+        found = paginate_sequence(self.row.entries, page, name=f"record|{self.row.pk}")
+        return Page(self._as_they_stand(found.items), found.next)
+
+    def _as_they_stand(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        corrected = {c.ref: c.text for c in self.value.corrections}
         return [
-            {**e, "text": self.value.text_of(e["ref"]), "original": e["text"]}
-            for e in self.row.entries
+            {**e, "text": corrected.get(e["ref"], e["text"]), "original": e["text"]}
+            for e in entries
         ]
 
 

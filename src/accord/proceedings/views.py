@@ -22,7 +22,9 @@ from django.views.decorators.http import require_POST
 from accord.dialogue.models import AgendaItem, FloorRequest
 from accord.dialogue.public_refs import from_form
 from accord.domain.errors import DomainError, InvalidInput, NotFound
+from accord.edge.pagination import next_url, page_request
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.members.models import ChairTerm
 from accord.members.public_ids import RowKey, is_public_id, key_of
 
@@ -150,20 +152,26 @@ def announce(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@bad_address_as_422
 def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     from accord.dialogue import selectors as dialogue_selectors
 
+    page = page_request(request.GET)
     meeting = _seen(lambda: dialogue_selectors.get_meeting(user, pk))
     try:
         view = records.get_record(user, pk)
     except NotFound:
         view = None
-    return render(
-        request,
-        "proceedings/record.html",
-        {"meeting": meeting, "record": view, "presides": floor.presides(user, meeting)},
-    )
+    entries = view.page_of_entries(page) if view is not None else None
+    context = {
+        "meeting": meeting,
+        "record": view,
+        "entries": entries,
+        "next_url": next_url(request, entries.next) if entries is not None else None,
+        "presides": floor.presides(user, meeting),
+    }
+    return render(request, "proceedings/record.html", context)
 
 
 @login_required
