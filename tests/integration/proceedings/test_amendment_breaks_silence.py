@@ -119,3 +119,32 @@ def test_a_delegate_an_observer_and_a_refused_amendment_leave_silence_unbroken(
     assert Amendment.objects.filter(document=document).count() == 0
     procedure.refresh_from_db()
     assert procedure.outcome == "pending"
+
+
+def test_under_a_signed_roster_an_unsigned_amendment_does_not_break_silence(
+    region, ministerial, text_at_meeting, capitals
+) -> None:
+    """Breaking silence speaks for the state (issue 12): for a state under its root-signed
+    roster only its head's signed act does it. The host (or anyone on the account) cannot
+    end a state's silence by filing an amendment in its name; the head breaks silence,
+    signed, and the amendment then stands."""
+    capitals.accede("KAZ")
+    document = text_at_meeting()
+    procedure = _under_silence(region, document)
+    before = counts(), Amendment.objects.count()
+    with pytest.raises(NotPermitted) as refused:
+        _amend(region.head("KAZ"), document)
+    assert refused.value.code == "act-signature"
+    procedure.refresh_from_db()
+    assert procedure.outcome == "pending"
+    assert (counts(), Amendment.objects.count()) == before
+
+    head = region.head("KAZ")
+    reason = "KAZ will propose an amendment to OP1."
+    signed = capitals.signed(head, document.pk, "break-silence", reason=reason)
+    services.break_silence(actor=head, document_id=document.pk, reason=reason, signed=signed)
+    amendment = _amend(head, document)
+    procedure.refresh_from_db()
+    assert (procedure.outcome, amendment.proposer_state_id) == ("returned-to-negotiation", "KAZ")
+    [act] = AdoptionAct.objects.filter(procedure=procedure)
+    assert (act.act, act.reason, act.signed.person) == ("break-silence", reason, "kaz-head")

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.domain import consensus, events, negotiation
-from accord.domain.errors import InvalidInput, NotFound, RuleViolation
+from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.ledger.services import record
+from accord.members import rosters
 from accord.members.models import State, User
 from accord.negotiation.domain_values import amendment_value, procedure_value
 from accord.negotiation.models import AdoptionAct, Amendment, AmendmentStance, Document
@@ -100,6 +101,9 @@ def _break_silence_by_amendment(actor: User, document: Document, moment: datetim
     breaks silence: the act is stored as the state's, on the ledger, and the text returns to
     negotiation before the amendment is taken (all in the proposal's transaction, so an
     amendment refused after it leaves silence unbroken). Elsewhere the rules' refusal.
+    For a state under a root-signed roster breaking silence is an act its head signs
+    (issue 12): an amendment, which carries no signature, does not break it there; the state
+    breaks silence first, signed, and then proposes.
     Lock: the document row, then its pending procedure's."""
     state = member_state_of(actor)
     row = _locked_pending(document)
@@ -110,6 +114,15 @@ def _break_silence_by_amendment(actor: User, document: Document, moment: datetim
         document, value, state=state.code, is_head=actor.is_head,
         amendment=f"A{document.next_amendment}", now=moment,
     )  # fmt: skip
+    if rosters.speaks_through_roster(state):
+        raise NotPermitted(
+            _(
+                "%(state)s speaks through its signed roster: its head breaks silence with a "
+                "signed act first, then the amendment may be proposed."
+            )
+            % {"state": state.code},
+            code="act-signature",
+        )
     position = broken.position(state.code)
     assert position is not None  # the domain has just recorded it
     _apply(
