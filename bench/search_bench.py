@@ -13,9 +13,13 @@ half of them restricted to two states. It reports
 
 * indexing: `search.index_terms` per concern (title and summary), median and p95 — the
   cost each write pays, jieba and pymorphy3 included;
-* searching: `dialogue.selectors.search` as a third state's head, median and p95 over the
-  queries below, next to the reference — the search before issue 19 (PostgreSQL: full-text
-  'simple' configuration or a substring; SQLite: a substring), on the same rows;
+* searching: `accord.search.selectors.search` (a page each of concerns, interventions and
+  documents) as a third state's head, median and p95 over the queries below, next to the
+  reference — the search before issue 19 (PostgreSQL: full-text 'simple' configuration or
+  a substring; SQLite: a substring), on the same rows;
+* the index (PostgreSQL): the same searches, and three for words no concern holds, with
+  the trigram GIN index on the search column (`accord.edge.trigram`) and, in a transaction
+  rolled back afterwards, without it (the plan before the index), with the plan's scan;
 * recall: of the concerns the reader may see that hold the word in some inflection (known
   from the generator), how many each finds, and how many it finds that do not (must be 0).
 
@@ -49,6 +53,8 @@ ENGLISH = ["security", "cooperation", "border", "water", "dialogue", "terrorism"
 ENGLISH_FILLER = ["the", "participants", "discuss", "regional", "measures", "and", "trust"]
 QUERIES = ["угроза", "угрозам", "безопасности", "граница", "安全", "水资源", "地区安全",
            "security", "border water"]  # fmt: skip
+# Words no concern holds: a search must prove there is nothing, the worst case for a scan.
+ABSENT = ["ледник", "冰川", "glacier"]
 
 
 def _setup_django() -> None:
@@ -214,6 +220,39 @@ def _reference_all(user: Any, text: str) -> list[int]:
     return list(found.values_list("id", flat=True))
 
 
+def _index_comparison(reader: Any, repeat: int) -> None:
+    """PostgreSQL: each search with the trigram index, then without it (dropped inside a
+    transaction that is rolled back, so the database keeps it)."""
+    from django.db import connection, transaction
+
+    from accord.dialogue.models import Concern
+    from accord.dialogue.selectors import concerns
+    from accord.edge.search import answering, read_query
+    from accord.search import selectors
+
+    def scan(query: str) -> str:
+        found = concerns(reader).filter(answering(read_query(query)))
+        plan = found.order_by("-raised_at", "-id")[:51].explain()
+        for kind in ("Bitmap Index Scan on concern_search_trgm", "Index Scan Backward", "Seq Scan"):
+            if kind in plan:
+                return kind.split(" on ")[0].lower()
+        return "other"
+
+    queries = QUERIES + ABSENT
+    with_index = {q: (_timed(lambda q=q: selectors.search(reader, q), repeat), scan(q))
+                  for q in queries}  # fmt: skip
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX concern_search_trgm")
+        without = {q: (_timed(lambda q=q: selectors.search(reader, q), repeat), scan(q))
+                   for q in queries}  # fmt: skip
+        transaction.set_rollback(True)
+    print(f"\ntrigram index, {Concern.objects.count()} concerns (first page of 50, newest first)")
+    for query in queries:
+        (ours, plan), (theirs, old_plan) = with_index[query], without[query]
+        print(f"{query:<16} with {_ms(ours)} ({plan})\n{'':<16} without {_ms(theirs)} ({old_plan})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=20_000)
@@ -222,12 +261,15 @@ def main() -> int:
     _setup_django()
     from django.db import connection
 
-    from accord.dialogue import selectors
     from accord.dialogue.models import Concern
+    from accord.search import selectors
 
     raiser, reader = _people()
     holds, indexing = _corpus(args.rows, raiser)
     ids = list(Concern.objects.order_by("id").values_list("id", flat=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dialogue_concern")  # the statistics a live table has
     print(f"database: {connection.vendor}; {args.rows} concerns, half restricted; "
           f"load average {os.getloadavg()}")  # fmt: skip
     print(f"indexing (title + summary)  {_ms(indexing)}")
@@ -235,6 +277,8 @@ def main() -> int:
         ours = _timed(lambda q=query: selectors.search(reader, q), args.repeat)
         theirs = _timed(lambda q=query: _reference(reader, q), args.repeat)
         print(f"{query:<16} search {_ms(ours)}   reference {_ms(theirs)}")
+    if connection.vendor == "postgresql":
+        _index_comparison(reader, args.repeat)
     _recall(reader, holds, dict(enumerate(ids)))
     print(f"load average after: {os.getloadavg()}")
     return 0

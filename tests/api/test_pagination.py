@@ -203,7 +203,7 @@ def test_search_results_come_a_page_at_a_time_of_each_kind(region, api):
     assert more.startswith("/api/v1/search?q=Concern&limit=2&kind=concerns&cursor=")
     second = client.get(more).json()
     assert [c["id"] for c in second["concerns"]] == [raised[0].public_id]
-    assert second["next"] == {"concerns": None, "interventions": None}
+    assert second["next"] == {"concerns": None, "interventions": None, "documents": None}
     # A cursor belongs to one kind's results: without `kind` it is refused.
     refused = client.get(f"/api/v1/search?q=Concern&cursor={cursor_of(more)}")
     assert refused.status_code == 422

@@ -13,10 +13,11 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from accord.domain.errors import InvalidInput, NotFound
+from accord.domain import search
+from accord.domain.errors import NotFound
 from accord.domain.visibility import ANONYMOUS, Viewer
-from accord.edge.pagination import FIRST_PAGE, InvalidCursor, Page, PageRequest, paginate
-from accord.edge.search import answering, read_query
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
+from accord.edge.search import answering
 from accord.members.access import AudienceQuerySet
 from accord.members.models import User
 
@@ -254,44 +255,17 @@ def get_bilateral(user: User | None, bilateral_id: int, *, for_update: bool = Fa
 
 # --- Search ---------------------------------------------------------------------------
 
-SEARCH_KINDS = ("concerns", "interventions")
+
+def found_concerns(user: User | None, words: search.Query) -> QuerySet[Concern]:
+    """The concerns the user may see whose title or summary holds `words` (`accord.search`
+    pages them)."""
+    return concerns(user).filter(answering(words))
 
 
-@dataclass(frozen=True)
-class SearchResults:
-    concerns: Page[Concern]
-    interventions: Page[Intervention]
-
-
-def search(
-    user: User | None, query: str, *, kind: str | None = None, page: PageRequest = FIRST_PAGE
-) -> SearchResults:
-    """A page of the concerns and one of the interventions matching `query`, among those
-    the user may see, newest first: Chinese found by its words inside unspaced text,
-    Russian in any inflection (`accord.edge.search`), alike on PostgreSQL and SQLite. With
-    `kind`, only that one (its next pages: a cursor belongs to one kind's results, so a
-    cursor without `kind` is refused)."""
-    words = read_query(query)
-    if kind is not None and kind not in SEARCH_KINDS:
-        raise InvalidInput("kind: concerns or interventions", field="kind")
-    if kind is None and page.cursor is not None:
-        raise InvalidCursor()
-    found_concerns = concerns(user).filter(answering(words))
-    found_interventions = (
-        interventions(user).select_related("meeting", "state").filter(answering(words))
-    )
-    none: Page = Page([], None)
-    return SearchResults(
-        concerns=paginate(found_concerns, page, order=NEWEST_FIRST)
-        if kind in (None, "concerns")
-        else none,
-        interventions=paginate(found_interventions, page, order=NEWEST_FIRST)
-        if kind in (None, "interventions")
-        else none,
-    )
-
-
-NEWEST_FIRST = ("-id",)
+def found_interventions(user: User | None, words: search.Query) -> QuerySet[Intervention]:
+    """The interventions the user may see whose text holds `words`, with their meeting and
+    state (`accord.search` pages them)."""
+    return interventions(user).select_related("meeting", "state").filter(answering(words))
 
 
 # --- Calendar -------------------------------------------------------------------------

@@ -32,7 +32,6 @@ urlpatterns = [
     path("bilaterals/request/", views.bilateral_request, name="bilateral-request"),
     path("bilaterals/<bil:pk>/accept/", views.bilateral_accept, name="bilateral-accept"),
     path("bilaterals/<bil:pk>/decline/", views.bilateral_decline, name="bilateral-decline"),
-    path("search/", views.search, name="search"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]

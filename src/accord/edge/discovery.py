@@ -18,6 +18,7 @@ APPS = (
     "languages",
     "proceedings",
     "registry",
+    "search",
 )
 
 

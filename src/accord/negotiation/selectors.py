@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.domain import consensus, negotiation
+from accord.domain import consensus, negotiation, search
 from accord.domain.errors import InvalidInput, NotFound, RuleViolation
 from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.edge.search import answering, read_query
@@ -49,15 +49,25 @@ def list_documents(
 ) -> Page[Document]:
     """A page of the documents `user` may see, newest first; with `q`, those whose title or
     current revision, in any of its language versions, holds its words (`accord.edge.search`)."""
-    # The meeting and the text a chair's statement is based on give their public ids.
-    queryset = visible_documents(_user(user)).select_related("meeting", "based_on")
+    queryset = _listed(user) if q is None else found_documents(user, read_query(q))
     if status:
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
-    if q is not None:
-        queryset = queryset.filter(answering(read_query(q)))
     return paginate(queryset, page)
+
+
+def _listed(user: Any) -> QuerySet[Document]:
+    # The meeting and the text a chair's statement is based on give their public ids.
+    return visible_documents(_user(user)).select_related("meeting", "based_on")
+
+
+def found_documents(user: Any, words: search.Query, *, also: Q | None = None) -> QuerySet[Document]:
+    """The documents `user` may see whose title or current revision, in any of its language
+    versions, holds `words`, or that `also` names (`accord.search`: a registry symbol);
+    the reader's scope applies to both."""
+    condition = answering(words) if also is None else answering(words) | also
+    return _listed(user).filter(condition)
 
 
 def get_document(user: Any, document_id: int, *, now: datetime | None = None) -> Document:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.languages",
     "accord.registry",
     "accord.proceedings",
+    "accord.search",
     "accord.site",
 ]
 

@@ -43,13 +43,18 @@ def test_documents_and_concerns_are_found_in_every_language(region: Any, api: An
         assert found.status_code == 200
         assert [d["id"] for d in found.json()] == [document], query
         assert tjk.get("/api/v1/documents", {"q": query}).json() == [], query
-    for query in ("угроза", "安全"):
         found = uzb.get("/api/v1/search", {"q": query}).json()
-        assert [c["id"] for c in found["concerns"]] == [concern], query
-        assert tjk.get("/api/v1/search", {"q": query}).json() == {
-            "concerns": [], "interventions": [],
-            "next": {"concerns": None, "interventions": None},  # issue 18: pages
-        }, query  # fmt: skip
+        assert [(d["id"], d["symbol"]) for d in found["documents"]] == [(document, None)], query
+    nothing = {
+        "concerns": [], "interventions": [], "documents": [],
+        "next": {"concerns": None, "interventions": None, "documents": None},  # issue 18: pages
+    }  # fmt: skip
+    for query in ("угроза", "安全", "реки", "河流", "river"):
+        found = uzb.get("/api/v1/search", {"q": query}).json()
+        assert [c["id"] for c in found["concerns"]] == (
+            [concern] if query in ("угроза", "安全") else []
+        ), query
+        assert tjk.get("/api/v1/search", {"q": query}).json() == nothing, query
 
 
 def test_a_query_without_a_word_is_refused_with_its_code(region: Any, api: Any) -> None:

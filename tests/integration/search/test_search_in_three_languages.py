@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue import services as dialogue
 from accord.domain.errors import InvalidInput
 from accord.languages import services as languages
@@ -22,6 +21,7 @@ from accord.negotiation import selectors as negotiation_selectors
 from accord.negotiation import services as negotiation
 from accord.notifications import selectors as notification_selectors
 from accord.notifications import services as notifications
+from accord.search import selectors as search_selectors
 
 
 def at(hour: int, day: int = 10) -> datetime:
@@ -81,7 +81,7 @@ def world(region: Any) -> dict[str, Any]:
 
 
 def _found(user: Any, query: str) -> tuple[list[str], list[str]]:
-    results = dialogue_selectors.search(user, query)
+    results = search_selectors.search(user, query)
     return [c.public_id for c in results.concerns], [i.public_id for i in results.interventions]
 
 
@@ -175,6 +175,6 @@ def test_a_query_out_of_bounds_is_refused_with_its_reason(
     region: Any, query: str, code: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        dialogue_selectors.search(region.head("KAZ"), query)
+        search_selectors.search(region.head("KAZ"), query)
     assert (refused.value.code, refused.value.field) == (code, "q")
     assert refused.value.message.endswith(".")

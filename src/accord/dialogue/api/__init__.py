@@ -14,6 +14,7 @@ from .bilaterals import (
     read_bilateral,
     request_bilateral,
 )
+from .calendar_feed import issue_calendar_feed
 from .concerns import (
     co_sponsor,
     list_concerns,
@@ -67,7 +68,6 @@ from .schemas import (
     MeetingIn,
     MeetingKind,
     MeetingOut,
-    SearchOut,
     SittingIn,
     SittingOut,
     SlotIn,
@@ -76,10 +76,6 @@ from .schemas import (
     SummaryItemOut,
     SummaryOut,
     VisibilityName,
-)
-from .search_and_calendar import (
-    issue_calendar_feed,
-    search,
 )
 
 __all__ = [
@@ -107,7 +103,6 @@ __all__ = [
     "MeetingIn",
     "MeetingKind",
     "MeetingOut",
-    "SearchOut",
     "SittingIn",
     "SittingOut",
     "SlotIn",
@@ -142,7 +137,6 @@ __all__ = [
     "request_bilateral",
     "request_floor",
     "router",
-    "search",
     "summary_record",
     "summary_record_markdown",
 ]

@@ -378,19 +378,5 @@ class DeclineIn(Input):
     reason: Prose = Field("", max_length=500)
 
 
-class SearchNextOut(Schema):
-    """The address of the next page of each kind of result (`?kind=…&cursor=…`), or null."""
-
-    concerns: str | None
-    interventions: str | None
-
-
-class SearchOut(Schema):
-    # The query is not echoed back, so that an answer holds only what was found.
-    concerns: list[ConcernOut]
-    interventions: list[InterventionOut]
-    next: SearchNextOut
-
-
 class CalendarFeedOut(Schema):
     url: str

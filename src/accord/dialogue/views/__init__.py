@@ -1,4 +1,4 @@
-"""The dialogue's pages: concerns, meetings (with live fragments), bilaterals, search and
+"""The dialogue's pages: concerns, meetings (with live fragments), bilaterals and
 the calendar, one module per concept. Each view parses, calls one service or selector, and
 renders; a refusal comes back as a message on the page it was asked from, and changes nothing.
 """
@@ -14,6 +14,10 @@ from .bilaterals import (
     bilateral_decline,
     bilateral_list,
     bilateral_request,
+)
+from .calendar_pages import (
+    calendar_feed,
+    calendar_page,
 )
 from .concerns import (
     concern_co_sponsor,
@@ -50,11 +54,6 @@ from .page import (
 from .page import (
     _local_time as _local_time,
 )
-from .search_and_calendar import (
-    calendar_feed,
-    calendar_page,
-    search,
-)
 
 __all__ = [
     "View",
@@ -82,6 +81,5 @@ __all__ = [
     "meeting_list",
     "meeting_speakers",
     "meeting_summary",
-    "search",
     "speak",
 ]

@@ -1,4 +1,4 @@
-"""Search, the calendar page and the calendar feed."""
+"""The calendar page and the calendar feed (search is `accord.search`)."""
 
 from __future__ import annotations
 
@@ -8,39 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accord.domain.errors import InvalidInput
-from accord.edge.pagination import next_url, page_request
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
 from ..invitations import calendar_of
 
-# --- Search and the calendar ----------------------------------------------------------
-
-
-@login_required
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    kind = request.GET.get("kind") or None
-    results = None
-    error = None
-    context: dict[str, object] = {}
-    if query:
-        try:
-            results = selectors.search(
-                _user(request), query, kind=kind, page=page_request(request.GET)
-            )
-        except InvalidInput as problem:
-            error = problem.message
-        else:
-            context = {
-                "next_concerns": next_url(request, results.concerns.next, kind="concerns"),
-                "next_interventions": next_url(
-                    request, results.interventions.next, kind="interventions"
-                ),
-            }
-    context.update({"query": query, "kind": kind, "results": results, "error": error})
-    return render(request, "dialogue/search.html", context)
+# --- The calendar -------------------------------------------------------------------
 
 
 @login_required
