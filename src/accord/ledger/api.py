@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.edge.fields import Prose
+from accord.edge.pagination import PAGE_SIZE, PageQuery, listed
 from accord.edge.schemas import Input
 from accord.ledger import tree
 from accord.ledger.checkpoints import add_cosignature, latest_checkpoint
@@ -149,12 +150,18 @@ def consistency_proof(request: HttpRequest, query: Query[ConsistencyQuery]) -> C
     return ConsistencyOut(**{"from": query.from_}, to=query.to, proof=_b64(proof))
 
 
+class CheckpointPage(PageQuery):
+    limit: int = Field(20, ge=1, le=100, description=PAGE_SIZE)
+
+
 @router.get("/ledger/checkpoints", response=list[CheckpointOut])
 def ledger_checkpoints(
-    request: HttpRequest, limit: int = Query(20, ge=1, le=100)
+    request: HttpRequest, response: HttpResponse, page: Query[CheckpointPage]
 ) -> list[CheckpointOut]:
-    """The latest checkpoints, newest first, each with the cosignatures states gave it."""
-    return [CheckpointOut(**item) for item in checkpoint_history(limit=limit)]
+    """A page of the checkpoints, newest first (20 unless `limit` says otherwise, at most
+    100), each with the cosignatures states gave it."""
+    found = checkpoint_history(page=page.page())
+    return listed(request, response, found, lambda item: CheckpointOut(**item))
 
 
 @router.post("/ledger/cosignatures", response={201: CosignatureOut})

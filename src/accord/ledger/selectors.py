@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from accord.domain import ledger as chain
 from accord.domain import tlog
 from accord.domain.visibility import Viewer, can_see
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.ledger import tree
 from accord.ledger.models import LedgerCheckpoint, LedgerCosignature, LedgerEntry, LedgerHead
 
@@ -63,14 +64,19 @@ def recent_entries(*, viewer: Viewer, limit: int = 20) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.visible_to(viewer).order_by("-seq")[:limit]
 
 
-def checkpoint_history(*, limit: int) -> list[dict[str, Any]]:
-    """The latest `limit` checkpoints, newest first, with their cosignatures (all public:
-    a checkpoint holds a size and a root, a cosignature a state's signature on them)."""
+CHECKPOINTS = ("-size", "-id")
+
+
+def checkpoint_history(*, page: PageRequest = FIRST_PAGE) -> Page[dict[str, Any]]:
+    """A page of the checkpoints, newest first, with their cosignatures (all public: a
+    checkpoint holds a size and a root, a cosignature a state's signature on them)."""
     cosignatures = LedgerCosignature.objects.select_related("key").order_by("state_id")
-    checkpoints = LedgerCheckpoint.objects.order_by("-size").prefetch_related(
-        Prefetch("cosignatures", queryset=cosignatures)
-    )[:limit]
-    return [
+    found = paginate(
+        LedgerCheckpoint.objects.prefetch_related(Prefetch("cosignatures", queryset=cosignatures)),
+        page,
+        order=CHECKPOINTS,
+    )
+    items = [
         {
             "size": c.size,
             "root_hash": c.root_hash,
@@ -86,5 +92,6 @@ def checkpoint_history(*, limit: int) -> list[dict[str, Any]]:
                 for s in c.cosignatures.all()
             ],
         }
-        for c in checkpoints
+        for c in found.items
     ]
+    return Page(items, found.next)
