@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,8 @@ def _act(
         state = head_state_of(actor)
     with transaction.atomic():
         row = _locked_pending(document)
+        # The acts read once: for the rules here, and (with the new one) for the answer.
+        prefetch_related_objects([row], "acts")
         # Take the time only once the lock is held: acts are then timed in the order they
         # are applied, and a request that waited for the lock is not "dated before" the act
         # that held it.
@@ -105,6 +108,9 @@ def _apply(
     )
     updated = apply_act(procedure, stored)  # the domain refuses what the rules refuse
     stored.save()
+    # The answer's acts without a second read (`selectors.adoption_after`): the new act
+    # is the latest, so the list stays in the acts' order (at, id).
+    row._prefetched_objects_cache["acts"]._result_cache.append(stored)  # type: ignore[attr-defined]
     evaluation = consensus.evaluate(updated, moment)
     record(
         actor=actor,
