@@ -17,6 +17,7 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
 ]
+WAIT = 30.0  # seconds: the bound on every wait, never a measured duration
 
 
 @pytest.fixture
@@ -26,26 +27,29 @@ def asgi_server(transactional_db: Any) -> Iterator[str]:
     import uvicorn
     from django.core.asgi import get_asgi_application
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    # Bound here and handed to uvicorn: no other process can take the port in between.
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = int(listening.getsockname()[1])
     server = uvicorn.Server(
         uvicorn.Config(get_asgi_application(), host="127.0.0.1", port=port, lifespan="off",
                        log_level="warning")
     )  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
-    thread.join(10)
+    thread.join(WAIT)
+    listening.close()
 
 
 def _stream_open(page: Any) -> None:
     """Wait (bounded) until the page's event stream is open."""
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         if page.evaluate("window.accordEvents ? window.accordEvents.readyState : -1") == 1:
             return
@@ -70,7 +74,7 @@ def test_the_chairs_announcement_appears_live_on_the_participants_meeting_page(
     chair.wait_for_load_state()
 
     participant.wait_for_selector(
-        "#announcements li:has-text('The sitting resumes at 15:00 in Room B.')", timeout=10_000
+        "#announcements li:has-text('The sitting resumes at 15:00 in Room B.')", timeout=WAIT * 1000
     )
     assert "No announcement yet." not in participant.inner_text("#announcements")
     look(participant, "procedure-meeting-announcement")

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
-WAIT = 20.0  # seconds: the bound on every wait below, never a measured duration
+WAIT = 30.0  # seconds: the bound on every wait below, never a measured duration
 
 SETUP = """
 import json

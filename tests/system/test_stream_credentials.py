@@ -116,7 +116,7 @@ def test_a_stream_ends_when_its_credential_ends_through_the_other_server(two_ser
                 "from accord.members.models import User; "
                 f"User.objects.filter(username='{PERSON}').update(is_active=False)",
             )
-        assert stream.ended.wait(5), f"the stream stayed open after its {cut}"
+        assert stream.ended.wait(WAIT), f"the stream stayed open after its {cut}"
         assert not bystander.ended.is_set()
     finally:
         for client in (browser, elsewhere, bystander_client):
