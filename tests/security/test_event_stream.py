@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -28,7 +29,9 @@ from accord.members.models import ApiToken, User
 
 RECHECK = 0.2
 WAIT = 30.0  # seconds: the bound on every wait, never a measured duration
-MARKER = 900002  # the id of the event that closes a replay test's reading
+# The id of the event that closes a replay test's reading: this process's own, as another
+# process on a shared Redis publishes its markers too.
+MARKER = 10**9 + secrets.randbelow(10**9)
 
 
 REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/13")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 
 import pytest
 
@@ -31,6 +32,9 @@ def test_a_site_on_another_redis_database_does_not_hear_this_ones_events() -> No
     except redis.RedisError:
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     here, neighbour = RedisBroker(REDIS_URL), RedisBroker(other_database(REDIS_URL))
+    # This run's own ids: another process may be publishing on either database meanwhile.
+    theirs = 10**9 + secrets.randbelow(10**9)
+    ours = theirs + 1
 
     async def first_heard_here() -> list[int]:
         subscription = here.subscribe()
@@ -38,16 +42,16 @@ def test_a_site_on_another_redis_database_does_not_hear_this_ones_events() -> No
             await subscription.ready()
             # One thread publishes the neighbour's event, then this site's: Redis delivers in
             # that order, so had the first reached this site it would arrive first.
-            neighbour.publish(Event(910001, "test.happened", "test.object", "1", PUBLIC))
-            here.publish(Event(910002, "test.happened", "test.object", "2", PUBLIC))
+            neighbour.publish(Event(theirs, "test.happened", "test.object", "1", PUBLIC))
+            here.publish(Event(ours, "test.happened", "test.object", "2", PUBLIC))
             heard = []
-            while not heard or heard[-1] != 910002:
+            while not heard or heard[-1] != ours:
                 event = await subscription.get(timeout=30)
                 assert event is not None, f"this site's own event never came; heard {heard}"
                 heard.append(event.id)
-            return [n for n in heard if n in (910001, 910002)]
+            return [n for n in heard if n in (theirs, ours)]
         finally:
             subscription.close()
 
-    assert asyncio.run(first_heard_here()) == [910002]
+    assert asyncio.run(first_heard_here()) == [ours]
     assert here.channel != neighbour.channel
