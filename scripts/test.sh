@@ -15,12 +15,17 @@ SQLITE_REDIS=${ACCORD_TEST_SQLITE_REDIS_URL:-redis://127.0.0.1:6379/14}  # the S
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "Python environment in $VENV"
-[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
-# torch first, pinned: the mediator's embeddings need the CPU build, never a CUDA download.
-"$VENV/bin/python" -m pip install --quiet "torch==2.13.0" || echo "torch 2.13.0 not available: the mediator falls back to hashing embeddings"
-"$VENV/bin/python" -m pip install --quiet -e ".[test,mediator]" || "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+if [ -n "${ACCORD_VENV:-}" ] && [ -x "$VENV/bin/python" ]; then
+  # A virtualenv named by ACCORD_VENV is used as it is: nothing is installed into it.
+  step "Python environment in $VENV (ACCORD_VENV: used as it is, nothing installed)"
+else
+  step "Python environment in $VENV"
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  # torch first, pinned: the mediator's embeddings need the CPU build, never a CUDA download.
+  "$VENV/bin/python" -m pip install --quiet "torch==2.13.0" || echo "torch 2.13.0 not available: the mediator falls back to hashing embeddings"
+  "$VENV/bin/python" -m pip install --quiet -e ".[test,mediator]" || "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+fi
 
 step "Services"
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
