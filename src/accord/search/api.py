@@ -21,14 +21,20 @@ router = Router(tags=["dialogue"])
 
 class FoundDocumentOut(DocumentOut):
     """A document as `GET /documents` lists it, with its registry symbol (null when it is
-    not registered)."""
+    not registered) and the title of each language version of its current revision, by
+    language (`en`, `zh`, `ru`; empty for a text in one language)."""
 
     symbol: str | None
+    titles: dict[str, str]
 
     @staticmethod
-    def found(document: Document, symbols: dict[int, str]) -> FoundDocumentOut:
+    def found(document: Document, results: selectors.SearchResults) -> FoundDocumentOut:
         listed = DocumentOut.build(document)
-        return FoundDocumentOut(**listed.dict(), symbol=symbols.get(document.pk))
+        return FoundDocumentOut(
+            **listed.dict(),
+            symbol=results.symbols.get(document.pk),
+            titles=results.titles.get(document.pk, {}),
+        )
 
 
 class SearchNextOut(Schema):
@@ -62,7 +68,7 @@ def search(
     return SearchOut(
         concerns=[ConcernOut.build(c) for c in results.concerns],
         interventions=[InterventionOut.build(i) for i in results.interventions],
-        documents=[FoundDocumentOut.found(d, results.symbols) for d in results.documents],
+        documents=[FoundDocumentOut.found(d, results) for d in results.documents],
         next=SearchNextOut(
             concerns=next_url(request, results.concerns.next, kind="concerns"),
             interventions=next_url(request, results.interventions.next, kind="interventions"),

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from accord.dialogue import selectors as dialogue
 from accord.dialogue.models import Concern, Intervention
 from accord.domain.errors import InvalidInput
 from accord.edge.pagination import FIRST_PAGE, InvalidCursor, Page, PageRequest, paginate
 from accord.edge.search import read_query
+from accord.languages.models import DocumentLanguages, RevisionVersion
 from accord.negotiation import selectors as negotiation
 from accord.negotiation.models import Document
 from accord.registry.models import RegisterEntry
@@ -27,6 +28,10 @@ class SearchResults:
     interventions: Page[Intervention]
     documents: Page[Document]
     symbols: dict[int, str]  # the registry symbol of each document on the page that has one
+    # The title of each language version of a document's current revision, by language
+    # (its working language's included), for the documents on the page negotiated in more
+    # than one language.
+    titles: dict[int, dict[str, str]]
 
 
 def search(
@@ -61,6 +66,7 @@ def search(
         else none,
         documents=documents,
         symbols=_symbols(documents),
+        titles=_titles(documents),
     )
 
 
@@ -78,3 +84,25 @@ def _symbols(documents: Page[Document]) -> dict[int, str]:
     # The page holds only documents the reader may see: their symbols are theirs to read.
     pairs = RegisterEntry.objects.filter(document_id__in=[d.pk for d in documents])
     return dict(pairs.values_list("document_id", "symbol"))
+
+
+def _titles(documents: Page[Document]) -> dict[int, dict[str, str]]:
+    """The versions' titles of the page's documents' current revisions (two queries; the
+    page holds only documents the reader may see, and their versions are theirs to read)."""
+    by_id = {d.pk: d for d in documents}
+    working = dict(
+        DocumentLanguages.objects.filter(document_id__in=list(by_id)).values_list(
+            "document_id", "working_language"
+        )
+    )
+    titles: dict[int, dict[str, str]] = {
+        pk: {code: by_id[pk].title} for pk, code in working.items()
+    }
+    versions = RevisionVersion.objects.filter(
+        revision__document_id__in=list(working),
+        revision__number=F("revision__document__current_revision"),
+    ).values_list("revision__document_id", "language", "content__title")
+    for pk, language, title in versions:
+        if isinstance(title, str):
+            titles[pk][language] = title
+    return {pk: found for pk, found in titles.items() if len(found) > 1}

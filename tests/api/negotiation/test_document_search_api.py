@@ -45,6 +45,9 @@ def test_documents_and_concerns_are_found_in_every_language(region: Any, api: An
         assert tjk.get("/api/v1/documents", {"q": query}).json() == [], query
         found = uzb.get("/api/v1/search", {"q": query}).json()
         assert [(d["id"], d["symbol"]) for d in found["documents"]] == [(document, None)], query
+        assert found["documents"][0]["titles"] == {
+            "en": "Water statement", "zh": "水资源声明", "ru": "Заявление о воде",
+        }  # fmt: skip
     nothing = {
         "concerns": [], "interventions": [], "documents": [],
         "next": {"concerns": None, "interventions": None, "documents": None},  # issue 18: pages
