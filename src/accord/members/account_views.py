@@ -41,6 +41,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
         "tokens": selectors.tokens_of(user),
         "sessions": account.sessions_of(user, request.session.session_key),
         "unused_codes": user.recovery_codes.filter(used_at__isnull=True).count(),
+        "passkeys": selectors.passkeys_of(user),
     }
     return render(request, "members/account.html", context)
 

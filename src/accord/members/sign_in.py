@@ -12,7 +12,8 @@ import time
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
-from accord.members import services, throttle
+from accord.domain.errors import DomainError
+from accord.members import passkeys, services, throttle
 from accord.members.models import User
 
 REFUSED = "Those sign-in details are not valid."
@@ -48,6 +49,19 @@ def check_second_factor(user: User, code: str, address: str) -> None:
     if not services.use_second_factor(user=user, code=code):
         throttle.note_failure(user.username, address)
         raise SignInRefused(REFUSED)
+    throttle.clear_failures(user.username, address)
+
+
+def check_passkey(user: User, credential: object, origins: list[str], address: str) -> None:
+    """Accept an assertion by one of `user`'s passkeys; throttled like the password."""
+    if throttle.is_throttled(user.username, address):
+        raise SignInRefused(THROTTLED, throttled=True)
+    time.sleep(throttle.account_delay(user.username))
+    try:
+        passkeys.sign_in_with_passkey(user=user, credential=credential, origins=origins)
+    except DomainError:
+        throttle.note_failure(user.username, address)
+        raise SignInRefused(REFUSED) from None
     throttle.clear_failures(user.username, address)
 
 

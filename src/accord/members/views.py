@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.domain.errors import DomainError
-from accord.members import credentials, selectors, services
+from accord.members import credentials, passkeys, selectors, services
 from accord.members.account import AGENT_KEY, SIGNED_IN_AT_KEY
 from accord.members.forms import SecondFactorForm, SignInForm
 from accord.members.models import User
@@ -35,12 +35,12 @@ PENDING_KEY = "accord_pending_user"
 NEXT_KEY = "accord_next"
 
 
-def _pending_user(request: HttpRequest) -> User | None:
+def pending_user(request: HttpRequest) -> User | None:
     pk = request.session.get(PENDING_KEY)
     return User.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
-def _finish(request: HttpRequest, user: User, *, second_factor: bool) -> HttpResponse:
+def finish_sign_in(request: HttpRequest, user: User, *, second_factor: bool) -> HttpResponse:
     next_url = request.session.get(NEXT_KEY) or ""
     login(request, user, backend="accord.members.backends.AccordBackend")
     request.session[SESSION_VERIFIED_KEY] = second_factor
@@ -65,18 +65,23 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         except SignInRefused as refused:
             form.add_error(None, _(refused.message))
         else:
-            if not user.requires_two_factor:
+            has_passkey = user.passkeys.exists()
+            if not user.requires_two_factor and not has_passkey:
                 clear_failures(user.username, address)
-                return _finish(request, user, second_factor=False)
+                return finish_sign_in(request, user, second_factor=False)
             request.session[PENDING_KEY] = user.pk
+            if has_passkey:
+                return redirect("members:sign-in-passkey")
             return redirect("members:second-factor" if user.has_two_factor else "members:enrol")
     return render(request, "members/sign_in.html", {"form": form})
 
 
 def second_factor(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
+    user = pending_user(request)
     if user is None or not user.has_two_factor:
         return redirect("members:sign-in")
+    if not passkeys.may_use_code(user):  # the state wants its people's passkeys, no codes
+        return redirect("members:sign-in-passkey")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,13 +90,13 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _(refused.message))
         else:
             del request.session[PENDING_KEY]
-            return _finish(request, user, second_factor=True)
+            return finish_sign_in(request, user, second_factor=True)
     return render(request, "members/second_factor.html", {"form": form})
 
 
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app after the password step; shows the recovery codes once."""
-    user = _pending_user(request)
+    user = pending_user(request)
     if user is None or user.has_two_factor:
         return redirect("members:sign-in")
     if not user.totp_secret:
@@ -104,7 +109,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error.message)
         else:
             del request.session[PENDING_KEY]
-            response = _finish(request, user, second_factor=True)
+            response = finish_sign_in(request, user, second_factor=True)
             return render(
                 request,
                 "members/recovery_codes.html",
