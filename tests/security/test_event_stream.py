@@ -1,10 +1,11 @@
 """`GET /api/v1/events` holds only while its credential does, and loses nothing between
 the replay and the live stream (issue 11, issue 16).
 
-Real streams through Django's in-process ASGI handler (`AsyncClient`): a revoked token, a
-signed-out session and a deactivated person each see their open stream end within
-seconds; a reconnecting client gets an event that commits while its replay is read
-exactly once.
+Real streams through both doors (`stream_door`): Django's in-process ASGI handler
+(`AsyncClient`) and the stream's own ASGI app that `accord serve` runs in front of Django.
+A revoked token, a signed-out session and a deactivated person each see their open stream
+end within seconds; a reconnecting client gets an event that commits while its replay is
+read exactly once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
 from django.urls import reverse
 
-from accord.events import views
+from accord.events import opening
 from accord.events.bus import Event, get_broker
 from accord.ledger.models import LedgerEntry, LedgerHead
 from accord.members import services
@@ -92,14 +93,16 @@ def public_event(n: int) -> Event:
     return Event(n, "test.happened", "test.object", str(n), PUBLIC, {"n": n})
 
 
-def open_and_cut(client: AsyncClient, headers: dict[str, str], cut: Callable[[], Any]) -> Any:
+def open_and_cut(
+    door: Any, client: AsyncClient, headers: dict[str, str], cut: Callable[[], Any]
+) -> Any:
     """Open a stream, see it carry an event past a few re-checks, cut the credential, and
     say whether the stream ended (within WAIT: the stream ends at the next re-check, every
     RECHECK seconds, and a loaded machine may be slow to run it)."""
 
     async def scenario() -> tuple[int, int, bool]:
-        response = await client.get("/api/v1/events", headers=headers)
-        stream = aiter(response.streaming_content)
+        response = await door.open(client, headers)
+        stream = response.messages
         assert await next_event(stream) == b"retry: 3000\n: connected\n\n"
         await asyncio.sleep(RECHECK * 3)  # the credential holds through several checks
         get_broker().publish(public_event(900001))
@@ -108,16 +111,17 @@ def open_and_cut(client: AsyncClient, headers: dict[str, str], cut: Callable[[],
             carried = parse(await next_event(stream))["id"]
         await sync_to_async(cut)()
         ended = await ended_within(stream, WAIT)
-        await stream.aclose()
-        return response.status_code, carried, ended
+        await response.close()
+        return response.status, carried, ended
 
     return async_to_sync(scenario)()
 
 
-def test_a_revoked_token_ends_its_open_stream(region, broker):
+def test_a_revoked_token_ends_its_open_stream(region, broker, stream_door):
     person = region.delegate("KGZ")
     token, raw = services.issue_api_token(user=person, label="stream")
     status, carried, ended = open_and_cut(
+        stream_door,
         AsyncClient(),
         {"Authorization": f"Bearer {raw}"},
         lambda: services.revoke_api_token(actor=person, token=ApiToken.objects.get(pk=token.pk)),
@@ -125,7 +129,7 @@ def test_a_revoked_token_ends_its_open_stream(region, broker):
     assert (status, carried, ended) == (200, 900001, True)
 
 
-def test_a_signed_out_session_ends_its_open_stream(region, broker):
+def test_a_signed_out_session_ends_its_open_stream(region, broker, stream_door):
     client = AsyncClient()
     client.force_login(region.delegate("KGZ"))
 
@@ -137,12 +141,12 @@ def test_a_signed_out_session_ends_its_open_stream(region, broker):
         browser.cookies = client.cookies
         assert browser.post(reverse("members:sign-out")).status_code == 302
 
-    status, carried, ended = open_and_cut(client, {}, sign_out)
+    status, carried, ended = open_and_cut(stream_door, client, {}, sign_out)
     assert (status, carried, ended) == (200, 900001, True)
 
 
 @pytest.mark.parametrize("signed_in_with", ["token", "session"])
-def test_a_deactivated_person_loses_the_open_stream(region, broker, signed_in_with):
+def test_a_deactivated_person_loses_the_open_stream(region, broker, signed_in_with, stream_door):
     person = region.delegate("KGZ")
     client, headers = AsyncClient(), {}
     if signed_in_with == "token":
@@ -151,6 +155,7 @@ def test_a_deactivated_person_loses_the_open_stream(region, broker, signed_in_wi
     else:
         client.force_login(person)
     status, carried, ended = open_and_cut(
+        stream_door,
         client,
         headers,
         lambda: User.objects.filter(pk=person.pk).update(is_active=False),
@@ -159,11 +164,17 @@ def test_a_deactivated_person_loses_the_open_stream(region, broker, signed_in_wi
 
 
 def replay_with(
-    monkeypatch: Any, token: str, last_seen: int, commit: Callable[[], Any], *, before_read: bool
+    door: Any,
+    monkeypatch: Any,
+    token: str,
+    last_seen: int,
+    commit: Callable[[], Any],
+    *,
+    before_read: bool,
 ) -> list[dict[str, Any]]:
     """Reconnect with Last-Event-ID while `commit` commits an event during the replay: just
     before the replay reads the ledger, or just after; the events the client receives."""
-    original = views._missed
+    original = opening.missed
 
     def replay_with_a_commit(*args: Any) -> list[Event]:
         if before_read:
@@ -173,14 +184,13 @@ def replay_with(
         commit()
         return missed
 
-    monkeypatch.setattr(views, "_missed", replay_with_a_commit)
+    monkeypatch.setattr(opening, "missed", replay_with_a_commit)
 
     async def scenario() -> list[dict[str, Any]]:
-        response = await AsyncClient().get(
-            "/api/v1/events",
-            headers={"Authorization": f"Bearer {token}", "Last-Event-ID": str(last_seen)},
+        response = await door.open(
+            AsyncClient(), {"Authorization": f"Bearer {token}", "Last-Event-ID": str(last_seen)}
         )
-        stream = aiter(response.streaming_content)
+        stream = response.messages
         assert await next_event(stream) == b"retry: 3000\n: connected\n\n"
         # The replay and its commit are done once the stream is open: a marker published
         # now comes after anything they sent, the live copy of the commit's event included.
@@ -188,7 +198,7 @@ def replay_with(
         received = []
         while not received or received[-1]["id"] != MARKER:
             received.append(parse(await next_event(stream, timeout=WAIT)))
-        await stream.aclose()
+        await response.close()
         return received
 
     return async_to_sync(scenario)()
@@ -196,7 +206,7 @@ def replay_with(
 
 @pytest.mark.parametrize("before_read", [False, True], ids=["after-the-read", "before-the-read"])
 def test_an_event_committed_during_the_replay_arrives_exactly_once(
-    region, broker, monkeypatch, django_capture_on_commit_callbacks, before_read
+    region, broker, monkeypatch, django_capture_on_commit_callbacks, before_read, stream_door
 ):
     last_seen = LedgerHead.objects.get(id=1).seq
     services.change_state_status(actor=region.secretariat, code="MNG", status="member")
@@ -207,7 +217,9 @@ def test_an_event_committed_during_the_replay_arrives_exactly_once(
         with django_capture_on_commit_callbacks(execute=True):
             services.change_state_status(actor=region.secretariat, code="UNO", status="observer")
 
-    received = replay_with(monkeypatch, token, last_seen, commit, before_read=before_read)
+    received = replay_with(
+        stream_door, monkeypatch, token, last_seen, commit, before_read=before_read
+    )
     # Only this test's own events: on a shared Redis other processes publish too.
     ours = set(LedgerEntry.objects.values_list("seq", "action", "object_id"))
     received = [e for e in received if (e["id"], e["kind"], e["object_id"]) in ours]

@@ -29,6 +29,15 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "accord:events"  # then ":<db>", the number of the Redis database in REDIS_URL
 QUEUE_LIMIT = 1000  # events waiting for one slow stream; past it they are dropped
+# Streams handed an event in one turn of the loop; the rest go on at the next turn, so a
+# request's callback never waits behind the whole fan-out of one event.
+FANOUT_SLICE = 256
+
+
+class Subscriber(Protocol):
+    """What the fan-out hands events to, in the subscriber's own event loop."""
+
+    def put(self, event: Event) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,11 @@ class Event:
             object_id=self.object_id,
             data=self.data,
         )
+
+    @cached_property
+    def sse_bytes(self) -> bytes:
+        """`sse` encoded, once per event and process."""
+        return self.sse.encode()
 
     @classmethod
     def from_entry(
@@ -162,31 +176,38 @@ class Subscription:
 
 
 class LocalFanOut:
-    """This process's subscriptions, grouped by their event loop (a server has one).
+    """This process's subscribers, grouped by their event loop (a server has one).
 
     An event published from a request's thread wakes each loop once, not each subscriber;
-    inside the loop it is handed to every subscription by reference, and its text for the
-    stream (`Event.sse`) is made once, by whichever stream writes it first.
+    inside the loop it is handed to every subscriber by reference, `FANOUT_SLICE` of them a
+    turn, and its text for the stream (`Event.sse`) is made once, by whichever stream
+    writes it first.
     """
 
     def __init__(self) -> None:
-        self._by_loop: dict[asyncio.AbstractEventLoop, set[Subscription]] = {}
+        self._by_loop: dict[asyncio.AbstractEventLoop, set[Subscriber]] = {}
         self._lock = threading.Lock()
         self.listen: Callable[[asyncio.AbstractEventLoop], Awaitable[None]] | None = None
 
     def add(self, loop: asyncio.AbstractEventLoop) -> Subscription:
         subscription = Subscription(loop, self)
-        with self._lock:
-            self._by_loop.setdefault(loop, set()).add(subscription)
+        self.attach(loop, subscription)
         return subscription
 
-    def remove(self, subscription: Subscription) -> None:
+    def attach(self, loop: asyncio.AbstractEventLoop, subscriber: Subscriber) -> None:
         with self._lock:
-            subscribers = self._by_loop.get(subscription.loop)
+            self._by_loop.setdefault(loop, set()).add(subscriber)
+
+    def remove(self, subscription: Subscription) -> None:
+        self.detach(subscription.loop, subscription)
+
+    def detach(self, loop: asyncio.AbstractEventLoop, subscriber: Subscriber) -> None:
+        with self._lock:
+            subscribers = self._by_loop.get(loop)
             if subscribers is not None:
-                subscribers.discard(subscription)
+                subscribers.discard(subscriber)
                 if not subscribers:
-                    del self._by_loop[subscription.loop]
+                    del self._by_loop[loop]
 
     async def ready(self, loop: asyncio.AbstractEventLoop) -> None:
         if self.listen is not None:
@@ -211,13 +232,22 @@ class LocalFanOut:
                     self._by_loop.pop(loop, None)
 
     def deliver_in(self, loop: asyncio.AbstractEventLoop, event: Event) -> None:
-        """Precondition: in `loop`."""
+        """Precondition: in `loop`. Slices of one event keep their order with the next
+        event's: the loop runs its callbacks first in, first out."""
         with self._lock:
             targets = list(self._by_loop.get(loop, ()))
-        for subscription in targets:
-            subscription.put(event)
+        self._hand(loop, event, targets, 0)
 
-    def subscriptions(self, loop: asyncio.AbstractEventLoop) -> list[Subscription]:
+    def _hand(
+        self, loop: asyncio.AbstractEventLoop, event: Event, targets: list[Subscriber], start: int
+    ) -> None:
+        end = start + FANOUT_SLICE
+        for subscriber in targets[start:end]:
+            subscriber.put(event)
+        if end < len(targets):
+            loop.call_soon(self._hand, loop, event, targets, end)
+
+    def subscriptions(self, loop: asyncio.AbstractEventLoop) -> list[Subscriber]:
         with self._lock:
             return list(self._by_loop.get(loop, ()))
 
@@ -281,7 +311,11 @@ class RedisBroker:
 
     async def _listening(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start this loop's listener if it has none; return once it is subscribed."""
+        for other in [other for other in self._listeners if other.is_closed()]:
+            del self._listeners[other]  # a loop that has gone (a WSGI request's)
         listener = self._listeners.get(loop)
+        if listener is not None and not listener[0].done() and listener[1].is_set():
+            return
         if listener is None or listener[0].done():
             subscribed = asyncio.Event()
             task = loop.create_task(self._listen(loop, subscribed), name="accord-events")

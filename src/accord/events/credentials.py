@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -56,15 +58,48 @@ class StreamCredential:
         return User.objects.filter(pk=self.user_id, is_active=True).exists()
 
 
-def stream_caller(request: HttpRequest) -> tuple[User, StreamCredential] | None:
-    """The user a stream is for and the credential to check again, or None (401)."""
-    header = request.headers.get("Authorization", "")
+def token_caller(raw: str) -> tuple[User, StreamCredential] | None:
+    """The user of a bearer token and the credential to check again, or None (401)."""
+    user = user_for_token(raw)
+    if user is None:
+        return None
+    return user, StreamCredential(user.pk, token_hash=credentials.token_hash(raw))
+
+
+def bearer(header: str) -> str | None:
+    """The token of an `Authorization: Bearer …` header; None when it names no token."""
     if header.lower().startswith("bearer "):
-        raw = header[7:].strip()
-        user = user_for_token(raw)
-        if user is None:
-            return None
-        return user, StreamCredential(user.pk, token_hash=credentials.token_hash(raw))
+        return header[7:].strip()
+    return None
+
+
+def stream_caller(request: HttpRequest) -> tuple[User, StreamCredential] | None:
+    """The user a stream is for and the credential to check again, or None (401): a request
+    through Django's middleware (its session and user already read)."""
+    raw = bearer(request.headers.get("Authorization", ""))
+    if raw is not None:
+        return token_caller(raw)
+    return _session_credential(request)
+
+
+class _SessionOnly:
+    """What Django's `get_user` and `session_user` read of a request: its session."""
+
+    def __init__(self, session: SessionBase) -> None:
+        self.session = session
+        self.user: Any = None
+
+
+def session_caller(session_key: str) -> tuple[User, StreamCredential] | None:
+    """As `stream_caller` for a browser's session cookie, read without Django's request
+    (the stream's ASGI app): the same session store and sign-in checks as the middleware."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    request = _SessionOnly(store)
+    request.user = get_user(request)  # type: ignore[arg-type]
+    return _session_credential(request)  # type: ignore[arg-type]
+
+
+def _session_credential(request: HttpRequest) -> tuple[User, StreamCredential] | None:
     user = session_user(request)
     if user is None or request.session.session_key is None:
         return None

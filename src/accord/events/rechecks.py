@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from typing import Protocol
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from accord.events.bus import Subscription
 from accord.events.credentials import StreamCredential
 from accord.members.models import ApiToken
 
@@ -55,32 +56,66 @@ def failing(credentials: list[StreamCredential]) -> set[int]:
         release_connections()
 
 
+class Endable(Protocol):
+    def end(self) -> None:
+        """Precondition: in the loop the stream was watched from."""
+
+
 class Rechecks:
+    """The streams of each event loop and the one task that checks their credentials.
+
+    Keyed by the loop each stream was watched from (the running one), not by anything the
+    stream says of itself: under WSGI a view and its stream may run in different loops,
+    each closed when its part is done. A loop's task is cancelled when its last stream is
+    forgotten, so no task outlives the loop's streams, and closed loops are dropped.
+    """
+
     def __init__(self) -> None:
-        self._open: dict[asyncio.AbstractEventLoop, dict[Subscription, StreamCredential]] = {}
+        self._open: dict[asyncio.AbstractEventLoop, dict[Endable, StreamCredential]] = {}
+        self._loops: dict[Endable, asyncio.AbstractEventLoop] = {}
         self._tasks: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
+        self._lock = threading.Lock()  # WSGI requests run their loops in threads of their own
 
-    def watch(self, subscription: Subscription, credential: StreamCredential) -> None:
-        """Precondition: in the subscription's loop."""
-        loop = subscription.loop
-        self._open.setdefault(loop, {})[subscription] = credential
-        task = self._tasks.get(loop)
-        if task is None or task.done():
-            self._tasks[loop] = loop.create_task(self._run(loop), name="accord-rechecks")
+    def watch(self, stream: Endable, credential: StreamCredential) -> None:
+        """Precondition: in a running event loop, which `stream.end()` is called in."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            for closed in [other for other in self._open if other.is_closed()]:
+                for gone in self._open.pop(closed):
+                    self._loops.pop(gone, None)
+                self._tasks.pop(closed, None)
+            self._open.setdefault(loop, {})[stream] = credential
+            self._loops[stream] = loop
+            task = self._tasks.get(loop)
+            if task is None or task.done():
+                self._tasks[loop] = loop.create_task(self._run(loop), name="accord-rechecks")
 
-    def forget(self, subscription: Subscription) -> None:
-        streams = self._open.get(subscription.loop)
-        if streams is not None:
-            streams.pop(subscription, None)
+    def forget(self, stream: Endable) -> None:
+        """Precondition: in the loop the stream was watched from."""
+        with self._lock:
+            loop = self._loops.pop(stream, None)
+            streams = self._open.get(loop) if loop is not None else None
+            if loop is None or streams is None:
+                return
+            streams.pop(stream, None)
+            if streams:
+                return
+            del self._open[loop]
+            task = self._tasks.pop(loop, None)
+        if task is not None and not task.done():
+            task.cancel()  # no stream left here: nothing to check, nothing left pending
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._loops)
 
     async def _run(self, loop: asyncio.AbstractEventLoop) -> None:
         while True:
             await asyncio.sleep(float(settings.ACCORD_EVENTS_RECHECK_SECONDS))
-            streams = list(self._open.get(loop, {}).items())
+            with self._lock:
+                streams = list(self._open.get(loop, {}).items())
             if not streams:
-                self._open.pop(loop, None)
-                self._tasks.pop(loop, None)
-                return  # started again by the next stream
+                return
             try:
                 bad = await sync_to_async(failing)([credential for _, credential in streams])
             except Exception:

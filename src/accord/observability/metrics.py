@@ -34,7 +34,8 @@ EVENTS_DELIVERED = Counter(
 )
 FANOUT_LAG_SECONDS = Histogram(
     "accord_event_fanout_lag_seconds",
-    "From an event's publication (just after its write committed) until a stream wrote it.",
+    "From an event's publication (just after its write committed) until a stream wrote it "
+    "(served by `accord serve`: once per turn of a worker's loop, for the last stream it wrote).",
     buckets=LATENCY_BUCKETS,
 )
 LEDGER_APPEND_SECONDS = Histogram(

@@ -26,6 +26,7 @@ POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+PERMISSIONS = "camera=(), microphone=(), geolocation=()"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -35,7 +36,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", POLICY)
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.setdefault("Permissions-Policy", PERMISSIONS)
         return response
 
 
