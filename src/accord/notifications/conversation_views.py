@@ -10,10 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accord.domain.errors import DomainError
+from accord.edge.pagination import DEFAULT_SIZE, FIRST_PAGE, Page, PageRequest, page_request
 from accord.edge.requests import acting_user as _user
+from accord.edge.requests import bad_address_as_422
 from accord.members.models import User
 from accord.notifications import conversations, hotline
 from accord.notifications.forms import HotlineForm
@@ -28,13 +31,28 @@ def _chosen(request: HttpRequest, found: list[conversations.Counterpart]) -> str
     return codes[0] if codes else None
 
 
-def _thread_context(user: User, counterpart: str | None) -> dict[str, object]:
-    rows = conversations.thread(user, counterpart) if counterpart else []
+def _thread_context(
+    user: User, counterpart: str | None, page: PageRequest = FIRST_PAGE
+) -> dict[str, object]:
+    """A page of the thread: the latest (live: htmx fetches it again on a hotline event), or
+    an earlier one (it stays as it is), with the address of the one before it."""
+    rows = conversations.thread(user, counterpart, page=page) if counterpart else Page([], None)
     hotline.deliver_pending(actor=user, messages=[m for m in rows if m.delivered_at is None])
-    return {"counterpart": counterpart, "thread": rows}
+    kept: dict[str, object] = {"with": counterpart or ""}
+    if page.size != DEFAULT_SIZE:
+        kept["limit"] = page.size
+    here = f"{reverse('notifications:hotline')}?" + urlencode(kept)
+    return {
+        "counterpart": counterpart,
+        "thread": rows,
+        "live": page.cursor is None,
+        "latest_url": here,
+        "earlier_url": rows.next and here + "&" + urlencode({"cursor": rows.next}),
+    }
 
 
 @login_required
+@bad_address_as_422
 def hotline_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     found = conversations.counterparts(user)
@@ -62,7 +80,7 @@ def hotline_page(request: HttpRequest) -> HttpResponse:
         "may_send": user.is_duty_officer or user.is_head,
         "uses_hotline": conversations.uses_hotline(user),
         "signing": hotline_box(user, counterpart) if user.is_duty_officer or user.is_head else None,
-        **_thread_context(user, counterpart),
+        **_thread_context(user, counterpart, page_request(request.GET)),
     }
     return render(request, "notifications/hotline.html", context)
 

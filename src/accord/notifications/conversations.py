@@ -9,11 +9,10 @@ from datetime import datetime
 
 from django.db.models import Count, Max, Q
 
+from accord.edge.pagination import FIRST_PAGE, Page, PageRequest, paginate
 from accord.members.models import State, User
 from accord.notifications import selectors
 from accord.notifications.models import HotlineMessage
-
-THREAD_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,13 @@ def counterparts(user: User) -> list[Counterpart]:
     return sorted(found, key=lambda c: -(c.last_at.timestamp()) if c.last_at else float("inf"))
 
 
-def thread(user: User, counterpart: str) -> list[HotlineMessage]:
-    """The conversation of the user's state with `counterpart`, oldest first (the last 200)."""
+def thread(user: User, counterpart: str, *, page: PageRequest = FIRST_PAGE) -> Page[HotlineMessage]:
+    """A page of the conversation of the user's state with `counterpart`: the latest
+    messages (or those before `page.cursor`), shown oldest first; `next` leads to the
+    earlier ones."""
     if not uses_hotline(user):
-        return []
-    rows = selectors.hotline_messages(user, with_state=counterpart)[:THREAD_LIMIT]
-    return list(reversed(list(rows)))
+        return Page([], None)
+    found = paginate(
+        selectors.hotline_messages(user, with_state=counterpart), page, order=selectors.LATEST_FIRST
+    )
+    return Page(found.items[::-1], found.next)
