@@ -38,7 +38,7 @@ def _thread_context(
     an earlier one (it stays as it is), with the address of the one before it."""
     rows = conversations.thread(user, counterpart, page=page) if counterpart else Page([], None)
     hotline.deliver_pending(actor=user, messages=[m for m in rows if m.delivered_at is None])
-    kept: dict[str, object] = {"with": counterpart or ""}
+    kept: dict[str, str | int] = {"with": counterpart or ""}
     if page.size != DEFAULT_SIZE:
         kept["limit"] = page.size
     here = f"{reverse('notifications:hotline')}?" + urlencode(kept)
