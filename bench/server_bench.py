@@ -39,7 +39,7 @@ import psycopg
 from http_load import Connection, Job, drive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vote_ingestion_bench import seed
+from vote_ingestion_bench import public_id, seed
 
 BIN = Path(sys.executable).parent
 TICK = os.sysconf("SC_CLK_TCK")
@@ -288,10 +288,11 @@ def main() -> int:
     try:
         subprocess.run([str(BIN / "accord"), "migrate", "--quiet"], env=env, check=True)
         consultation, tokens = seed(args.experts, 50)
+        # The API names a consultation by its public id (issue 11), never by its key.
+        path = f"/api/v1/consultations/{public_id(consultation)}"
         from django.db import connections
 
         connections.close_all()
-        path = f"/api/v1/consultations/{consultation}"
         for manager in args.manager.split(","):
             results[manager] = measure(manager, env, tokens, path, args)
         verified = subprocess.run([str(BIN / "accord"), "ledger", "verify"], env=env,

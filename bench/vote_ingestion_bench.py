@@ -96,6 +96,13 @@ def seed(participants: int, statements: int) -> tuple[int, list[str]]:
     return consultation.pk, tokens
 
 
+def public_id(consultation_key: int) -> str:
+    """The public id the API knows the consultation by."""
+    from accord.consultations.models import Consultation
+
+    return str(Consultation.objects.get(pk=consultation_key).public_id)
+
+
 async def run_requests(
     base: str, jobs: list[tuple[str, str, Any]], concurrency: int, timeout: float
 ) -> tuple[float, int, int]:
@@ -207,7 +214,8 @@ def main() -> int:
             if time.monotonic() > deadline:
                 raise RuntimeError("accord serve did not come up")
             time.sleep(0.3)
-        path = f"/api/v1/consultations/{consultation_id}"
+        # The API names a consultation by its public id (issue 11), never by its key.
+        path = f"/api/v1/consultations/{public_id(consultation_id)}"
         half = len(tokens) // 2
 
         # Per-vote: the first half of the experts, statement after statement.
