@@ -12,7 +12,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from accord.alerts import selectors, services
 from accord.alerts.models import Alert, Attempt, Channel
 from accord.edge.fields import Code, Line, OpaqueId
-from accord.edge.pagination import PAGE_SIZE, PageQuery, listed
+from accord.edge.pagination import PAGE_SIZE, Page, Paged, PageQuery, listed, paginate, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -142,10 +142,14 @@ class AlertOut(Schema):
         )
 
 
-@router.get("/contacts", response=list[ChannelOut])
-def list_channels(request: HttpRequest) -> list[ChannelOut]:
-    """The caller's channels, and their state's own channels for its heads and duty officers."""
-    return [ChannelOut.build(row) for row in selectors.channels_of(_user(request))]
+@router.get("/contacts", response=Paged[ChannelOut])
+def list_channels(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> Page[ChannelOut]:
+    """A page of the caller's channels, and their state's own channels for its heads and
+    duty officers, the oldest first."""
+    rows = paginate(selectors.channels_of(_user(request)), page.page(), order=("created_at", "id"))
+    return listed(request, response, rows, ChannelOut.build)
 
 
 @router.post("/contacts", response={201: NewChannelOut})
@@ -173,13 +177,13 @@ def resend_code(request: HttpRequest, channel_id: PublicId) -> ChannelOut:
     return ChannelOut.build(services.resend_code(actor=_user(request), channel_id=channel_id))
 
 
-@router.get("/contacts/preferences", response=list[PreferenceOut])
-def list_preferences(request: HttpRequest) -> list[PreferenceOut]:
+@router.get("/contacts/preferences", response=Paged[PreferenceOut])
+def list_preferences(request: HttpRequest) -> Page[PreferenceOut]:
     """How the caller hears of each trigger; `fixed` ones their state does not let them change."""
-    return [
+    return whole(
         PreferenceOut(trigger=trigger.value, mode=mode.value, fixed=fixed)
         for trigger, mode, fixed in selectors.preferences_of(_user(request))
-    ]
+    )  # one per trigger, a fixed enumeration: one page
 
 
 @router.put("/contacts/preferences", response=PreferenceOut)
@@ -192,24 +196,28 @@ class AlertPage(PageQuery):
     limit: int = Field(50, ge=1, le=MAX_LIST, description=PAGE_SIZE)
 
 
-@router.get("/contacts/alerts", response=list[AlertOut])
+@router.get("/contacts/alerts", response=Paged[AlertOut])
 def list_alerts(
     request: HttpRequest,
     response: HttpResponse,
     page: Query[AlertPage],
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
-) -> list[AlertOut]:
+) -> Page[AlertOut]:
     """A page of the alerts sent to the caller (and, for heads and duty officers, on the
     state's behalf), newest first, with their delivery state. `limit` is at most 200."""
     rows = selectors.alerts_page(_user(request), status=status, page=page.page())
     return listed(request, response, rows, AlertOut.build)
 
 
-@router.get("/contacts/alerts/{alert_id}/attempts", response=list[AttemptOut])
-def list_attempts(request: HttpRequest, alert_id: PublicId) -> list[AttemptOut]:
-    """Each try at delivering one alert: what the SMTP server or the endpoint answered."""
+@router.get("/contacts/alerts/{alert_id}/attempts", response=Paged[AttemptOut])
+def list_attempts(
+    request: HttpRequest, response: HttpResponse, alert_id: PublicId, page: Query[PageQuery]
+) -> Page[AttemptOut]:
+    """A page of the tries at delivering one alert, the first first: what the SMTP server or
+    the endpoint answered."""
     alert = selectors.get_alert(_user(request), alert_id)
-    return [AttemptOut.build(row) for row in selectors.attempts_of(alert)[:MAX_LIST]]
+    rows = paginate(selectors.attempts_of(alert), page.page(), order=("started_at", "id"))
+    return listed(request, response, rows, AttemptOut.build)
 
 
 # Last: `/contacts/{channel_id}` would otherwise take `/contacts/preferences` for a channel.

@@ -25,7 +25,7 @@ from accord.edge.fields import (
     StateCode,
     UserName,
 )
-from accord.edge.pagination import PageQuery, listed
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -158,10 +158,10 @@ class ImportOut(Schema):
     votes: int
 
 
-@router.get("/consultations", response=list[ConsultationOut])
+@router.get("/consultations", response=Paged[ConsultationOut])
 def list_consultations(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[ConsultationOut]:
+) -> Page[ConsultationOut]:
     """A page of the consultations the caller may see, newest first."""
     found = selectors.list_consultations(_user(request), page=page.page())
     return listed(request, response, found, ConsultationOut.build)
@@ -186,14 +186,14 @@ def read_consultation(request: HttpRequest, consultation_id: ConsultationId) -> 
     return ConsultationOut.build(selectors.get_consultation(_user(request), consultation_id))
 
 
-@router.get("/consultations/{consultation_id}/statements", response=list[StatementOut])
+@router.get("/consultations/{consultation_id}/statements", response=Paged[StatementOut])
 def list_statements(
     request: HttpRequest,
     response: HttpResponse,
     consultation_id: ConsultationId,
     page: Query[PageQuery],
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
-) -> list[StatementOut]:
+) -> Page[StatementOut]:
     """A page of the consultation's statements, by number."""
     statements = selectors.list_statements(
         _user(request), consultation_id, status=status, page=page.page()

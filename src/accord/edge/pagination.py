@@ -26,7 +26,7 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -226,8 +226,8 @@ class PageQuery(Schema):
         None,
         max_length=MAX_CURSOR_LENGTH,
         pattern=CURSOR_PATTERN,
-        description='The page after the one whose `Link: <…>; rel="next"` header gave '
-        "this cursor; the first page without it. Opaque: it is refused (422 "
+        description='The page after the one whose `next` (or `Link: <…>; rel="next"` '
+        "header) gave this cursor; the first page without it. Opaque: it is refused (422 "
         "`invalid_cursor`) when changed or sent to another list.",
     )
     limit: int = Field(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
@@ -236,15 +236,32 @@ class PageQuery(Schema):
         return PageRequest(cursor=self.cursor, size=self.limit)
 
 
+class Paged(Schema, Generic[Out]):
+    """What every API list answers (DESIGN §5): one page of its items and the cursor of the
+    next page, null on the last; `?cursor=<next>` asks for that page. Declared as the
+    operation's `response=Paged[ItemOut]`, so the OpenAPI document shows the envelope."""
+
+    items: list[Out]
+    next: str | None = Field(
+        description="The cursor of the next page (send it as `?cursor=`); null on the last page."
+    )
+
+
 def listed(
     request: HttpRequest, response: HttpResponse, page: Page[T], build: Callable[[T], Out]
-) -> list[Out]:
-    """A page as an API list answers it: its items as a JSON array (as before pagination,
-    so the contract only gains) and, when another page follows, `Link: <url>; rel="next"`
-    (RFC 8288) to the same list with the next cursor."""
+) -> Page[Out]:
+    """A page as an API list answers it, `Paged`: its items built and its next cursor; and,
+    when another page follows, also `Link: <url>; rel="next"` (RFC 8288) to the same list
+    with that cursor."""
     if page.next is not None:
         response["Link"] = f'<{next_url(request, page.next)}>; rel="next"'
-    return [build(row) for row in page.items]
+    return Page([build(row) for row in page.items], page.next)
+
+
+def whole(items: Iterable[Out]) -> Page[Out]:
+    """A list that is bounded by its nature (a fixed enumeration, the interface languages)
+    as every list answers: all of it on one page, `next` null."""
+    return Page(list(items), None)
 
 
 def next_url(request: HttpRequest, cursor: str | None, **also: str) -> str | None:

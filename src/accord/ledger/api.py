@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.edge.fields import Prose
-from accord.edge.pagination import PAGE_SIZE, PageQuery, listed
+from accord.edge.pagination import PAGE_SIZE, Page, Paged, PageQuery, listed
 from accord.edge.schemas import Input
 from accord.ledger import tree
 from accord.ledger.checkpoints import add_cosignature, latest_checkpoint
@@ -154,10 +154,10 @@ class CheckpointPage(PageQuery):
     limit: int = Field(20, ge=1, le=100, description=PAGE_SIZE)
 
 
-@router.get("/ledger/checkpoints", response=list[CheckpointOut])
+@router.get("/ledger/checkpoints", response=Paged[CheckpointOut])
 def ledger_checkpoints(
     request: HttpRequest, response: HttpResponse, page: Query[CheckpointPage]
-) -> list[CheckpointOut]:
+) -> Page[CheckpointOut]:
     """A page of the checkpoints, newest first (20 unless `limit` says otherwise, at most
     100), each with the cosignatures states gave it."""
     found = checkpoint_history(page=page.page())

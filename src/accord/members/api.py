@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from accord.domain.errors import NotPermitted
 from accord.edge.fields import PROSE_PATTERN, Code, Line, UserName
+from accord.edge.pagination import Page, Paged, PageQuery, listed, paginate, whole
 from accord.edge.schemas import ErrorOut, Input
 from accord.members import selectors, services
-from accord.members.models import SigningKey, State, User
+from accord.members.models import ApiToken, SigningKey, State, User
 from accord.members.sign_in import SignInRefused, check_password, check_second_factor
 from accord.members.throttle import clear_failures, client_address
 
@@ -148,12 +149,13 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/members", response=list[StateOut], auth=None)
+@router.get("/members", response=Paged[StateOut], auth=None)
 def list_members(
     request: HttpRequest,
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
-) -> list[StateOut]:
-    return [StateOut.build(state) for state in selectors.list_states(status=status)]
+) -> Page[StateOut]:
+    # The member states: a bounded set (the region's states), answered on one page.
+    return whole(StateOut.build(state) for state in selectors.list_states(status=status))
 
 
 @router.get("/members/{code}", response=StateOut, auth=None)
@@ -161,9 +163,9 @@ def read_member(request: HttpRequest, code: StateCodePath) -> StateOut:
     return StateOut.build(selectors.get_state(code=code))
 
 
-@router.get("/members/{code}/keys", response=list[KeyOut], auth=None)
-def list_keys(request: HttpRequest, code: StateCodePath) -> list[KeyOut]:
-    return [KeyOut.build(key) for key in selectors.state_keys(code=code)]
+@router.get("/members/{code}/keys", response=Paged[KeyOut], auth=None)
+def list_keys(request: HttpRequest, code: StateCodePath) -> Page[KeyOut]:
+    return whole(KeyOut.build(key) for key in selectors.state_keys(code=code))
 
 
 @router.post("/members/{code}/keys", response={201: KeyOut})
@@ -221,19 +223,26 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     return Status(201, TokenOut(token=raw, prefix=token.prefix, expires_at=token.expires_at))
 
 
-@router.get("/auth/tokens", response=list[TokenInfo])
-def list_tokens(request: HttpRequest) -> list[TokenInfo]:
-    return [
-        TokenInfo(
-            prefix=t.prefix,
-            label=t.label,
-            created_at=t.created_at,
-            expires_at=t.expires_at,
-            revoked_at=t.revoked_at,
-            last_used_at=t.last_used_at,
-        )
-        for t in selectors.tokens_of(request.auth)  # type: ignore[attr-defined]
-    ]
+@router.get("/auth/tokens", response=Paged[TokenInfo])
+def list_tokens(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> Page[TokenInfo]:
+    """A page of the caller's API tokens, the newest first."""
+    tokens = selectors.tokens_of(request.auth)  # type: ignore[attr-defined]
+    return listed(
+        request, response, paginate(tokens, page.page(), order=("-created_at", "-id")), _token_info
+    )
+
+
+def _token_info(t: ApiToken) -> TokenInfo:
+    return TokenInfo(
+        prefix=t.prefix,
+        label=t.label,
+        created_at=t.created_at,
+        expires_at=t.expires_at,
+        revoked_at=t.revoked_at,
+        last_used_at=t.last_used_at,
+    )
 
 
 @router.delete("/auth/tokens/{prefix}", response={204: None})

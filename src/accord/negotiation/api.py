@@ -11,7 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from accord.domain.errors import InvalidInput
 from accord.edge.fields import LINE_PATTERN, MAX_REVISION, Code, FilledLine, RevisionNumber
-from accord.edge.pagination import PageQuery, listed
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _actor
 from accord.members.models import User
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -46,13 +46,13 @@ class DocumentFilter(Schema):
     q: FilledLine | None = Field(None, max_length=200)
 
 
-@router.get("/documents", response=list[DocumentOut])
+@router.get("/documents", response=Paged[DocumentOut])
 def list_documents(
     request: HttpRequest,
     response: HttpResponse,
     filters: Query[DocumentFilter],
     page: Query[PageQuery],
-) -> list[DocumentOut]:
+) -> Page[DocumentOut]:
     """A page of the documents the caller may see, newest first (with `q`, those holding
     its words)."""
     rows = selectors.list_documents(
@@ -151,10 +151,10 @@ def redline(
     return RedlineOut.build(selectors.get_redline(actor, document_id, from_number, to_number))
 
 
-@router.get("/documents/{document_id}/amendments", response=list[AmendmentOut])
+@router.get("/documents/{document_id}/amendments", response=Paged[AmendmentOut])
 def list_amendments(
     request: HttpRequest, response: HttpResponse, document_id: DocumentId, page: Query[PageQuery]
-) -> list[AmendmentOut]:
+) -> Page[AmendmentOut]:
     """A page of the document's amendments, in the order proposed."""
     rows = selectors.list_amendments(_actor(request), document_id, page=page.page())
     return listed(request, response, rows, AmendmentOut.build)
@@ -259,10 +259,10 @@ def chairs_statement(
     return Status(201, DocumentOut.build(issued))
 
 
-@router.get("/documents/{document_id}/signatures", response=list[SignatureOut])
+@router.get("/documents/{document_id}/signatures", response=Paged[SignatureOut])
 def list_signatures(
     request: HttpRequest, response: HttpResponse, document_id: DocumentId, page: Query[PageQuery]
-) -> list[SignatureOut]:
+) -> Page[SignatureOut]:
     """A page of the document's signatures, by state."""
     rows = selectors.list_signatures(_actor(request), document_id, page=page.page())
     return listed(request, response, rows, SignatureOut.build)

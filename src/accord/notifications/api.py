@@ -22,7 +22,7 @@ from accord.edge.fields import (
     Offset,
     StateCode,
 )
-from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, PageQuery, listed
+from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, Page, Paged, PageQuery, listed, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey, public_id_of
@@ -147,10 +147,11 @@ class DutyOut(Schema):
     hotline_unread: list[HotlineOut]
 
 
-@router.get("/notification-types", response=list[NotificationTypeOut], by_alias=True)
-def list_types(request: HttpRequest) -> list[dict[str, Any]]:
-    """The current version of every notification type, with its schema."""
-    return [NotificationTypeOut.build(row) for row in selectors.notification_types()]
+@router.get("/notification-types", response=Paged[NotificationTypeOut], by_alias=True)
+def list_types(request: HttpRequest) -> Page[dict[str, Any]]:
+    """The current version of every notification type, with its schema: a fixed set, on
+    one page."""
+    return whole(NotificationTypeOut.build(row) for row in selectors.notification_types())
 
 
 @router.get("/notification-types/{key}", response=NotificationTypeOut, by_alias=True)
@@ -166,7 +167,7 @@ class NotificationPage(PageQuery):
     limit: int = Field(100, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
 
 
-@router.get("/notifications", response=list[NotificationOut])
+@router.get("/notifications", response=Paged[NotificationOut])
 def list_notifications(
     request: HttpRequest,
     response: HttpResponse,
@@ -175,7 +176,7 @@ def list_notifications(
     type: Code | None = Query(None, max_length=50),  # noqa: B008
     awaiting: bool = False,
     offset: Offset = 0,
-) -> list[NotificationOut]:
+) -> Page[NotificationOut]:
     """A page of what the caller may see, the latest first; `q` searches subjects,
     `awaiting` keeps what the caller's state has still to acknowledge. `limit` is at most
     500 (100 unless given); the next page is at the `Link` header's address (`?cursor=`)."""
@@ -221,11 +222,12 @@ def read(request: HttpRequest, notification_id: NotificationId) -> NotificationO
     return NotificationOut.build(selectors.get_notification(_user(request), notification_id))
 
 
-@router.get("/notifications/{notification_id}/acknowledgements", response=list[BoardRowOut])
-def read_board(request: HttpRequest, notification_id: NotificationId) -> list[BoardRowOut]:
-    """The board: who acknowledged, who is overdue, who replied (sender and secretariat)."""
+@router.get("/notifications/{notification_id}/acknowledgements", response=Paged[BoardRowOut])
+def read_board(request: HttpRequest, notification_id: NotificationId) -> Page[BoardRowOut]:
+    """The board: who acknowledged, who is overdue, who replied (sender and secretariat);
+    one row per recipient state, on one page."""
     rows = selectors.board(_user(request), notification_id, now=timezone.now())
-    return [BoardRowOut(status=row.status, **row.__dict__) for row in rows]
+    return whole(BoardRowOut(status=row.status, **row.__dict__) for row in rows)
 
 
 @router.post(
@@ -253,13 +255,13 @@ def acknowledge(
     )
 
 
-@router.get("/notifications/{notification_id}/replies", response=list[NotificationOut])
+@router.get("/notifications/{notification_id}/replies", response=Paged[NotificationOut])
 def list_replies(
     request: HttpRequest,
     response: HttpResponse,
     notification_id: NotificationId,
     page: Query[PageQuery],
-) -> list[NotificationOut]:
+) -> Page[NotificationOut]:
     user = _user(request)
     notification = selectors.get_notification(user, notification_id)
     rows = selectors.replies_page(user, notification, page=page.page())

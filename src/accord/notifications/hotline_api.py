@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.edge.fields import Code, FilledProse, StateCode
-from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, PageQuery, listed
+from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -72,13 +72,13 @@ class HotlinePage(PageQuery):
     limit: int = Field(MAX_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
 
 
-@router.get("/hotline/messages", response=list[HotlineOut], operation_id=OPERATION("list_hotline"))
+@router.get("/hotline/messages", response=Paged[HotlineOut], operation_id=OPERATION("list_hotline"))
 def list_hotline(
     request: HttpRequest,
     response: HttpResponse,
     page: Query[HotlinePage],
     state: Code | None = Query(None, max_length=3),  # noqa: B008 - Ninja's way
-) -> list[HotlineOut]:
+) -> Page[HotlineOut]:
     """A page of the caller's state's hotline messages, the latest first (with `state`: the
     exchange with that state); 500 unless `limit` says fewer, as before pages."""
     rows = selectors.hotline_page(_user(request), with_state=state, page=page.page())

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accord.domain import agreed_language, registry
 from accord.edge.fields import Line, Ordinal, Prose
-from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, PageQuery, listed
+from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, PublicIdRef, RowKey
@@ -71,10 +71,10 @@ class RegisterPage(PageQuery):
     limit: int = Field(MAX_SIZE, ge=1, le=MAX_SIZE, description=PAGE_SIZE)
 
 
-@router.get("/register", response=list[RegisterEntryOut])
+@router.get("/register", response=Paged[RegisterEntryOut])
 def list_register(
     request: HttpRequest, response: HttpResponse, page: Query[RegisterPage]
-) -> list[RegisterEntryOut]:
+) -> Page[RegisterEntryOut]:
     """A page of the register, by symbol (500 entries unless `limit` says fewer)."""
     rows = selectors.register_page(acting_user(request), page=page.page())
     return listed(request, response, rows, RegisterEntryOut.build)

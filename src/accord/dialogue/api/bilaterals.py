@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Status
 
 from accord.dialogue.public_refs import BilateralId, MeetingRef
-from accord.edge.pagination import PageQuery, listed
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -16,13 +16,13 @@ from .schemas import AcceptIn, BilateralIn, BilateralOut, DeclineIn
 # --- Bilaterals -----------------------------------------------------------------------
 
 
-@router.get("/bilaterals", response=list[BilateralOut])
+@router.get("/bilaterals", response=Paged[BilateralOut])
 def list_bilaterals(
     request: HttpRequest,
     response: HttpResponse,
     page: Query[PageQuery],
     meeting: MeetingRef | None = None,
-) -> list[BilateralOut]:
+) -> Page[BilateralOut]:
     found = selectors.list_bilaterals(_user(request), meeting_id=meeting, page=page.page())
     return listed(request, response, found, BilateralOut.build)
 

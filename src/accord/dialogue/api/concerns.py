@@ -9,7 +9,7 @@ from accord.dialogue.public_refs import ConcernId
 from accord.edge.fields import (
     Code,
 )
-from accord.edge.pagination import PageQuery, listed
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -19,7 +19,7 @@ from .schemas import ConcernIn, ConcernOut, StatusIn
 # --- Concerns -------------------------------------------------------------------------
 
 
-@router.get("/concerns", response=list[ConcernOut])
+@router.get("/concerns", response=Paged[ConcernOut])
 def list_concerns(
     request: HttpRequest,
     response: HttpResponse,
@@ -27,7 +27,7 @@ def list_concerns(
     status: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
     category: Code | None = Query(None, max_length=40),  # noqa: B008
     member: Code | None = Query(None, max_length=3),  # noqa: B008
-) -> list[ConcernOut]:
+) -> Page[ConcernOut]:
     """A page of the concerns the caller may see, the newest first."""
     found = selectors.list_concerns(
         _user(request), status=status, category=category, member=member, page=page.page()

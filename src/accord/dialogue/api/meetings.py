@@ -9,7 +9,7 @@ from accord.dialogue.public_refs import FloorRequestId, MeetingId
 from accord.edge.fields import (
     Code,
 )
-from accord.edge.pagination import PageQuery, listed
+from accord.edge.pagination import Page, Paged, PageQuery, listed, whole
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -35,13 +35,13 @@ from .schemas import (
 # --- Meetings -------------------------------------------------------------------------
 
 
-@router.get("/meetings", response=list[MeetingOut])
+@router.get("/meetings", response=Paged[MeetingOut])
 def list_meetings(
     request: HttpRequest,
     response: HttpResponse,
     page: Query[PageQuery],
     kind: Code | None = Query(None, max_length=40),  # noqa: B008 - Ninja's way
-) -> list[MeetingOut]:
+) -> Page[MeetingOut]:
     """A page of the meetings the caller may see, the latest first."""
     found = selectors.list_meetings(_user(request), kind=kind, page=page.page())
     return listed(request, response, found, MeetingOut.build)
@@ -95,9 +95,9 @@ def adopt_agenda(request: HttpRequest, meeting_id: MeetingId) -> AgendaOut:
     )
 
 
-@router.get("/meetings/{meeting_id}/speakers", response=list[FloorOut])
-def list_of_speakers(request: HttpRequest, meeting_id: MeetingId) -> list[FloorOut]:
-    return [FloorOut.build(r) for r in selectors.list_of_speakers(_user(request), meeting_id)]
+@router.get("/meetings/{meeting_id}/speakers", response=Paged[FloorOut])
+def list_of_speakers(request: HttpRequest, meeting_id: MeetingId) -> Page[FloorOut]:
+    return whole(FloorOut.build(r) for r in selectors.list_of_speakers(_user(request), meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/speakers", response={201: FloorOut})
@@ -112,10 +112,10 @@ def give_floor(request: HttpRequest, meeting_id: MeetingId, request_id: FloorReq
     return FloorOut.build(floor)
 
 
-@router.get("/meetings/{meeting_id}/interventions", response=list[InterventionOut])
+@router.get("/meetings/{meeting_id}/interventions", response=Paged[InterventionOut])
 def list_interventions(
     request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
-) -> list[InterventionOut]:
+) -> Page[InterventionOut]:
     """A page of the meeting's interventions the caller may see, in the order delivered."""
     found = selectors.list_interventions(_user(request), meeting_id, page=page.page())
     return listed(request, response, found, InterventionOut.build)
@@ -139,10 +139,10 @@ def deliver_intervention(
     return Status(201, InterventionOut.build(intervention))
 
 
-@router.get("/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
+@router.get("/meetings/{meeting_id}/documents", response=Paged[MeetingDocumentOut])
 def list_documents(
     request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
-) -> list[MeetingDocumentOut]:
+) -> Page[MeetingDocumentOut]:
     found = selectors.list_documents(_user(request), meeting_id, page=page.page())
     return listed(request, response, found, MeetingDocumentOut.build)
 

@@ -11,6 +11,7 @@ from ninja import Field, Schema, Status
 
 from accord.dialogue.public_refs import ItemRef, public
 from accord.edge.fields import FilledLine, FilledProse, Line, StateCode
+from accord.edge.pagination import Page, Paged, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -113,9 +114,9 @@ def hand_over(request: HttpRequest, data: HandoverIn) -> Status[HandoverOut]:
     return Status(201, HandoverOut.build(row))
 
 
-@router.get("/meetings/{meeting_id}/offices", response=list[OfficeOut])
-def list_offices(request: HttpRequest, meeting_id: MeetingId) -> list[OfficeOut]:
-    return [OfficeOut.build(o) for o in chairing.offices_at(_user(request), meeting_id)]
+@router.get("/meetings/{meeting_id}/offices", response=Paged[OfficeOut])
+def list_offices(request: HttpRequest, meeting_id: MeetingId) -> Page[OfficeOut]:
+    return whole(OfficeOut.build(o) for o in chairing.offices_at(_user(request), meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/offices", response={201: OfficeOut})

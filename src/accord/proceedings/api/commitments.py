@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Schema, Status
 
 from accord.edge.fields import FilledLine, Prose, StateCode
+from accord.edge.pagination import Page, Paged, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -56,10 +57,10 @@ class CommitmentOut(Schema):
         )  # fmt: skip
 
 
-@router.get("/documents/{document_id}/commitments", response=list[CommitmentOut])
-def list_commitments(request: HttpRequest, document_id: DocumentId) -> list[CommitmentOut]:
+@router.get("/documents/{document_id}/commitments", response=Paged[CommitmentOut])
+def list_commitments(request: HttpRequest, document_id: DocumentId) -> Page[CommitmentOut]:
     matrix = follow_up.implementation_matrix(_user(request), document_id)
-    return [CommitmentOut.build(c, matrix.today) for _p, row in matrix.rows for c in row]
+    return whole(CommitmentOut.build(c, matrix.today) for _p, row in matrix.rows for c in row)
 
 
 @router.get("/documents/{document_id}/commitments.csv")

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
 from accord.edge.fields import FilledLine, FilledProse, StateCode
+from accord.edge.pagination import Page, Paged, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -79,9 +80,9 @@ class BracketOut(Schema):
     bracketed_entirely: bool
 
 
-@router.get("/meetings/{meeting_id}/non-papers", response=list[NonPaperOut])
-def list_non_papers(request: HttpRequest, meeting_id: MeetingId) -> list[NonPaperOut]:
-    return [NonPaperOut.build(n) for n in informal.non_papers(_user(request), meeting_id)]
+@router.get("/meetings/{meeting_id}/non-papers", response=Paged[NonPaperOut])
+def list_non_papers(request: HttpRequest, meeting_id: MeetingId) -> Page[NonPaperOut]:
+    return whole(NonPaperOut.build(n) for n in informal.non_papers(_user(request), meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/non-papers", response={201: NonPaperOut})
@@ -92,9 +93,9 @@ def circulate(request: HttpRequest, meeting_id: MeetingId, data: NonPaperIn) -> 
     return Status(201, NonPaperOut.build(row))
 
 
-@router.get("/documents/{document_id}/friends", response=list[FriendsOut])
-def list_friends(request: HttpRequest, document_id: DocumentId) -> list[FriendsOut]:
-    return [FriendsOut.build(g) for g in informal.friends_groups(_user(request), document_id)]
+@router.get("/documents/{document_id}/friends", response=Paged[FriendsOut])
+def list_friends(request: HttpRequest, document_id: DocumentId) -> Page[FriendsOut]:
+    return whole(FriendsOut.build(g) for g in informal.friends_groups(_user(request), document_id))
 
 
 @router.post("/documents/{document_id}/friends", response={201: FriendsOut})

@@ -10,6 +10,7 @@ from ninja import Field, Schema, Status
 from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.public_refs import MeetingRef
 from accord.edge.fields import FilledLine
+from accord.edge.pagination import Page, Paged, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.models import User
@@ -78,9 +79,9 @@ class HeldUnderIn(Input):
     meeting: MeetingRef
 
 
-@router.get("/rules", response=list[SeriesOut])
-def list_rules(request: HttpRequest) -> list[SeriesOut]:
-    return [SeriesOut.build(s, _user(request)) for s in series.list_series()]
+@router.get("/rules", response=Paged[SeriesOut])
+def list_rules(request: HttpRequest) -> Page[SeriesOut]:
+    return whole(SeriesOut.build(s, _user(request)) for s in series.list_series())
 
 
 @router.post("/rules", response={201: SeriesOut})

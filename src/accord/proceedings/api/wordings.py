@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
 from accord.edge.fields import Code, FilledProse
+from accord.edge.pagination import Page, Paged, whole
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -53,9 +54,11 @@ class FacilitatorWordingOut(Schema):
         )  # fmt: skip
 
 
-@router.get("/documents/{document_id}/wordings", response=list[FacilitatorWordingOut])
-def list_wordings(request: HttpRequest, document_id: DocumentId) -> list[FacilitatorWordingOut]:
-    return [FacilitatorWordingOut.build(w) for w in wordings.wordings(_user(request), document_id)]
+@router.get("/documents/{document_id}/wordings", response=Paged[FacilitatorWordingOut])
+def list_wordings(request: HttpRequest, document_id: DocumentId) -> Page[FacilitatorWordingOut]:
+    return whole(
+        FacilitatorWordingOut.build(w) for w in wordings.wordings(_user(request), document_id)
+    )
 
 
 @router.post("/documents/{document_id}/wordings", response={201: FacilitatorWordingOut})
