@@ -46,13 +46,26 @@ def raise_concerns(
 
 
 def follow(client: Client, url: str) -> tuple[list[str], str | None]:
-    """The public ids of one page and the address of the next (None on the last)."""
+    """The public ids of one page (the envelope's `items`) and the address of the next (None
+    on the last): `url` with the envelope's `next` cursor, which the `Link` header gives too."""
     response = client.get(url)
     assert response.status_code == 200, response.content
+    body = response.json()
+    assert set(body) == {"items", "next"}, body
     link = response.headers.get("Link")
     match = LINK.match(link) if link else None
     assert link is None or match is not None, link
-    return [row["id"] for row in response.json()], match.group("url") if match else None
+    if body["next"] is None:
+        assert link is None, link
+        return [row["id"] for row in body["items"]], None
+    assert match is not None and cursor_of(match.group("url")) == body["next"]
+    return [row["id"] for row in body["items"]], with_cursor(url, body["next"])
+
+
+def with_cursor(url: str, cursor: str) -> str:
+    """`url` asking for the page after `cursor` (its filters kept, an earlier cursor replaced)."""
+    base = re.sub(r"[?&]cursor=[^&]*", "", url)
+    return f"{base}{'&' if '?' in base else '?'}cursor={cursor}"
 
 
 def walk(client: Client, url: str) -> list[list[str]]:
@@ -89,7 +102,8 @@ def test_the_first_page_holds_fifty_by_default_and_the_next_link_keeps_the_filte
 def test_a_list_that_fits_one_page_has_no_next_link(region, api):
     raise_concerns(region, 2)
     response = api(region.delegate("KGZ")).get("/api/v1/concerns")
-    assert len(response.json()) == 2
+    assert len(response.json()["items"]) == 2
+    assert response.json()["next"] is None
     assert "Link" not in response.headers
 
 
@@ -167,7 +181,10 @@ def test_a_third_state_replaying_a_cursor_gets_only_its_own_rows_and_learns_noth
     tjk = api(region.head("TJK"))
     replayed = tjk.get(f"/api/v1/concerns?cursor={cursor}")
     assert replayed.status_code == 200
-    assert [row["id"] for row in replayed.json()] == [open_old[1].public_id, open_old[0].public_id]
+    assert [row["id"] for row in replayed.json()["items"]] == [
+        open_old[1].public_id,
+        open_old[0].public_id,
+    ]
     own = walk(tjk, "/api/v1/concerns?limit=1")
     assert own == [[open_new[0].public_id], [open_old[1].public_id], [open_old[0].public_id]]
 

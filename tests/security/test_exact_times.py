@@ -37,7 +37,7 @@ def test_a_listed_signature_verifies_again_from_the_listing_alone(region, keys, 
             now=moment,
         )
     reader = api(region.head("TJK"))
-    listed = reader.get(f"/api/v1/documents/{adopted.public_id}/signatures").json()
+    listed = reader.get(f"/api/v1/documents/{adopted.public_id}/signatures").json()["items"]
     assert [s["state"] for s in listed] == ["KAZ", "KGZ"]
     assert all(s["signed_at"].endswith("321Z") for s in listed)
     # The text, record and keys from the bundle; the signatures from the listing, and only it.

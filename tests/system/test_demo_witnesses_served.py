@@ -44,7 +44,8 @@ def witnessed_bundle(server: Server, headers: dict[str, str], document: str) -> 
     latest, report = None, None
     while time.monotonic() < deadline:
         listed = httpx.get(f"{server.url}/api/v1/ledger/checkpoints?limit=1", headers=headers)
-        latest = listed.json()[0] if listed.status_code == 200 and listed.json() else None
+        items = listed.json()["items"] if listed.status_code == 200 else []
+        latest = items[0] if items else None
         bundle = httpx.get(f"{server.url}/api/v1/documents/{document}/bundle", headers=headers)
         report = signing.verify_bundle(bundle.content, trust=trust, require_ledger_proof=True)
         states = sorted(c["state"] for c in latest["cosignatures"]) if latest else []
@@ -65,7 +66,7 @@ def test_the_demo_server_cosigns_as_every_member_state(tmp_path):
         try:
             server.wait_until_healthy()
             headers = {"Authorization": f"Bearer {token}"}
-            documents = httpx.get(f"{server.url}/api/v1/documents", headers=headers).json()
+            documents = httpx.get(f"{server.url}/api/v1/documents", headers=headers).json()["items"]
             adopted = next(d["id"] for d in documents if d["status"] == "adopted")
             latest, report = witnessed_bundle(server, headers, adopted)
         finally:

@@ -43,7 +43,7 @@ def test_a_token_revoked_through_one_server_is_refused_by_both_at_once(two_serve
         f"{server_a.url}/api/v1/auth/tokens",
         headers={"Authorization": f"Bearer {token}"},
         timeout=WAIT,
-    ).json()[0]["prefix"]
+    ).json()["items"][0]["prefix"]
     revoked = httpx.delete(
         f"{server_a.url}/api/v1/auth/tokens/{prefix}",
         headers={"Authorization": f"Bearer {token}"},

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accord.domain import agreed_language, registry
 from accord.edge.fields import Line, Ordinal, Prose
-from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, Page, Paged, PageQuery, listed
+from accord.edge.pagination import MAX_SIZE, PAGE_SIZE, Page, Paged, PageQuery, listed, whole
 from accord.edge.requests import acting_user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, PublicIdRef, RowKey
@@ -130,17 +130,13 @@ class AgreedLanguageOut(Schema):
         )
 
 
-class AgreedLanguageListOut(Schema):
-    items: list[AgreedLanguageOut]
-    next: str | None = None
-
-
-@router.get("/documents/{document_id}/agreed-language", response=AgreedLanguageListOut)
+@router.get("/documents/{document_id}/agreed-language", response=Paged[AgreedLanguageOut])
 def list_agreed_language(
     request: HttpRequest, document_id: DocumentId, query: Query[AgreedLanguageQuery]
-) -> AgreedLanguageListOut:
+) -> Page[AgreedLanguageOut]:
     """Agreed language from the adopted texts the caller may see, closest first, for an
-    amendment to this document (rule 8's translation memory)."""
+    amendment to this document (rule 8's translation memory): the `limit` closest, on one
+    page (`next` null)."""
     _language, found = suggest_agreed_language(
         acting_user(request),
         document_id,
@@ -149,4 +145,4 @@ def list_agreed_language(
         text=query.text,
         limit=query.limit,
     )
-    return AgreedLanguageListOut(items=[AgreedLanguageOut.build(s) for s in found])
+    return whole(AgreedLanguageOut.build(s) for s in found)

@@ -49,7 +49,7 @@ def test_an_address_is_added_then_verified_with_the_mailed_code(region, api, smt
 
     right = _post(client, f"/contacts/{channel['id']}/verify", {"code": code})
     assert (right.status_code, right.json()["verified"]) == (200, True)
-    listed = client.get("/api/v1/contacts").json()
+    listed = client.get("/api/v1/contacts").json()["items"]
     assert [(c["id"], c["verified"]) for c in listed] == [(channel["id"], True)]
 
 
@@ -84,7 +84,9 @@ def test_another_persons_channel_reads_as_absent_and_cannot_be_touched(region, a
     intruders = [api(p) for p in (region.delegate("TJK"), region.head("TJK"), region.secretariat)]
     before = _rows()
     for client in intruders:
-        assert channel["id"] not in {c["id"] for c in client.get("/api/v1/contacts").json()}
+        assert channel["id"] not in {
+            c["id"] for c in client.get("/api/v1/contacts").json()["items"]
+        }
         verify = _post(client, f"/contacts/{channel['id']}/verify", {"code": code})
         removed = client.delete(f"/api/v1/contacts/{channel['id']}")
         absent = client.delete("/api/v1/contacts/no-such-channel")
@@ -122,7 +124,7 @@ def test_a_duty_officer_cannot_turn_off_the_hotline_but_may_mute_revisions(regio
     assert _rows() == before
     muted = _put(client, "/contacts/preferences", {"trigger": "revision_issued", "mode": "off"})
     assert muted.status_code == 200
-    listed = {p["trigger"]: p for p in client.get("/api/v1/contacts/preferences").json()}
+    listed = {p["trigger"]: p for p in client.get("/api/v1/contacts/preferences").json()["items"]}
     assert listed["hotline"] == {"trigger": "hotline", "mode": "immediate", "fixed": True}
     assert listed["revision_issued"] == {
         "trigger": "revision_issued",
@@ -136,20 +138,20 @@ def test_the_state_sees_each_alerts_delivery_state_and_attempts(region, api, smt
     settle_verifications()
     send_hotline_message(actor=region.delegate("KAZ"), to_state="KGZ", body="Urgent.")
     head = api(region.head("KGZ"))
-    [queued] = head.get("/api/v1/contacts/alerts").json()
+    [queued] = head.get("/api/v1/contacts/alerts").json()["items"]
     assert (queued["trigger"], queued["status"], queued["recipient"]) == (
         "hotline",
         "queued",
         "kgz-delegate",
     )
     worker.drain()
-    [delivered] = head.get("/api/v1/contacts/alerts").json()
+    [delivered] = head.get("/api/v1/contacts/alerts").json()["items"]
     assert delivered["status"] == "delivered" and delivered["delivered_at"]
-    attempts = head.get(f"/api/v1/contacts/alerts/{delivered['id']}/attempts").json()
+    attempts = head.get(f"/api/v1/contacts/alerts/{delivered['id']}/attempts").json()["items"]
     assert [(a["outcome"], a["detail"]) for a in attempts] == [("delivered", "SMTP accepted")]
     # Another state's head reads it as absent.
     other = api(region.head("TJK"))
-    assert other.get("/api/v1/contacts/alerts").json() == []
+    assert other.get("/api/v1/contacts/alerts").json()["items"] == []
     hidden = other.get(f"/api/v1/contacts/alerts/{delivered['id']}/attempts")
     absent = other.get("/api/v1/contacts/alerts/no-such-alert/attempts")
     assert hidden.status_code == absent.status_code == 404

@@ -62,7 +62,7 @@ def test_the_secretariat_creates_a_consultation_and_a_head_votes(region, api):
     again = post(head, f"/api/v1/consultations/{cid}/votes", {"statement": 1, "vote": "pass"})
     assert again.status_code == 201
     assert list(Vote.objects.values_list("value", flat=True)) == [0]
-    statements = head.get(f"/api/v1/consultations/{cid}/statements").json()
+    statements = head.get(f"/api/v1/consultations/{cid}/statements").json()["items"]
     assert [s["number"] for s in statements] == [1, 2]
 
 
@@ -104,7 +104,9 @@ def test_a_delegate_not_named_gets_403_and_nothing_changes(region, api):
 
 def test_a_restricted_consultation_is_404_like_absent_for_a_third_state(region, api, restricted):
     third = api(region.head("TJK"))
-    assert restricted.pk not in [c["id"] for c in third.get("/api/v1/consultations").json()]
+    assert restricted.pk not in [
+        c["id"] for c in third.get("/api/v1/consultations").json()["items"]
+    ]
     absent_id = restricted.pk + 1000
     for suffix in ("", "/statements", "/analysis", "/export"):
         hidden = third.get(f"/api/v1/consultations/{restricted.public_id}{suffix}")

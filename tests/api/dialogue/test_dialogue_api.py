@@ -162,7 +162,7 @@ def test_meeting_agenda_interventions_and_calendar(region, api):
     agenda = client.get(f"/api/v1/meetings/{world.plenary.public_id}/agenda").json()
     assert agenda["adopted"] is True
     assert [i["title"] for i in agenda["items"]] == ["Glaciers OPENWORD"]
-    spoken = client.get(f"/api/v1/meetings/{world.plenary.public_id}/interventions").json()
+    spoken = client.get(f"/api/v1/meetings/{world.plenary.public_id}/interventions").json()["items"]
     assert [(i["state"], i["kind"], i["language"]) for i in spoken] == [("TJK", "statement", "en")]
     ics = client.get(f"/api/v1/meetings/{world.plenary.public_id}/calendar.ics")
     assert ics["Content-Type"].startswith("text/calendar")

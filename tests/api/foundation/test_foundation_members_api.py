@@ -60,7 +60,7 @@ def test_me_names_the_user_state_and_roles(region, api):
 def test_members_lists_every_state_with_status(region, client):
     response = client.get("/api/v1/members")
     assert response.status_code == 200
-    assert [(s["code"], s["status"]) for s in response.json()] == [
+    assert [(s["code"], s["status"]) for s in response.json()["items"]] == [
         ("KAZ", "member"),
         ("KGZ", "member"),
         ("MNG", "observer"),
@@ -68,7 +68,7 @@ def test_members_lists_every_state_with_status(region, client):
         ("UNO", "dialogue_partner"),
         ("UZB", "member"),
     ]
-    members = client.get("/api/v1/members", {"status": "observer"}).json()
+    members = client.get("/api/v1/members", {"status": "observer"}).json()["items"]
     assert [s["code"] for s in members] == ["MNG"]
 
 
@@ -120,7 +120,7 @@ def test_the_secretariat_registers_a_key_with_its_fingerprint(region, api):
     assert LedgerEntry.objects.count() == before + 2
     entry = LedgerEntry.objects.latest("seq")
     assert (entry.action, entry.visibility) == ("key.registered", "public")
-    listed = api(None).get("/api/v1/members/KAZ/keys").json()
+    listed = api(None).get("/api/v1/members/KAZ/keys").json()["items"]
     assert [k["fingerprint"] for k in listed] == [fingerprint]
     assert api(None).get("/api/v1/members/KAZ").json()["key_fingerprints"] == [fingerprint]
 
@@ -223,7 +223,7 @@ def test_rotation_ends_the_old_keys_validity_when_the_new_one_starts(region, api
     entry = LedgerEntry.objects.latest("seq")
     assert entry.payload["retired"] == [old_fingerprint]
     assert client.get("/api/v1/members/KAZ").json()["key_fingerprints"] == [new_fingerprint]
-    listed = client.get("/api/v1/members/KAZ/keys").json()
+    listed = client.get("/api/v1/members/KAZ/keys").json()["items"]
     assert [k["fingerprint"] for k in listed] == [old_fingerprint, new_fingerprint]
 
 

@@ -127,7 +127,7 @@ def test_a_witness_cosigns_and_the_checkpoint_is_published_with_it(region, api, 
     code, out, err = kaz.run()
     assert (code, err) == (0, "")
     assert "KAZ verified and cosigned the tree of" in out
-    listed = tjk.get("/api/v1/ledger/checkpoints").json()
+    listed = tjk.get("/api/v1/ledger/checkpoints").json()["items"]
     assert [c["state"] for c in listed[0]["cosignatures"]] == ["KAZ"]
     cosignature = tlog.parse_cosignature(listed[0]["cosignatures"][0]["line"])
     body = listed[0]["note"].split("\n\n")[0] + "\n"

@@ -252,7 +252,7 @@ def test_the_chair_turns_a_suggestion_into_an_amendment(region, api, document):
         "code": "A1", "document_id": document.public_id, "against": 1, "paragraph_id": 2,
         "text": "express concern about", "proposer_state": "KAZ", "rank": 2,
     }  # fmt: skip
-    listed = uzb.get(f"/api/v1/documents/{document.public_id}/amendments").json()
+    listed = uzb.get(f"/api/v1/documents/{document.public_id}/amendments").json()["items"]
     assert [(a["code"], a["text"]) for a in listed] == [("A1", "express concern about")]
     assert LedgerEntry.objects.count() == before + 2
     again = chair.get(paragraph_path(document.public_id)).json()["suggestions"]
@@ -266,7 +266,7 @@ def test_delegates_and_the_secretariat_may_not_make_the_chairs_amendment(region,
     clients = [api(u) for u in (region.delegate("KGZ"), region.head("UZB"), region.secretariat)]
     assert post(clients[2], paragraph_path(document.public_id)).status_code == 200
     before = counts()
-    amendments = chair.get(f"/api/v1/documents/{document.public_id}/amendments").json()
+    amendments = chair.get(f"/api/v1/documents/{document.public_id}/amendments").json()["items"]
 
     for client in clients:
         refused = post(client, f"{paragraph_path(document.public_id)}/1/amendment")
@@ -275,7 +275,10 @@ def test_delegates_and_the_secretariat_may_not_make_the_chairs_amendment(region,
     assert clients[0].get(paragraph_path(document.public_id)).status_code == 403
 
     assert counts() == before
-    assert chair.get(f"/api/v1/documents/{document.public_id}/amendments").json() == amendments
+    assert (
+        chair.get(f"/api/v1/documents/{document.public_id}/amendments").json()["items"]
+        == amendments
+    )
 
 
 def test_a_third_state_gets_404_for_a_restricted_documents_suggestions(

@@ -41,8 +41,8 @@ def test_documents_and_concerns_are_found_in_every_language(region: Any, api: An
     for query in ("реки", "河流", "river"):
         found = uzb.get("/api/v1/documents", {"q": query})
         assert found.status_code == 200
-        assert [d["id"] for d in found.json()] == [document], query
-        assert tjk.get("/api/v1/documents", {"q": query}).json() == [], query
+        assert [d["id"] for d in found.json()["items"]] == [document], query
+        assert tjk.get("/api/v1/documents", {"q": query}).json()["items"] == [], query
         found = uzb.get("/api/v1/search", {"q": query}).json()
         assert [(d["id"], d["symbol"]) for d in found["documents"]] == [(document, None)], query
         assert found["documents"][0]["titles"] == {

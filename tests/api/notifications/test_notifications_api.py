@@ -40,7 +40,8 @@ def sent(region, api, exercise):
 def test_the_types_are_listed_with_their_schemas(region, api):
     response = get(api(region.observer), "/notification-types")
     assert response.status_code == 200
-    by_key = {t["key"]: t for t in response.json()}
+    assert response.json()["next"] is None
+    by_key = {t["key"]: t for t in response.json()["items"]}
     assert len(by_key) == 7
     assert by_key["explanation_request"]["reply_hours"] == 48
     assert by_key["exercise_notice"]["schema"]["order"] == [["starts_on", "ends_on"]]
@@ -115,7 +116,7 @@ def test_the_board_is_for_the_sender_and_the_secretariat(region, api, sent):
     path = f"/notifications/{sent['public']['id']}/acknowledgements"
     post(api(region.delegate("TJK")), path)
     for user in (region.delegate("KAZ"), region.secretariat):
-        rows = get(api(user), path).json()
+        rows = get(api(user), path).json()["items"]
         assert [(r["state"], r["status"]) for r in rows] == [
             ("KGZ", "pending"),
             ("TJK", "acknowledged"),
