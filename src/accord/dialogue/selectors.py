@@ -118,9 +118,13 @@ def agenda(user: User | None, meeting_id: int) -> list[AgendaItem]:
     return list(meeting.agenda_items.select_related("concern"))
 
 
-def list_of_speakers(user: User | None, meeting_id: int) -> list[FloorRequest]:
+def list_of_speakers(
+    user: User | None, meeting_id: int, page: PageRequest = FIRST_PAGE
+) -> Page[FloorRequest]:
+    """A page of the requests for the floor at a meeting, in the order they were made."""
     meeting = get_meeting(user, meeting_id)
-    return list(FloorRequest.objects.filter(item__meeting=meeting).select_related("item", "state"))
+    found = FloorRequest.objects.filter(item__meeting=meeting).select_related("item", "state")
+    return paginate(found, page)
 
 
 @dataclass(frozen=True)

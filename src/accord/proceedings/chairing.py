@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
 from accord.domain.visibility import PUBLIC, Audience, Visibility
+from accord.edge.pagination import Page, PageRequest, paginate
 from accord.ledger.services import record
 from accord.members.models import ChairTerm, State, User
 from accord.negotiation.domain_values import revision_value
@@ -304,10 +306,17 @@ def do_hand_over(
 
 
 def offices_at(user: User, meeting_id: int) -> list[ChairOffice]:
+    return list(_offices_at(user, meeting_id))
+
+
+def offices_page(user: User, meeting_id: int, page: PageRequest) -> Page[ChairOffice]:
+    """A page of the offices at a meeting, the first appointed first."""
+    return paginate(_offices_at(user, meeting_id), page)
+
+
+def _offices_at(user: User, meeting_id: int) -> QuerySet[ChairOffice]:
     meeting = dialogue_selectors.get_meeting(user, meeting_id)
-    return list(
-        ChairOffice.objects.filter(meeting=meeting).select_related("holder", "state", "item")
-    )
+    return ChairOffice.objects.filter(meeting=meeting).select_related("holder", "state", "item")
 
 
 def handovers(user: User) -> list[Handover]:

@@ -22,6 +22,7 @@ from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_line, check_prose
 from accord.domain.visibility import Audience, Visibility
+from accord.edge.pagination import Page, PageRequest, paginate
 from accord.ledger.services import record
 from accord.members.access import encode_states
 from accord.members.models import State, User
@@ -67,10 +68,19 @@ def _non_paper_audience(meeting: object) -> Audience:
 
 def non_papers(user: User, meeting_id: int) -> list[NonPaper]:
     """The non-papers of a meeting the user may see (never for the public)."""
+    return list(_non_papers(user, meeting_id))
+
+
+def non_papers_page(user: User, meeting_id: int, page: PageRequest) -> Page[NonPaper]:
+    """A page of them, the newest first."""
+    return paginate(_non_papers(user, meeting_id), page)
+
+
+def _non_papers(user: User, meeting_id: int) -> QuerySet[NonPaper]:
     meeting = dialogue_selectors.get_meeting(user, meeting_id)
     if user is None or not user.is_authenticated:
-        return []
-    return list(NonPaper.objects.filter(meeting=meeting))
+        return NonPaper.objects.none()
+    return NonPaper.objects.filter(meeting=meeting)
 
 
 @transaction.atomic
@@ -168,6 +178,15 @@ def bring_back(*, actor: User, group_id: int) -> FriendsGroup:
 def friends_groups(user: User, document_id: int) -> list[FriendsGroup]:
     """The groups on a document the user may see: its own groups, the ones brought back,
     and all of them for the chair and the secretariat."""
+    return list(_friends_groups(user, document_id))
+
+
+def friends_groups_page(user: User, document_id: int, page: PageRequest) -> Page[FriendsGroup]:
+    """A page of them, the newest first."""
+    return paginate(_friends_groups(user, document_id), page)
+
+
+def _friends_groups(user: User, document_id: int) -> QuerySet[FriendsGroup]:
     document = document_for(user, document_id)
     found: QuerySet[FriendsGroup] = FriendsGroup.objects.filter(document=document)
     if not (user.is_secretariat or presides(user, document.meeting_id)):
@@ -175,7 +194,7 @@ def friends_groups(user: User, document_id: int) -> list[FriendsGroup]:
             found.filter(states__contains=f",{user.state_id},") if user.state_id else found.none()
         )
         found = mine | found.filter(brought_back_at__isnull=False)
-    return list(found.distinct())
+    return found.distinct()
 
 
 @transaction.atomic

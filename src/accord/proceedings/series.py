@@ -16,6 +16,7 @@ from accord.dialogue.models import Meeting
 from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.visibility import Audience, Visibility
+from accord.edge.pagination import Page, PageRequest, paginate
 from accord.ledger.services import record
 from accord.members.models import State, User
 from accord.negotiation.models import Document
@@ -87,6 +88,11 @@ def hold_under(*, actor: User, code: str, meeting_id: int) -> SeriesMeeting:
 def list_series() -> list[MeetingSeries]:
     """Every series with its rules (open to every signed-in participant)."""
     return list(MeetingSeries.objects.all())
+
+
+def series_page(page: PageRequest) -> Page[MeetingSeries]:
+    """A page of them, by name."""
+    return paginate(MeetingSeries.objects.all(), page)
 
 
 def get_series(code: str) -> MeetingSeries:

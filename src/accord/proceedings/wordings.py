@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accord.domain import events, procedure
 from accord.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from accord.domain.text import check_prose
+from accord.edge.pagination import Page, PageRequest, paginate
 from accord.ledger.services import record
 from accord.members.models import User
 from accord.negotiation import services as negotiation_services
@@ -119,7 +120,8 @@ def bring_in(
     return row
 
 
-def wordings(user: User, document_id: int) -> list[FacilitatorWording]:
-    """The wordings proposed on a document the user may see."""
+def wordings(user: User, document_id: int, page: PageRequest) -> Page[FacilitatorWording]:
+    """A page of the wordings proposed on a document the user may see, the newest first."""
     document = document_for(user, document_id)
-    return list(FacilitatorWording.objects.filter(document=document).select_related("proposed_by"))
+    found = FacilitatorWording.objects.filter(document=document).select_related("proposed_by")
+    return paginate(found, page)

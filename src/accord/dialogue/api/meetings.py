@@ -9,7 +9,7 @@ from accord.dialogue.public_refs import FloorRequestId, MeetingId
 from accord.edge.fields import (
     Code,
 )
-from accord.edge.pagination import Page, Paged, PageQuery, listed, whole
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 
 from .. import selectors, services
@@ -96,8 +96,12 @@ def adopt_agenda(request: HttpRequest, meeting_id: MeetingId) -> AgendaOut:
 
 
 @router.get("/meetings/{meeting_id}/speakers", response=Paged[FloorOut])
-def list_of_speakers(request: HttpRequest, meeting_id: MeetingId) -> Page[FloorOut]:
-    return whole(FloorOut.build(r) for r in selectors.list_of_speakers(_user(request), meeting_id))
+def list_of_speakers(
+    request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
+) -> Page[FloorOut]:
+    """A page of the list of speakers, in the order the floor was asked for."""
+    found = selectors.list_of_speakers(_user(request), meeting_id, page.page())
+    return listed(request, response, found, FloorOut.build)
 
 
 @router.post("/meetings/{meeting_id}/speakers", response={201: FloorOut})

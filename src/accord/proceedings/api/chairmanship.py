@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Schema, Status
 
 from accord.dialogue.public_refs import ItemRef, public
 from accord.edge.fields import FilledLine, FilledProse, Line, StateCode
-from accord.edge.pagination import Page, Paged, whole
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -115,8 +115,12 @@ def hand_over(request: HttpRequest, data: HandoverIn) -> Status[HandoverOut]:
 
 
 @router.get("/meetings/{meeting_id}/offices", response=Paged[OfficeOut])
-def list_offices(request: HttpRequest, meeting_id: MeetingId) -> Page[OfficeOut]:
-    return whole(OfficeOut.build(o) for o in chairing.offices_at(_user(request), meeting_id))
+def list_offices(
+    request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
+) -> Page[OfficeOut]:
+    """A page of the offices at the meeting, the first appointed first."""
+    found = chairing.offices_page(_user(request), meeting_id, page.page())
+    return listed(request, response, found, OfficeOut.build)
 
 
 @router.post("/meetings/{meeting_id}/offices", response={201: OfficeOut})

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Schema, Status
 
 from accord.edge.fields import FilledLine, FilledProse, StateCode
-from accord.edge.pagination import Page, Paged, whole
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 
@@ -81,8 +81,12 @@ class BracketOut(Schema):
 
 
 @router.get("/meetings/{meeting_id}/non-papers", response=Paged[NonPaperOut])
-def list_non_papers(request: HttpRequest, meeting_id: MeetingId) -> Page[NonPaperOut]:
-    return whole(NonPaperOut.build(n) for n in informal.non_papers(_user(request), meeting_id))
+def list_non_papers(
+    request: HttpRequest, response: HttpResponse, meeting_id: MeetingId, page: Query[PageQuery]
+) -> Page[NonPaperOut]:
+    """A page of the meeting's non-papers, the newest first."""
+    found = informal.non_papers_page(_user(request), meeting_id, page.page())
+    return listed(request, response, found, NonPaperOut.build)
 
 
 @router.post("/meetings/{meeting_id}/non-papers", response={201: NonPaperOut})
@@ -94,8 +98,12 @@ def circulate(request: HttpRequest, meeting_id: MeetingId, data: NonPaperIn) -> 
 
 
 @router.get("/documents/{document_id}/friends", response=Paged[FriendsOut])
-def list_friends(request: HttpRequest, document_id: DocumentId) -> Page[FriendsOut]:
-    return whole(FriendsOut.build(g) for g in informal.friends_groups(_user(request), document_id))
+def list_friends(
+    request: HttpRequest, response: HttpResponse, document_id: DocumentId, page: Query[PageQuery]
+) -> Page[FriendsOut]:
+    """A page of the friends-of-the-chair groups on the document, the newest first."""
+    found = informal.friends_groups_page(_user(request), document_id, page.page())
+    return listed(request, response, found, FriendsOut.build)
 
 
 @router.post("/documents/{document_id}/friends", response={201: FriendsOut})

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Schema, Status
 
 from accord.dialogue import selectors as dialogue_selectors
 from accord.dialogue.public_refs import MeetingRef
 from accord.edge.fields import FilledLine
-from accord.edge.pagination import Page, Paged, whole
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.models import User
@@ -80,8 +80,14 @@ class HeldUnderIn(Input):
 
 
 @router.get("/rules", response=Paged[SeriesOut])
-def list_rules(request: HttpRequest) -> Page[SeriesOut]:
-    return whole(SeriesOut.build(s, _user(request)) for s in series.list_series())
+def list_rules(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> Page[SeriesOut]:
+    """A page of the meeting series with their rules, by name."""
+    user = _user(request)
+    return listed(
+        request, response, series.series_page(page.page()), lambda s: SeriesOut.build(s, user)
+    )
 
 
 @router.post("/rules", response={201: SeriesOut})

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Schema, Status
 
 from accord.edge.fields import Code, FilledProse
-from accord.edge.pagination import Page, Paged, whole
+from accord.edge.pagination import Page, Paged, PageQuery, listed
 from accord.edge.requests import acting_user as _user
 from accord.edge.schemas import Input
 from accord.members.public_ids import PublicIdPath, RowKey
@@ -55,10 +55,12 @@ class FacilitatorWordingOut(Schema):
 
 
 @router.get("/documents/{document_id}/wordings", response=Paged[FacilitatorWordingOut])
-def list_wordings(request: HttpRequest, document_id: DocumentId) -> Page[FacilitatorWordingOut]:
-    return whole(
-        FacilitatorWordingOut.build(w) for w in wordings.wordings(_user(request), document_id)
-    )
+def list_wordings(
+    request: HttpRequest, response: HttpResponse, document_id: DocumentId, page: Query[PageQuery]
+) -> Page[FacilitatorWordingOut]:
+    """A page of the wordings proposed on the document, the newest first."""
+    found = wordings.wordings(_user(request), document_id, page.page())
+    return listed(request, response, found, FacilitatorWordingOut.build)
 
 
 @router.post("/documents/{document_id}/wordings", response={201: FacilitatorWordingOut})
