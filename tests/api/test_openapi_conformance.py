@@ -36,13 +36,18 @@ def test_an_error_body_out_of_the_one_shape_fails(db) -> None:
 
 
 def test_a_success_body_that_is_not_the_declared_list_fails(db) -> None:
-    with pytest.raises(pytest.fail.Exception, match=r'\{"next":null\} is not of type "array"'):
+    with pytest.raises(pytest.fail.Exception, match=r'"items" is a required property'):
         check_against_openapi("GET", "/api/v1/concerns", _json(200, {"next": None}))
+    # A bare array, as the lists answered before DESIGN §5's envelope, no longer fits.
+    with pytest.raises(pytest.fail.Exception, match=r'\[\] is not of type "object"'):
+        check_against_openapi("GET", "/api/v1/concerns", _json(200, []))
 
 
 def test_a_success_item_missing_a_field_fails(db) -> None:
     with pytest.raises(pytest.fail.Exception, match='"title" is a required property'):
-        check_against_openapi("GET", "/api/v1/concerns", _json(200, [{"id": "c_1"}]))
+        check_against_openapi(
+            "GET", "/api/v1/concerns", _json(200, {"items": [{"id": "c_1"}], "next": None})
+        )
 
 
 def test_paths_the_document_does_not_describe_are_left_alone(db) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from accord.edge.pagination import FIRST_PAGE
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Revision
 from accord.proceedings import chairing, series, wordings
@@ -73,7 +74,7 @@ def test_outside_the_paragraph_given_the_facilitator_is_refused_and_nothing_chan
             actor=region.head("TJK"), document_id=document.pk, paragraph="OP1", text="Words."
         )
     assert (counts(), _texts(document)) == before
-    assert wordings.wordings(region.head("UZB"), document.pk) == []
+    assert wordings.wordings(region.head("UZB"), document.pk, FIRST_PAGE).items == []
 
 
 def test_where_the_rules_give_facilitators_no_wording_power_it_is_refused(
