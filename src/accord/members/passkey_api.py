@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie
 
 from accord.edge.fields import Line
+from accord.edge.pagination import Page, Paged, PageQuery, listed, paginate
 from accord.edge.schemas import Input
 from accord.members import passkeys, selectors
 from accord.members.models import Passkey, User
@@ -82,10 +83,13 @@ def request_origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@router.get("/auth/passkeys", response=list[PasskeyOut])
-def list_passkeys(request: HttpRequest) -> list[PasskeyOut]:
-    """The caller's own passkeys, oldest first."""
-    return [PasskeyOut.build(key) for key in selectors.passkeys_of(_actor(request))]
+@router.get("/auth/passkeys", response=Paged[PasskeyOut])
+def list_passkeys(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> Page[PasskeyOut]:
+    """A page of the caller's own passkeys, oldest first."""
+    found = paginate(selectors.passkeys_of(_actor(request)), page.page())
+    return listed(request, response, found, PasskeyOut.build)
 
 
 @router.post("/auth/passkeys/options", response=OptionsOut, auth=[BrowserSession()])

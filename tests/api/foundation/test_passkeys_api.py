@@ -68,7 +68,7 @@ def test_a_head_registers_a_passkey_and_lists_it(region):
     entry = LedgerEntry.objects.filter(action="passkey.registered").get()
     assert entry.owner_state == "KAZ" and entry.visibility == "delegation"
     assert entry.payload == {"user": "kaz-head", "passkey": body["id"], "name": "Laptop"}
-    listed = client.get("/api/v1/auth/passkeys").json()
+    listed = client.get("/api/v1/auth/passkeys").json()["items"]
     assert [p["id"] for p in listed] == [body["id"]]
     challenge = PasskeyChallenge.objects.get()
     assert challenge.used_at is not None and challenge.purpose == "register"
@@ -79,9 +79,9 @@ def test_a_head_registers_a_passkey_and_lists_it(region):
 def test_the_list_is_the_callers_own_even_with_a_bearer_token(region, api):
     client = browser(region.head("KAZ"))
     register(client, SoftAuthenticator().register(options(client), ORIGIN))
-    assert len(api(region.head("KAZ")).get("/api/v1/auth/passkeys").json()) == 1
-    assert api(region.delegate("KAZ")).get("/api/v1/auth/passkeys").json() == []
-    assert api(region.head("TJK")).get("/api/v1/auth/passkeys").json() == []
+    assert len(api(region.head("KAZ")).get("/api/v1/auth/passkeys").json()["items"]) == 1
+    assert api(region.delegate("KAZ")).get("/api/v1/auth/passkeys").json()["items"] == []
+    assert api(region.head("TJK")).get("/api/v1/auth/passkeys").json()["items"] == []
 
 
 def test_a_replayed_challenge_is_refused_and_nothing_is_stored(region):
@@ -172,7 +172,7 @@ def test_someone_elses_passkey_is_absent_to_them(region, api, attacker):
     made = register(client, SoftAuthenticator().register(options(client), ORIGIN)).json()
     intruder = api(region.people[attacker])
     before = stored()
-    assert intruder.get("/api/v1/auth/passkeys").json() == []
+    assert intruder.get("/api/v1/auth/passkeys").json()["items"] == []
     response = intruder.delete(f"/api/v1/auth/passkeys/{made['id']}")
     assert response.status_code == 404
     absent = intruder.delete("/api/v1/auth/passkeys/pkey_" + "a" * 26)
