@@ -276,7 +276,9 @@ def test_the_proceedings_versions_and_register_answers_carry_no_database_key(
         assert answer.status_code == 200, (path, answer.content)
         answers.append(answer.json())
     assert _integers_under_references(answers) == []
-    rules = next(a for a in answers if isinstance(a, list) and a and "rules" in a[0])
+    rules = next(
+        a["items"] for a in answers if "items" in a and a["items"] and "rules" in a["items"][0]
+    )
     assert rules[0]["meetings"] == [meeting]
     # The ledger's entries (and so the events the stream replays) name them the same way.
     for entry in LedgerEntry.objects.all():

@@ -239,6 +239,6 @@ def test_a_wrong_calendar_address_answers_like_no_address(region, api):
 def test_outsiders_see_their_calendar_without_the_bilateral(region, api, username):
     world = build(region)
     user = region.people[username]
-    meetings = {m["id"] for m in api(user).get("/api/v1/meetings").json()}
+    meetings = {m["id"] for m in api(user).get("/api/v1/meetings").json()["items"]}
     assert world.bilateral.session.public_id not in meetings
     assert world.plenary.public_id in meetings
