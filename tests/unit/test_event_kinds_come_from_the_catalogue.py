@@ -24,20 +24,49 @@ def _spelt(node: ast.expr) -> list[str]:
     return []
 
 
-def test_no_record_call_spells_its_kind_as_a_string():
-    calls, spelt = 0, []
+# The apps whose services publish typed events only (`accord.domain.published`): a
+# `record(...)` there hands over `event=` and never builds a payload by hand.
+TYPED = ("dialogue",)
+
+
+def _record_calls():
     for path in SOURCE.rglob("*.py"):
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "record"):
-                continue
-            for keyword in node.keywords:
-                if keyword.arg == "action":
-                    calls += 1
-                    spelt += [f"{path.relative_to(SOURCE)}: {s}" for s in _spelt(keyword.value)]
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "record":
+                yield path.relative_to(SOURCE), {k.arg: k.value for k in node.keywords}
+
+
+def test_no_record_call_spells_its_kind_as_a_string():
+    calls, spelt = 0, []
+    for path, keywords in _record_calls():
+        calls += 1
+        if "action" in keywords:
+            spelt += [f"{path}: {s}" for s in _spelt(keywords["action"])]
+        else:
+            assert "event" in keywords, path
     assert calls >= 90  # the walk found the publishers
     assert spelt == []
+
+
+def test_the_typed_apps_publish_typed_events_only():
+    typed, untyped = 0, []
+    for path, keywords in _record_calls():
+        if path.parts[0] not in TYPED:
+            continue
+        event = keywords.get("event")
+        if (
+            isinstance(event, ast.Call)
+            and isinstance(event.func, ast.Attribute)
+            and getattr(event.func.value, "id", None) == "published"
+            and {"action", "audience", "payload"}.isdisjoint(keywords)
+        ):
+            typed += 1
+        else:
+            untyped.append(str(path))
+    assert typed >= 14
+    assert untyped == []
 
 
 def test_every_kind_a_page_listens_for_is_in_the_catalogue():

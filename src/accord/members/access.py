@@ -83,13 +83,38 @@ class Audienced(models.Model):
     class Meta:
         abstract = True
 
+    # What `save(update_fields=...)` names after the audience was set.
+    AUDIENCE_FIELDS = ("visibility", "owner_state", "audience_states")
+
     @property
     def audience(self) -> Audience:
-        field = self._meta.get_field("owner_state")
-        # The code itself, without a query, where the owner is a foreign key to a `State`.
-        owner = getattr(self, field.attname if isinstance(field, models.Field) else "owner_state")
+        owner = getattr(self, self._owner_attname())
         return Audience(
             Visibility(self.visibility),
             owner_state=owner or None,
             states=decode_states(self.audience_states),
         )
+
+    @audience.setter
+    def audience(self, audience: Audience) -> None:
+        """The one writer of the three fields with `audience_fields`: `obj.audience = …`,
+        then `save(update_fields=X.AUDIENCE_FIELDS)`; never the fields one by one (issue 16)."""
+        self.visibility = audience.visibility.value
+        setattr(self, self._owner_attname(), audience.owner_state)
+        self.audience_states = encode_states(audience.states)
+
+    @classmethod
+    def audience_fields(cls, audience: Audience) -> dict[str, Any]:
+        """The three fields of `audience`, for `….objects.create(…, **X.audience_fields(a))`
+        (the type checker does not know that `create` takes the `audience` property)."""
+        return {
+            "visibility": audience.visibility.value,
+            cls._owner_attname(): audience.owner_state,
+            "audience_states": encode_states(audience.states),
+        }
+
+    @classmethod
+    def _owner_attname(cls) -> str:
+        # The code itself, without a query, where the owner is a foreign key to a `State`.
+        field = cls._meta.get_field("owner_state")
+        return field.attname if isinstance(field, models.Field) else "owner_state"

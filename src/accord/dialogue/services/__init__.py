@@ -39,9 +39,6 @@ from .checks import (
     MAX_SLOTS,
 )
 from .checks import (
-    _audience_fields as _audience_fields,
-)
-from .checks import (
     _aware as _aware,
 )
 from .checks import (

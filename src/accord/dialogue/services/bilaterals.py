@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import published
 from accord.domain.dialogue import (
     Commitment,
     Slot,
@@ -27,7 +27,7 @@ from ..models import (
     Meeting,
     ProposedSlot,
 )
-from .checks import MAX_SLOTS, _audience_fields, _aware, _own_state, _states_at, _text
+from .checks import MAX_SLOTS, _aware, _own_state, _states_at, _text
 
 # --- Bilaterals on the sidelines ------------------------------------------------------
 
@@ -171,7 +171,7 @@ def do_request_bilateral(*, actor: User, meeting: Meeting, checked: CheckedReque
         counterpart_id=other,
         requested_by=actor,
         subject=subject,
-        **_audience_fields(audience),
+        **Bilateral.audience_fields(audience),
     )
     ProposedSlot.objects.bulk_create(
         ProposedSlot(bilateral=bilateral, starts_at=s.starts_at, ends_at=s.ends_at)
@@ -179,16 +179,15 @@ def do_request_bilateral(*, actor: User, meeting: Meeting, checked: CheckedReque
     )
     record(
         actor=actor,
-        action=events.BILATERAL_REQUESTED,
         obj=bilateral,
-        audience=audience,
-        payload={
-            "meeting": meeting.public_id,
-            "requester": state.code,
-            "counterpart": other,
-            "subject": subject,
-            "slots": [[s.starts_at.isoformat(), s.ends_at.isoformat()] for s in proposed],
-        },
+        event=published.BilateralRequested(
+            audience=bilateral.audience,
+            meeting=meeting.public_id,
+            requester=state.code,
+            counterpart=other,
+            subject=subject,
+            slots=tuple((s.starts_at.isoformat(), s.ends_at.isoformat()) for s in proposed),
+        ),
     )
     return bilateral
 
@@ -268,7 +267,7 @@ def do_accept_bilateral(
         online_url=meeting.online_url,
         sidelines_of=meeting,
         convened_by=actor,
-        **_audience_fields(audience),
+        **Meeting.audience_fields(audience),
     )
     session.participants.set([bilateral.requester, bilateral.counterpart])
     chosen.chosen = True
@@ -280,15 +279,14 @@ def do_accept_bilateral(
     bilateral.save(update_fields=["status", "answered_by", "answered_at", "session"])
     record(
         actor=actor,
-        action=events.BILATERAL_ACCEPTED,
         obj=bilateral,
-        audience=audience,
-        payload={
-            "meeting": meeting.public_id,
-            "session": session.public_id,
-            "starts_at": slot.starts_at.isoformat(),
-            "ends_at": slot.ends_at.isoformat(),
-        },
+        event=published.BilateralAccepted(
+            audience=bilateral.audience,
+            meeting=meeting.public_id,
+            session=session.public_id,
+            starts_at=slot.starts_at.isoformat(),
+            ends_at=slot.ends_at.isoformat(),
+        ),
     )
     return bilateral
 
@@ -305,9 +303,11 @@ def decline_bilateral(*, actor: User, bilateral_id: int, reason: str = "") -> Bi
     bilateral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
     record(
         actor=actor,
-        action=events.BILATERAL_DECLINED,
         obj=bilateral,
-        audience=bilateral.audience,
-        payload={"meeting": bilateral.meeting.public_id, "reason": bilateral.decline_reason},
+        event=published.BilateralDeclined(
+            audience=bilateral.audience,
+            meeting=bilateral.meeting.public_id,
+            reason=bilateral.decline_reason,
+        ),
     )
     return bilateral

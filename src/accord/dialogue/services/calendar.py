@@ -8,7 +8,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import published
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
 from accord.members.models import User
@@ -36,9 +36,10 @@ def issue_calendar_feed(*, actor: User) -> str:
     )
     record(
         actor=actor,
-        action=events.CALENDAR_FEED_ISSUED,
         obj=("members.user", str(actor.pk)),
-        audience=Audience(Visibility.DELEGATION, owner_state=actor.state_id),
-        payload={"user": actor.username},
+        event=published.CalendarFeedIssued(
+            audience=Audience(Visibility.DELEGATION, owner_state=actor.state_id),
+            user=actor.username,
+        ),
     )
     return token

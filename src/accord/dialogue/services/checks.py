@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accord.domain.errors import InvalidInput, NotPermitted
 from accord.domain.text import check_line, check_prose
-from accord.domain.visibility import Audience, Visibility
-from accord.members.access import encode_states
+from accord.domain.visibility import Visibility
 from accord.members.models import State, User
 
 from ..models import (
@@ -82,11 +81,3 @@ def _states_at(meeting: Meeting) -> set[str]:
             observers.values_list("state_id", flat=True)
         )
     )
-
-
-def _audience_fields(audience: Audience) -> dict[str, object]:
-    return {
-        "visibility": audience.visibility.value,
-        "owner_state_id": audience.owner_state,
-        "audience_states": encode_states(audience.states),
-    }

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events, search
+from accord.domain import published, search
 from accord.domain.dialogue import (
     ConcernStatus,
     Mover,
@@ -22,7 +22,7 @@ from .. import selectors
 from ..models import (
     Concern,
 )
-from .checks import _audience_fields, _member_state, _states, _text, _visibility
+from .checks import _member_state, _states, _text, _visibility
 
 # --- Concerns -------------------------------------------------------------------------
 
@@ -79,20 +79,19 @@ def raise_concern(
         category=category,
         raised_by_state=state,
         raised_by=actor,
-        **_audience_fields(audience),
+        **Concern.audience_fields(audience),
     )
     concern.affected_states.set(affected)
     record(
         actor=actor,
-        action=events.CONCERN_RAISED,
         obj=concern,
-        audience=audience,
-        payload={
-            "title": title,
-            "category": category,
-            "state": state.code,
-            "affected_states": [s.code for s in affected],
-        },
+        event=published.ConcernRaised(
+            audience=concern.audience,
+            title=title,
+            category=category,
+            state=state.code,
+            affected_states=tuple(s.code for s in affected),
+        ),
     )
     return concern
 
@@ -111,10 +110,10 @@ def co_sponsor_concern(*, actor: User, concern_id: int) -> Concern:
     concern.co_sponsors.add(state)
     record(
         actor=actor,
-        action=events.CONCERN_CO_SPONSORED,
         obj=concern,
-        audience=concern.audience,
-        payload={"concern": concern.public_id, "state": state.code},
+        event=published.ConcernCoSponsored(
+            audience=concern.audience, concern=concern.public_id, state=state.code
+        ),
     )
     return concern
 
@@ -136,15 +135,14 @@ def _move(concern: Concern, *, actor: User, target: ConcernStatus, note: str) ->
     concern.save(update_fields=["status", "status_changed_at"])
     record(
         actor=actor,
-        action=events.CONCERN_MOVED,
         obj=concern,
-        audience=concern.audience,
-        payload={
-            "concern": concern.public_id,
-            "from": current.value,
-            "to": target.value,
-            "note": note,
-        },
+        event=published.ConcernMoved(
+            audience=concern.audience,
+            concern=concern.public_id,
+            from_=current.value,
+            to=target.value,
+            note=note,
+        ),
     )
 
 

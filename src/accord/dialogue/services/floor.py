@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import NotFound, NotPermitted, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -48,10 +48,13 @@ def request_floor(*, actor: User, meeting_id: int, item_id: int) -> FloorRequest
     request = FloorRequest.objects.create(item=item, state=state, requested_by=actor)
     record(
         actor=actor,
-        action=events.FLOOR_REQUESTED,
         obj=request,
-        audience=meeting.audience,
-        payload={"meeting": meeting.public_id, "item": item.public_id, "state": state.code},
+        event=published.FloorRequested(
+            audience=meeting.audience,
+            meeting=meeting.public_id,
+            item=item.public_id,
+            state=state.code,
+        ),
     )
     return request
 
@@ -79,13 +82,12 @@ def give_floor(*, actor: User, meeting_id: int, request_id: int) -> FloorRequest
     request.save(update_fields=["status", "given_at"])
     record(
         actor=actor,
-        action=events.FLOOR_GIVEN,
         obj=request,
-        audience=meeting.audience,
-        payload={
-            "meeting": meeting.public_id,
-            "item": request.item.public_id,
-            "state": request.state_id,
-        },
+        event=published.FloorGiven(
+            audience=meeting.audience,
+            meeting=meeting.public_id,
+            item=request.item.public_id,
+            state=request.state_id,
+        ),
     )
     return request

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from accord.domain import events, search
+from accord.domain import published, search
 from accord.domain.dialogue import (
     reaches_no_further,
 )
@@ -23,7 +23,7 @@ from ..models import (
     Meeting,
     MeetingDocument,
 )
-from .checks import LANGUAGES, _audience_fields, _own_state, _states_at, _text, _visibility
+from .checks import LANGUAGES, _own_state, _states_at, _text, _visibility
 from .floor import _item_of
 from .meetings import MEETING_VISIBILITIES
 
@@ -213,7 +213,7 @@ def do_deliver_intervention(*, actor: User, checked: CheckedIntervention) -> Int
         language=c.language,
         text=c.text,
         search_terms=search.index_terms(c.text),
-        **_audience_fields(c.audience),
+        **Intervention.audience_fields(c.audience),
     )
     if c.floor is not None:
         c.floor.status = FloorRequest.Status.SPOKE
@@ -221,19 +221,18 @@ def do_deliver_intervention(*, actor: User, checked: CheckedIntervention) -> Int
     state_code = c.state.code if c.state else None
     record(
         actor=actor,
-        action=events.INTERVENTION_DELIVERED,
         obj=intervention,
-        audience=c.audience,
-        payload={
-            "meeting": c.meeting.public_id,
-            "item": c.item.public_id if c.item else None,
-            "kind": c.kind,
-            "state": state_code,
-            "as_chair": c.as_chair,
-            "in_reply_to": c.target.public_id if c.target else None,
-            "language": c.language,
-            "text": c.text,
-        },
+        event=published.InterventionDelivered(
+            audience=intervention.audience,
+            meeting=c.meeting.public_id,
+            item=c.item.public_id if c.item else None,
+            kind=c.kind,
+            state=state_code,
+            as_chair=c.as_chair,
+            in_reply_to=c.target.public_id if c.target else None,
+            language=c.language,
+            text=c.text,
+        ),
     )
     return intervention
 
@@ -283,13 +282,16 @@ def attach_document(
         body=body.strip(),
         url=url.strip(),
         attached_by=actor,
-        **_audience_fields(audience),
+        **MeetingDocument.audience_fields(audience),
     )
     record(
         actor=actor,
-        action=events.DOCUMENT_ATTACHED,
         obj=document,
-        audience=audience,
-        payload={"meeting": meeting.public_id, "title": title, "language": language},
+        event=published.DocumentAttached(
+            audience=document.audience,
+            meeting=meeting.public_id,
+            title=title,
+            language=language,
+        ),
     )
     return document

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import published
 from accord.domain.dialogue import (
     ConcernStatus,
     Slot,
@@ -29,7 +29,7 @@ from ..models import (
     Meeting,
     Sitting,
 )
-from .checks import _audience_fields, _aware, _states, _text, _visibility
+from .checks import _aware, _states, _text, _visibility
 from .concerns import CONCERN_VISIBILITIES, _move
 
 # --- Meetings -------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def do_convene_meeting(*, actor: User, checked: CheckedMeeting) -> Meeting:
         venue=c.venue,
         online_url=c.online_url,
         convened_by=actor,
-        **_audience_fields(c.audience),
+        **Meeting.audience_fields(c.audience),
     )
     meeting.participants.set(c.taking_part)
     meeting.observers.set(c.watching)
@@ -211,17 +211,16 @@ def do_convene_meeting(*, actor: User, checked: CheckedMeeting) -> Meeting:
     )
     record(
         actor=actor,
-        action=events.MEETING_CONVENED,
         obj=meeting,
-        audience=c.audience,
-        payload={
-            "title": c.title,
-            "kind": c.kind,
-            "starts_at": c.starts_at.isoformat(),
-            "ends_at": c.ends_at.isoformat(),
-            "participants": sorted(s.code for s in c.taking_part),
-            "observers": sorted(s.code for s in c.watching),
-        },
+        event=published.MeetingConvened(
+            audience=meeting.audience,
+            title=c.title,
+            kind=c.kind,
+            starts_at=c.starts_at.isoformat(),
+            ends_at=c.ends_at.isoformat(),
+            participants=tuple(sorted(s.code for s in c.taking_part)),
+            observers=tuple(sorted(s.code for s in c.watching)),
+        ),
     )
     return meeting
 
@@ -267,15 +266,14 @@ def add_agenda_item(
         )
     record(
         actor=actor,
-        action=events.AGENDA_ITEM_ADDED,
         obj=item,
-        audience=meeting.audience,
-        payload={
-            "meeting": meeting.public_id,
-            "number": number,
-            "title": title,
-            "concern": concern.public_id if concern else None,
-        },
+        event=published.AgendaItemAdded(
+            audience=meeting.audience,
+            meeting=meeting.public_id,
+            number=number,
+            title=title,
+            concern=concern.public_id if concern else None,
+        ),
     )
     return item
 
@@ -294,9 +292,11 @@ def adopt_agenda(*, actor: User, meeting_id: int) -> Meeting:
     meeting.save(update_fields=["agenda_adopted_at"])
     record(
         actor=actor,
-        action=events.AGENDA_ADOPTED,
         obj=meeting,
-        audience=meeting.audience,
-        payload={"meeting": meeting.public_id, "items": meeting.agenda_items.count()},
+        event=published.AgendaAdopted(
+            audience=meeting.audience,
+            meeting=meeting.public_id,
+            items=meeting.agenda_items.count(),
+        ),
     )
     return meeting
