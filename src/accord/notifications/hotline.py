@@ -14,11 +14,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import InvalidInput, NotPermitted
 from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
-from accord.members.access import encode_states
 from accord.members.models import State, User
 from accord.notifications import selectors, signed_acts
 from accord.notifications.models import HotlineMessage
@@ -84,21 +83,20 @@ def send_hotline_message(
         sent_by=actor,
         body=text,
         sent_at=moment,
-        audience_states=encode_states([sender, target]),
+        **HotlineMessage.audience_fields(hotline_audience(sender, target)),
         signed=None if checked is None else checked.signed,
         challenge=None if checked is None else checked.challenge,
     )
     record(
         actor=actor,
-        action=events.HOTLINE_MESSAGE_SENT,
         obj=message,
-        audience=message.audience,
-        payload={
-            "from": sender,
-            "to": target,
-            "body_sha256": hashlib.sha256(text.encode()).hexdigest(),
-            **({} if checked is None else {"signed": checked.signed}),
-        },
+        event=published.HotlineMessageSent(
+            audience=message.audience,
+            from_=sender,
+            to=target,
+            body_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            signed=None if checked is None else checked.signed,
+        ),
     )
     return message
 
@@ -127,14 +125,15 @@ def give_receipt(
     if not fields:
         return message
     message.save(update_fields=fields)
+    given = (
+        published.HotlineMessageRead if "read_at" in fields else published.HotlineMessageDelivered
+    )
     record(
         actor=actor,
-        action=events.HOTLINE_MESSAGE_READ
-        if "read_at" in fields
-        else events.HOTLINE_MESSAGE_DELIVERED,
         obj=message,
-        audience=message.audience,
-        payload={"message": message.public_id, "by": actor.state_id, "receipt": receipt},
+        event=given(
+            audience=message.audience, message=message.public_id, by=actor.state_id, receipt=receipt
+        ),
     )
     return message
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import NotPermitted, RuleViolation
 from accord.domain.visibility import Visibility
 from accord.ledger.services import record
@@ -74,9 +74,9 @@ def convene_meeting_on_request(
     request.save(update_fields=["meeting_reference"])
     record(
         actor=actor,
-        action=events.NOTIFICATION_MEETING_CONVENED,
         obj=request,
-        audience=request.audience,
-        payload={"notification": request.public_id, "meeting": meeting.public_id},
+        event=published.NotificationMeetingConvened(
+            audience=request.audience, notification=request.public_id, meeting=meeting.public_id
+        ),
     )
     return meeting.pk

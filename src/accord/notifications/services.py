@@ -11,22 +11,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accord.domain import events, search
+from accord.domain import published, search
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.notifications import EXPLANATION_REPLY, subject_of, validate_content
-from accord.domain.visibility import Visibility
+from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
 from accord.members import rosters
 from accord.members.access import encode_states
 from accord.members.models import ChairTerm, State, User
 from accord.notifications import selectors, signed_acts
 from accord.notifications.models import Delivery, Notification, NotificationType
+from accord.notifications.overdue import flag_overdue as flag_overdue
 
 
 def content_digest(content: dict[str, Any]) -> str:
@@ -146,8 +148,7 @@ def _create(
         subject=subject,
         search_terms=search.index_terms(subject),
         content=cleaned,
-        visibility=visibility.value,
-        audience_states=encode_states(audience_states),
+        **Notification.audience_fields(Audience(visibility, states=frozenset(audience_states))),
         sent_at=now,
         ack_due_at=now + timedelta(hours=notification_type.ack_hours),
         reply_due_at=(
@@ -160,22 +161,22 @@ def _create(
     Delivery.objects.bulk_create(
         [Delivery(notification=notification, state_id=code) for code in recipients]
     )
+    sent = published.NotificationReplied if in_reply_to else published.NotificationSent
     record(
         actor=actor,
-        action=events.NOTIFICATION_REPLIED if in_reply_to else events.NOTIFICATION_SENT,
         obj=notification,
-        audience=notification.audience,
-        payload={
-            "type": notification_type.key,
-            "version": notification_type.version,
-            "sender": sender,
-            "recipients": recipients,
-            "visibility": visibility.value,
-            "subject": notification.subject,
-            "content_sha256": content_digest(cleaned),
-            "in_reply_to": in_reply_to.public_id if in_reply_to else None,
-            "ack_due_at": notification.ack_due_at.isoformat(),
-        },
+        event=sent(
+            audience=notification.audience,
+            type=notification_type.key,
+            version=notification_type.version,
+            sender=sender,
+            recipients=tuple(recipients),
+            visibility=visibility.value,
+            subject=notification.subject,
+            content_sha256=content_digest(cleaned),
+            in_reply_to=in_reply_to.public_id if in_reply_to else None,
+            ack_due_at=notification.ack_due_at.isoformat(),
+        ),
     )
     return notification
 
@@ -223,15 +224,14 @@ def acknowledge(
     delivery.save(update_fields=fields)
     record(
         actor=actor,
-        action=events.NOTIFICATION_ACKNOWLEDGED,
         obj=notification,
-        audience=notification.audience,
-        payload={
-            "notification": notification.public_id,
-            "state": delivery.state_id,
-            "late": moment > notification.ack_due_at,
-            **({} if checked is None else {"signed": checked.signed}),
-        },
+        event=published.NotificationAcknowledged(
+            audience=notification.audience,
+            notification=notification.public_id,
+            state=delivery.state_id,
+            late=moment > notification.ack_due_at,
+            signed=None if checked is None else checked.signed,
+        ),
     )
     return delivery
 
@@ -330,71 +330,21 @@ def request_meeting(
         raise RuleViolation("no state holds the chair today")
     fields = ["meeting_requested_at", "meeting_requested_by"]
     if request.visibility == Visibility.RESTRICTED.value:
-        request.audience_states = encode_states(request.audience.states | {term.state_id})
-        fields.append("audience_states")
+        request.audience = replace(
+            request.audience, states=request.audience.states | {term.state_id}
+        )
+        fields += Notification.AUDIENCE_FIELDS
     request.meeting_requested_at = moment
     request.meeting_requested_by = actor
     request.save(update_fields=fields)
     record(
         actor=actor,
-        action=events.NOTIFICATION_MEETING_REQUESTED,
         obj=request,
-        audience=request.audience,
-        payload={
-            "notification": request.public_id,
-            "chair_state": term.state_id,
-            "without_reply": silent,
-        },
+        event=published.NotificationMeetingRequested(
+            audience=request.audience,
+            notification=request.public_id,
+            chair_state=term.state_id,
+            without_reply=tuple(silent),
+        ),
     )
     return request
-
-
-def flag_overdue(*, now: datetime) -> list[str]:
-    """Flag acknowledgements and replies past their deadline, each once (`accord tick`)."""
-    done: list[str] = []
-    late_acks = Delivery.objects.filter(
-        acknowledged_at__isnull=True,
-        ack_overdue_at__isnull=True,
-        notification__ack_due_at__lt=now,
-    ).values_list("pk", flat=True)
-    for pk in list(late_acks):
-        line = _flag(pk, now=now, reply=False)
-        if line:
-            done.append(line)
-    late_replies = Delivery.objects.filter(
-        replied_at__isnull=True,
-        reply_overdue_at__isnull=True,
-        notification__reply_due_at__lt=now,
-    ).values_list("pk", flat=True)
-    for pk in list(late_replies):
-        line = _flag(pk, now=now, reply=True)
-        if line:
-            done.append(line)
-    return done
-
-
-@transaction.atomic
-def _flag(pk: int, *, now: datetime, reply: bool) -> str | None:
-    """One delivery, locked and re-checked, so that two ticks racing flag it once."""
-    delivery = Delivery.objects.select_for_update().select_related("notification").get(pk=pk)
-    notification = delivery.notification
-    if reply:
-        if delivery.replied_at is not None or delivery.reply_overdue_at is not None:
-            return None
-        delivery.reply_overdue_at = now
-        delivery.save(update_fields=["reply_overdue_at"])
-        action, what = events.NOTIFICATION_REPLY_OVERDUE, "reply"
-    else:
-        if delivery.acknowledged_at is not None or delivery.ack_overdue_at is not None:
-            return None
-        delivery.ack_overdue_at = now
-        delivery.save(update_fields=["ack_overdue_at"])
-        action, what = events.NOTIFICATION_ACKNOWLEDGEMENT_OVERDUE, "acknowledgement"
-    record(
-        actor=None,
-        action=action,
-        obj=notification,
-        audience=notification.audience,
-        payload={"notification": notification.public_id, "state": delivery.state_id},
-    )
-    return f"{what} of notification {notification.public_id} by {delivery.state_id} is overdue"

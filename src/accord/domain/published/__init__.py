@@ -26,6 +26,18 @@ from accord.domain.published.dialogue import (
     InterventionDelivered,
     MeetingConvened,
 )
+from accord.domain.published.notifications import (
+    HotlineMessageDelivered,
+    HotlineMessageRead,
+    HotlineMessageSent,
+    NotificationAcknowledged,
+    NotificationAcknowledgementOverdue,
+    NotificationMeetingConvened,
+    NotificationMeetingRequested,
+    NotificationReplied,
+    NotificationReplyOverdue,
+    NotificationSent,
+)
 
 __all__ = [
     "BY_KIND",
@@ -41,7 +53,17 @@ __all__ = [
     "DocumentAttached",
     "FloorGiven",
     "FloorRequested",
+    "HotlineMessageDelivered",
+    "HotlineMessageRead",
+    "HotlineMessageSent",
     "InterventionDelivered",
     "MeetingConvened",
+    "NotificationAcknowledged",
+    "NotificationAcknowledgementOverdue",
+    "NotificationMeetingConvened",
+    "NotificationMeetingRequested",
+    "NotificationReplied",
+    "NotificationReplyOverdue",
+    "NotificationSent",
     "Published",
 ]

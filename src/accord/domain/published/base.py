@@ -10,7 +10,7 @@ dict the ledger digests and keeps, and from which the stream's data is made
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import Field, dataclass, field, fields
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -28,7 +28,8 @@ class Published:
     A subclass names its `KIND` (a kind of the catalogue, `accord.domain.events`) and
     declares the payload's fields. A field whose key is a Python keyword ends with an
     underscore (`from_` is the payload's "from"). Sequences are tuples here (the event is
-    frozen) and JSON arrays on the ledger and the stream.
+    frozen) and JSON arrays on the ledger and the stream. A field declared `= absent()` is
+    left out of the payload while it is None (a key only some writes have, as `signed`).
     """
 
     KIND: ClassVar[EventKind]
@@ -48,7 +49,7 @@ class Published:
         return {
             _key(f.name): _plain(getattr(self, f.name))
             for f in fields(self)
-            if f.name != "audience"
+            if f.name != "audience" and not _left_out(f, getattr(self, f.name))
         }
 
     def stream_text(self, *, seq: int, object_type: str, object_id: str) -> str:
@@ -60,6 +61,18 @@ class Published:
             object_id=object_id,
             data=self.KIND.stream_data(self.payload(), object_id),
         )
+
+
+def absent() -> Any:
+    """A field that is None unless given, and then not in the payload at all."""
+    return field(default=None, metadata={_ABSENT: True})
+
+
+_ABSENT = "accord.absent_when_none"
+
+
+def _left_out(spec: Field[Any], value: Any) -> bool:
+    return value is None and bool(spec.metadata.get(_ABSENT))
 
 
 def _key(name: str) -> str:

@@ -10,23 +10,24 @@ import json
 
 import pytest
 from pinned_dialogue import PINNED as DIALOGUE
+from pinned_notifications import PINNED as NOTIFICATIONS
 
 from accord.domain import events, published
 from accord.domain.visibility import PUBLIC
 
-PINNED = [*DIALOGUE]
+PINNED = [*DIALOGUE, *NOTIFICATIONS]
 
 
-def test_every_event_class_is_pinned_once():
-    pinned = [event.KIND.name for event, *_ in PINNED]
+def test_every_event_class_is_pinned():
+    pinned = {event.KIND.name for event, *_ in PINNED}
     assert sorted(pinned) == sorted(published.BY_KIND)
-    assert len(set(pinned)) == len(pinned)
+    assert all(type(event) is published.BY_KIND[event.KIND.name] for event, *_ in PINNED)
 
 
 @pytest.mark.parametrize(
     ("event", "object_type", "object_id", "stream", "payload"),
     PINNED,
-    ids=[event.KIND.name for event, *_ in PINNED],
+    ids=[f"{event.KIND.name}-{n}" for n, (event, *_) in enumerate(PINNED)],
 )
 def test_an_event_is_the_pinned_bytes_on_the_stream_and_the_ledger(
     event, object_type, object_id, stream, payload
