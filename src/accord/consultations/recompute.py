@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accord.consultations.models import Analysis, Consultation, Vote
 from accord.consultations.opinion_map import empty_result, load_votes, to_result
-from accord.domain import events
+from accord.domain import published
 from accord.domain.opinion import OpinionAnalysis, OpinionInputError, OpinionModel
 from accord.ledger.services import record
 
@@ -318,15 +318,14 @@ def _store(
     # The system's write, on the ledger like any other: what the map said, and when.
     record(
         actor=None,
-        action=events.CONSULTATION_ANALYSIS_UPDATED,
         obj=consultation,
-        audience=consultation.audience,
-        payload={
-            "consultation": consultation.public_id,
-            "at_seq": at_seq,
-            "vote_count": vote_count,
-            "result_sha256": digest,
-        },
+        event=published.ConsultationAnalysisUpdated(
+            audience=consultation.audience,
+            consultation=consultation.public_id,
+            at_seq=at_seq,
+            vote_count=vote_count,
+            result_sha256=digest,
+        ),
     )
     stored.result = result
     stored.vote_count = vote_count

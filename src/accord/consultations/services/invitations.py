@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accord.consultations.models import Participant
 from accord.consultations.selectors import get_consultation
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -38,10 +38,12 @@ def invite(*, actor: User, consultation_id: int, user: User) -> Participant:
         return existing
     entry = record(
         actor=actor,
-        action=events.CONSULTATION_INVITED,
         obj=consultation,
-        audience=consultation.audience,
-        payload={"consultation": consultation.public_id, "user": user.get_username()},
+        event=published.ConsultationInvited(
+            audience=consultation.audience,
+            consultation=consultation.public_id,
+            user=user.get_username(),
+        ),
     )
     del entry  # the head lock is now held: numbering is race-free
     return Participant.objects.create(

@@ -8,11 +8,10 @@ from django.db import transaction
 
 from accord.consultations.models import Consultation, Statement
 from accord.consultations.selectors import get_consultation
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import InvalidInput, NotPermitted
-from accord.domain.visibility import Visibility
+from accord.domain.visibility import Audience, Visibility
 from accord.ledger.services import record
-from accord.members.access import encode_states
 from accord.members.models import State, User
 
 from .checks import _clean_text, _require_moderator
@@ -93,8 +92,7 @@ def do_create_consultation(
         title=title,
         question=question,
         kind=kind,
-        visibility=visibility,
-        audience_states=encode_states(named),
+        **Consultation.audience_fields(Audience(Visibility(visibility), states=frozenset(named))),
         created_by=actor,
     )
     for number, text in enumerate(statements, start=1):
@@ -110,16 +108,15 @@ def do_create_consultation(
         )
     record(
         actor=actor,
-        action=events.CONSULTATION_CREATED,
         obj=consultation,
-        audience=consultation.audience,
-        payload={
-            "title": consultation.title,
-            "kind": kind,
-            "visibility": visibility,
-            "states": named,
-            "statements": len(statements),
-        },
+        event=published.ConsultationCreated(
+            audience=consultation.audience,
+            title=consultation.title,
+            kind=kind,
+            visibility=visibility,
+            states=tuple(named),
+            statements=len(statements),
+        ),
     )
     return consultation
 
@@ -131,10 +128,10 @@ def close_consultation(*, actor: User, consultation_id: int) -> Consultation:
     _require_moderator(actor, consultation)
     record(
         actor=actor,
-        action=events.CONSULTATION_CLOSED,
         obj=consultation,
-        audience=consultation.audience,
-        payload={"consultation": consultation.public_id},
+        event=published.ConsultationClosed(
+            audience=consultation.audience, consultation=consultation.public_id
+        ),
     )
     consultation.is_open = False
     consultation.save(update_fields=["is_open"])

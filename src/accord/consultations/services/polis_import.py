@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.selectors import get_consultation
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import InvalidInput, RuleViolation
 from accord.domain.opinion import polis
 from accord.domain.text import clean_for_import
@@ -110,16 +110,15 @@ def do_import_polis(
         digest.update(name.encode() + b"\0" + files[name])
     entry = record(
         actor=actor,
-        action=events.CONSULTATION_IMPORTED,
         obj=consultation,
-        audience=consultation.audience,
-        payload={
-            "consultation": consultation.public_id,
-            "format": "polis",
-            "files_sha256": digest.hexdigest(),
-            "statements": len(export.comments),
-            "votes": len(export.votes),
-        },
+        event=published.ConsultationImported(
+            audience=consultation.audience,
+            consultation=consultation.public_id,
+            format="polis",
+            files_sha256=digest.hexdigest(),
+            statements=len(export.comments),
+            votes=len(export.votes),
+        ),
     )
     return _write_export(actor, consultation, export, entry.seq)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accord.consultations import recompute
 from accord.consultations.models import Consultation, Participant, Statement
 from accord.consultations.selectors import can_moderate, get_consultation
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.ledger.services import record
 from accord.members.models import User
@@ -49,16 +49,15 @@ def submit_statement(*, actor: User, consultation_id: int, text: str) -> Stateme
     )
     entry = record(
         actor=actor,
-        action=events.CONSULTATION_STATEMENT_SUBMITTED,
         obj=consultation,
-        audience=consultation.audience,
         # The digest, not the text: a statement awaiting moderation is for the moderators
         # and its author (`selectors.list_statements`), and a rejected one stays so.
-        payload={
-            "consultation": consultation.public_id,
-            "text_sha256": hashlib.sha256(cleaned.encode()).hexdigest(),
-            "status": status,
-        },
+        event=published.ConsultationStatementSubmitted(
+            audience=consultation.audience,
+            consultation=consultation.public_id,
+            text_sha256=hashlib.sha256(cleaned.encode()).hexdigest(),
+            status=status,
+        ),
     )
     statement.number = _next_number(Statement, consultation)
     if not consultation.is_state_consultation:
@@ -88,10 +87,13 @@ def moderate_statement(*, actor: User, consultation_id: int, number: int, status
         raise InvalidInput(f"statement: no statement {number} in this consultation")
     entry = record(
         actor=actor,
-        action=events.CONSULTATION_STATEMENT_MODERATED,
         obj=consultation,
-        audience=consultation.audience,
-        payload={"consultation": consultation.public_id, "statement": number, "status": status},
+        event=published.ConsultationStatementModerated(
+            audience=consultation.audience,
+            consultation=consultation.public_id,
+            statement=number,
+            status=status,
+        ),
     )
     statement.status = status
     statement.moderated_by = actor

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accord.consultations import recompute
 from accord.consultations.models import Consultation, Participant, Statement, Vote
 from accord.consultations.selectors import Ballot, get_ballot, get_consultation
-from accord.domain import events
+from accord.domain import published
 from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.domain.ledger import canonical_digest
 from accord.ledger.services import record
@@ -134,22 +134,7 @@ def do_cast_votes(*, actor: User, ballot: Ballot, parsed: dict[int, int]) -> lis
     """
     consultation, statements, seat = ballot.consultation, ballot.statements, ballot.seat
     items = sorted(parsed.items())
-    payload: dict[str, Any] = {"consultation": consultation.public_id}
-    if consultation.is_state_consultation:
-        payload["state"] = actor.state_id
-    if len(items) == 1:
-        payload.update(statement=items[0][0], vote=VOTE_NAMES[items[0][1]])
-        action = events.CONSULTATION_VOTE_CAST
-    else:
-        payload.update(count=len(items), votes_digest=canonical_digest(items))
-        action = events.CONSULTATION_VOTES_CAST
-    entry = record(
-        actor=actor,
-        action=action,
-        obj=consultation,
-        audience=consultation.audience,
-        payload=payload,
-    )
+    entry = record(actor=actor, obj=consultation, event=_cast(actor, consultation, items))
     if seat is None:  # a state's first vote: its seat is numbered under the head lock
         seat = _seat(actor, consultation)
     now = timezone.now()
@@ -221,6 +206,30 @@ def _votes_sql(vendor: str, count: int) -> str:
     if count <= 64:
         _votes_sqls[(vendor, count)] = sql
     return sql
+
+
+def _cast(
+    actor: User, consultation: Consultation, items: list[tuple[int, int]]
+) -> published.ConsultationVoteCast | published.ConsultationVotesCast:
+    """The event of a batch of votes: one vote named, or several by their digest."""
+    audience, public_id = consultation.audience, consultation.public_id
+    state = actor.state_id if consultation.is_state_consultation else None
+    if len(items) == 1:
+        ((statement, value),) = items
+        return published.ConsultationVoteCast(
+            audience=audience,
+            consultation=public_id,
+            state=state,
+            statement=statement,
+            vote=VOTE_NAMES[value],
+        )
+    return published.ConsultationVotesCast(
+        audience=audience,
+        consultation=public_id,
+        state=state,
+        count=len(items),
+        votes_digest=canonical_digest(items),
+    )
 
 
 def cast_vote(*, actor: User, consultation_id: int, statement: int, vote: str) -> Vote:

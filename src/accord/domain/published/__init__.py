@@ -10,6 +10,17 @@ kind's name to its class: one class a kind.
 """
 
 from accord.domain.published.base import BY_KIND, Published
+from accord.domain.published.consultations import (
+    ConsultationAnalysisUpdated,
+    ConsultationClosed,
+    ConsultationCreated,
+    ConsultationImported,
+    ConsultationInvited,
+    ConsultationStatementModerated,
+    ConsultationStatementSubmitted,
+    ConsultationVoteCast,
+    ConsultationVotesCast,
+)
 from accord.domain.published.dialogue import (
     AgendaAdopted,
     AgendaItemAdded,
@@ -50,6 +61,15 @@ __all__ = [
     "ConcernCoSponsored",
     "ConcernMoved",
     "ConcernRaised",
+    "ConsultationAnalysisUpdated",
+    "ConsultationClosed",
+    "ConsultationCreated",
+    "ConsultationImported",
+    "ConsultationInvited",
+    "ConsultationStatementModerated",
+    "ConsultationStatementSubmitted",
+    "ConsultationVoteCast",
+    "ConsultationVotesCast",
     "DocumentAttached",
     "FloorGiven",
     "FloorRequested",

@@ -24,14 +24,14 @@ NOTICE = dict(
     ack_due_at="2030-05-11T09:00:00+00:00",
 )
 
-# (event, object type, object id, the stream's bytes, the ledger's payload as sorted JSON)
+# (event, object type, object id, the stream's bytes, the ledger's payload as JSON)
 PINNED: list[tuple[published.Published, str, str, str, str]] = [
     (
         published.NotificationSent(audience=MEMBERS, **NOTICE),
         "notifications.notification",
         "ntf_1",
         'id: 41\ndata: {"data":{"ack_due_at":"2030-05-11T09:00:00+00:00","content_sha256":"abababababababababababababababababababababababababababababababab","in_reply_to":null,"recipients":["KGZ","UZB"],"sender":"KAZ","subject":"Steppe Eagle","type":"exercise-notice","version":1,"visibility":"members"},"kind":"notification.sent","object_id":"ntf_1","object_type":"notifications.notification"}\n\n',
-        '{"ack_due_at": "2030-05-11T09:00:00+00:00", "content_sha256": "abababababababababababababababababababababababababababababababab", "in_reply_to": null, "recipients": ["KGZ", "UZB"], "sender": "KAZ", "subject": "Steppe Eagle", "type": "exercise-notice", "version": 1, "visibility": "members"}',
+        '{"type": "exercise-notice", "version": 1, "sender": "KAZ", "recipients": ["KGZ", "UZB"], "visibility": "members", "subject": "Steppe Eagle", "content_sha256": "abababababababababababababababababababababababababababababababab", "in_reply_to": null, "ack_due_at": "2030-05-11T09:00:00+00:00"}',
     ),
     (
         published.NotificationReplied(
@@ -46,7 +46,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.notification",
         "ntf_2",
         'id: 41\ndata: {"data":{"ack_due_at":"2030-05-11T09:00:00+00:00","content_sha256":"abababababababababababababababababababababababababababababababab","in_reply_to":"ntf_1","recipients":["KAZ"],"sender":"KAZ","subject":"Steppe Eagle","type":"explanation-reply","version":1,"visibility":"members"},"kind":"notification.replied","object_id":"ntf_2","object_type":"notifications.notification"}\n\n',
-        '{"ack_due_at": "2030-05-11T09:00:00+00:00", "content_sha256": "abababababababababababababababababababababababababababababababab", "in_reply_to": "ntf_1", "recipients": ["KAZ"], "sender": "KAZ", "subject": "Steppe Eagle", "type": "explanation-reply", "version": 1, "visibility": "members"}',
+        '{"type": "explanation-reply", "version": 1, "sender": "KAZ", "recipients": ["KAZ"], "visibility": "members", "subject": "Steppe Eagle", "content_sha256": "abababababababababababababababababababababababababababababababab", "in_reply_to": "ntf_1", "ack_due_at": "2030-05-11T09:00:00+00:00"}',
     ),
     (
         published.NotificationAcknowledged(
@@ -55,7 +55,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.notification",
         "ntf_1",
         'id: 41\ndata: {"data":{"late":false,"notification":"ntf_1","state":"UZB"},"kind":"notification.acknowledged","object_id":"ntf_1","object_type":"notifications.notification"}\n\n',
-        '{"late": false, "notification": "ntf_1", "state": "UZB"}',
+        '{"notification": "ntf_1", "state": "UZB", "late": false}',
     ),
     (
         published.NotificationAcknowledged(
@@ -64,7 +64,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.notification",
         "ntf_1",
         'id: 41\ndata: {"data":{"late":true,"notification":"ntf_1","signed":{"signature":"c2ln","statement":{"act":"acknowledge","state":"UZB"}},"state":"UZB"},"kind":"notification.acknowledged","object_id":"ntf_1","object_type":"notifications.notification"}\n\n',
-        '{"late": true, "notification": "ntf_1", "signed": {"signature": "c2ln", "statement": {"act": "acknowledge", "state": "UZB"}}, "state": "UZB"}',
+        '{"notification": "ntf_1", "state": "UZB", "late": true, "signed": {"statement": {"act": "acknowledge", "state": "UZB"}, "signature": "c2ln"}}',
     ),
     (
         published.NotificationAcknowledgementOverdue(
@@ -89,7 +89,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.notification",
         "ntf_1",
         'id: 41\ndata: {"data":{"chair_state":"TJK","notification":"ntf_1","without_reply":["UZB"]},"kind":"notification.meeting_requested","object_id":"ntf_1","object_type":"notifications.notification"}\n\n',
-        '{"chair_state": "TJK", "notification": "ntf_1", "without_reply": ["UZB"]}',
+        '{"notification": "ntf_1", "chair_state": "TJK", "without_reply": ["UZB"]}',
     ),
     (
         published.NotificationMeetingConvened(
@@ -98,7 +98,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.notification",
         "ntf_1",
         'id: 41\ndata: {"data":{"meeting":"mtg_1","notification":"ntf_1"},"kind":"notification.meeting_convened","object_id":"ntf_1","object_type":"notifications.notification"}\n\n',
-        '{"meeting": "mtg_1", "notification": "ntf_1"}',
+        '{"notification": "ntf_1", "meeting": "mtg_1"}',
     ),
     (
         published.HotlineMessageSent(
@@ -107,7 +107,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.hotlinemessage",
         "hot_1",
         'id: 41\ndata: {"data":{"from":"KAZ","message":"hot_1","to":"UZB"},"kind":"hotline.message_sent","object_id":"hot_1","object_type":"notifications.hotlinemessage"}\n\n',
-        '{"body_sha256": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd", "from": "KAZ", "to": "UZB"}',
+        '{"from": "KAZ", "to": "UZB", "body_sha256": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"}',
     ),
     (
         published.HotlineMessageSent(
@@ -116,7 +116,7 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.hotlinemessage",
         "hot_1",
         'id: 41\ndata: {"data":{"from":"KAZ","message":"hot_1","to":"UZB"},"kind":"hotline.message_sent","object_id":"hot_1","object_type":"notifications.hotlinemessage"}\n\n',
-        '{"body_sha256": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd", "from": "KAZ", "signed": {"signature": "c2ln", "statement": {"act": "acknowledge", "state": "UZB"}}, "to": "UZB"}',
+        '{"from": "KAZ", "to": "UZB", "body_sha256": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd", "signed": {"statement": {"act": "acknowledge", "state": "UZB"}, "signature": "c2ln"}}',
     ),
     (
         published.HotlineMessageDelivered(
@@ -125,13 +125,13 @@ PINNED: list[tuple[published.Published, str, str, str, str]] = [
         "notifications.hotlinemessage",
         "hot_1",
         'id: 41\ndata: {"data":{"by":"UZB","message":"hot_1","receipt":"delivered"},"kind":"hotline.message_delivered","object_id":"hot_1","object_type":"notifications.hotlinemessage"}\n\n',
-        '{"by": "UZB", "message": "hot_1", "receipt": "delivered"}',
+        '{"message": "hot_1", "by": "UZB", "receipt": "delivered"}',
     ),
     (
         published.HotlineMessageRead(audience=KAZ_UZB, message="hot_1", by="UZB", receipt="read"),
         "notifications.hotlinemessage",
         "hot_1",
         'id: 41\ndata: {"data":{"by":"UZB","message":"hot_1","receipt":"read"},"kind":"hotline.message_read","object_id":"hot_1","object_type":"notifications.hotlinemessage"}\n\n',
-        '{"by": "UZB", "message": "hot_1", "receipt": "read"}',
+        '{"message": "hot_1", "by": "UZB", "receipt": "read"}',
     ),
 ]
