@@ -23,7 +23,7 @@ from accord.domain.visibility import Audience
 from accord.events.bus import Event, get_broker
 from accord.ledger import tree
 from accord.ledger.models import LedgerEntry, LedgerHead
-from accord.members.access import Audienced, encode_states
+from accord.members.access import Audienced
 from accord.observability import metrics
 
 # Called with each entry inside the writer's transaction (the alerts outbox). A hook that
@@ -190,9 +190,7 @@ def _entry_row(
         payload_digest=body.payload_digest,
         payload=payload,
         salt=salt,
-        visibility=audience.visibility.value,
-        owner_state=audience.owner_state,
-        audience_states=encode_states(audience.states),
+        **LedgerEntry.audience_fields(audience),
     )
 
 

@@ -91,10 +91,9 @@ def send_notification(
         actor=actor,
         notification_type=notification_type,
         content=content,
-        visibility=visibility,
+        audience=Audience(visibility, states=frozenset([sender, *states])),
         sender=sender,
         recipients=states,
-        audience_states=[sender, *states],
         in_reply_to=None,
         now=now or timezone.now(),
     )
@@ -103,7 +102,7 @@ def send_notification(
 def _refuse_a_repeat(
     notification_type: NotificationType,
     sender: str,
-    audience_states: list[str],
+    audience: Audience,
     content: dict[str, Any],
 ) -> None:
     """The same notice to the same states twice (a form sent twice) would ask every
@@ -113,7 +112,7 @@ def _refuse_a_repeat(
         sender_state_id=sender,
         type=notification_type,
         in_reply_to__isnull=True,
-        audience_states=encode_states(audience_states),
+        audience_states=encode_states(audience.states),
     ).only("pk", "content")
     same = next((n for n in earlier if n.content == content), None)
     if same is not None:
@@ -128,10 +127,9 @@ def _create(
     actor: User,
     notification_type: NotificationType,
     content: dict[str, Any],
-    visibility: Visibility,
+    audience: Audience,
     sender: str,
     recipients: list[str],
-    audience_states: list[str],
     in_reply_to: Notification | None,
     now: datetime,
 ) -> Notification:
@@ -139,7 +137,7 @@ def _create(
     schema = notification_type.parsed
     cleaned = validate_content(notification_type.key, schema, content)
     if in_reply_to is None:
-        _refuse_a_repeat(notification_type, sender, audience_states, cleaned)
+        _refuse_a_repeat(notification_type, sender, audience, cleaned)
     subject = subject_of(schema, cleaned, notification_type.title)
     notification = Notification.objects.create(
         type=notification_type,
@@ -148,7 +146,7 @@ def _create(
         subject=subject,
         search_terms=search.index_terms(subject),
         content=cleaned,
-        **Notification.audience_fields(Audience(visibility, states=frozenset(audience_states))),
+        **Notification.audience_fields(audience),
         sent_at=now,
         ack_due_at=now + timedelta(hours=notification_type.ack_hours),
         reply_due_at=(
@@ -171,7 +169,7 @@ def _create(
             version=notification_type.version,
             sender=sender,
             recipients=tuple(recipients),
-            visibility=visibility.value,
+            visibility=audience.visibility.value,
             subject=notification.subject,
             content_sha256=content_digest(cleaned),
             in_reply_to=in_reply_to.public_id if in_reply_to else None,
@@ -277,10 +275,9 @@ def reply(
         actor=actor,
         notification_type=reply_type,
         content=content,
-        visibility=Visibility(request.visibility),
+        audience=replace(request.audience, states=request.audience.states | {delivery.state_id}),
         sender=delivery.state_id,
         recipients=[request.sender_state_id],
-        audience_states=sorted(request.audience.states | {delivery.state_id}),
         in_reply_to=request,
         now=moment,
     )

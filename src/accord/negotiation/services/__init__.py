@@ -58,9 +58,6 @@ from .drafts import (
     do_open_to_public,
 )
 from .drafts import (
-    _audience_fields as _audience_fields,
-)
-from .drafts import (
     _check_title as _check_title,
 )
 from .drafts import (
@@ -68,6 +65,9 @@ from .drafts import (
 )
 from .drafts import (
     _dialogue_links as _dialogue_links,
+)
+from .drafts import (
+    _draft_audience as _draft_audience,
 )
 from .drafts import (
     _require_negotiation as _require_negotiation,

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from accord.domain import events, negotiation
 from accord.domain.errors import DomainError, InvalidInput, RuleViolation
 from accord.domain.text import check_line
-from accord.domain.visibility import Visibility
+from accord.domain.visibility import PUBLIC, Audience, Visibility
 from accord.ledger.services import record
-from accord.members.access import encode_states
 from accord.members.models import State, User
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Document, Revision
@@ -56,9 +55,8 @@ def _segments(raw: Any) -> tuple[negotiation.Segment, ...]:
     return tuple(out)
 
 
-def _audience_fields(
-    actor: User, visibility: str, states: Sequence[str]
-) -> tuple[Visibility, State | None, str]:
+def _draft_audience(actor: User, visibility: str, states: Sequence[str]) -> Audience:
+    """Who the new document is for; refuses a level or states that do not fit."""
     try:
         level = Visibility(visibility)
     except ValueError:
@@ -69,12 +67,12 @@ def _audience_fields(
             raise InvalidInput(_("A restricted document names its states."))
         if State.objects.filter(code__in=codes).count() != len(codes):
             raise InvalidInput(_("Unknown state code."))
-        return level, None, encode_states(codes)
+        return Audience(level, states=frozenset(codes))
     if codes:
         raise InvalidInput(_("Only a restricted document names states."))
     if level is Visibility.DELEGATION:
-        return level, actor.state, ""
-    return level, None, ""
+        return Audience(level, owner_state=actor.state_id)
+    return Audience(level)
 
 
 def _dialogue_links(
@@ -142,9 +140,7 @@ class CheckedDraft:
     chair_state: State
     kind: str
     title: str
-    level: Visibility
-    owner: State | None
-    encoded: str
+    audience: Audience
     parsed: list[tuple[negotiation.ParagraphKind, str | tuple[negotiation.Segment, ...]]]
     meeting: Any  # a dialogue meeting, or None
     concerns: list[Any]
@@ -170,12 +166,10 @@ def check_draft(
     _check_title(title.strip())
     if not paragraphs:
         raise InvalidInput(_("A draft needs at least one paragraph."))
-    level, owner, encoded = _audience_fields(actor, visibility, states)
+    audience = _draft_audience(actor, visibility, states)
     parsed = _parsed_paragraphs(paragraphs)
     meeting, concerns = _dialogue_links(actor, meeting_id, concern_ids)
-    return CheckedDraft(
-        chair_state, kind, title.strip(), level, owner, encoded, parsed, meeting, concerns
-    )
+    return CheckedDraft(chair_state, kind, title.strip(), audience, parsed, meeting, concerns)
 
 
 def _parsed_paragraphs(
@@ -208,9 +202,7 @@ def do_create_draft(*, actor: User, checked: CheckedDraft, now: datetime | None)
     document = Document.objects.create(
         kind=c.kind,
         title=c.title,
-        visibility=c.level.value,
-        owner_state=c.owner,
-        audience_states=c.encoded,
+        **Document.audience_fields(c.audience),
         meeting=c.meeting,
         current_revision=1,
         created_by=actor,
@@ -261,7 +253,5 @@ def do_open_to_public(document: Document) -> None:
 
     Lock: the document row, inside the caller's transaction.
     """
-    document.visibility = Visibility.PUBLIC.value
-    document.audience_states = ""
-    document.owner_state = None
-    document.save(update_fields=["visibility", "audience_states", "owner_state"])
+    document.audience = PUBLIC
+    document.save(update_fields=Document.AUDIENCE_FIELDS)
