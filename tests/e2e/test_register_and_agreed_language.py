@@ -25,7 +25,9 @@ def _audited(page: Any) -> None:
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
     )
-    assert [v["id"] for v in result["violations"]] == [], result["violations"][:2]
+    assert [v["id"] for v in result["violations"]] == [], [
+        (v["id"], [n["html"][:300] for n in v["nodes"]]) for v in result["violations"]
+    ]
 
 
 def _scenario(region: Any) -> dict[str, Any]:

@@ -280,7 +280,7 @@ class PublicIdConverter:
 
 PREFIXES = (
     "con", "mtg", "sit", "item", "flr", "itv", "paper", "bil", "slot", "doc", "cons", "ntf",
-    "hot", "med", "chan", "alert", "ann", "np", "cmt", "off", "fotc",
+    "hot", "med", "chan", "alert", "ann", "np", "cmt", "off", "fotc", "wrd",
 )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, wording_views
 
 app_name = "proceedings"
 urlpatterns = [
@@ -23,6 +23,17 @@ urlpatterns = [
         "documents/<doc:pk>/implementation/<cmt:commitment_id>/",
         views.commitment_update,
         name="commitment-update",
+    ),
+    path("documents/<doc:pk>/wordings/", wording_views.wordings_page, name="wordings"),
+    path(
+        "documents/<doc:pk>/wordings/propose/",
+        wording_views.wording_propose,
+        name="wording-propose",
+    ),
+    path(
+        "documents/<doc:pk>/wordings/<wrd:wording_id>/bring-in/",
+        wording_views.wording_bring_in,
+        name="wording-bring-in",
     ),
     path("chair/handover/", views.handover_page, name="handover"),
     path("chair/handover/write/", views.handover_write, name="handover-write"),

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from datetime import UTC, date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accord.dialogue.models import AgendaItem, FloorRequest
 from accord.dialogue.public_refs import from_form
-from accord.domain.errors import DomainError, InvalidInput, NotFound
+from accord.domain.errors import InvalidInput, NotFound
 from accord.edge.pagination import next_url, page_request
 from accord.edge.requests import acting_user as _user
 from accord.edge.requests import bad_address_as_422
@@ -31,18 +30,7 @@ from accord.members.public_ids import RowKey, is_public_id, key_of
 from . import chairing, floor, follow_up, informal, records, series
 from . import matrix_pdf as matrix_pdf_export
 from .models import Commitment, FloorTurn
-
-
-def _act(request: HttpRequest, back: str, action: Callable[[], object], done: str) -> HttpResponse:
-    try:
-        action()
-    except NotFound:
-        raise Http404(_("Not found.")) from None
-    except DomainError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, done)
-    return redirect(back)
+from .page_acts import act_and_redirect as _act
 
 
 def _seen(load: Callable[[], Any]) -> Any:

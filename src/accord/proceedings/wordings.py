@@ -25,10 +25,10 @@ from accord.members.models import User
 from accord.negotiation import services as negotiation_services
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Document, Revision
-from accord.negotiation.permissions import document_for
+from accord.negotiation.permissions import document_for, presides
 
 from .chairing import may_act
-from .models import FacilitatorWording
+from .models import ChairOffice, FacilitatorWording
 
 MAX_WORDING = 20000
 
@@ -87,8 +87,8 @@ def bring_in(
     if row is None:
         raise NotFound(_("No such wording."))
     document = document_for(actor, row.document_id, lock=True)
-    if not actor.is_chair:
-        raise NotPermitted(_("Only the chair brings a wording into a revision."))
+    if not presides(actor, document.meeting_id):
+        raise NotPermitted(_("Only the chair or a co-chair brings a wording into a revision."))
     if row.revision is not None:
         raise RuleViolation(_("This wording is already in a revision."))
     if row.against != document.current_revision:
@@ -125,3 +125,22 @@ def wordings(user: User, document_id: int, page: PageRequest) -> Page[Facilitato
     document = document_for(user, document_id)
     found = FacilitatorWording.objects.filter(document=document).select_related("proposed_by")
     return paginate(found, page)
+
+
+def proposable_paragraphs(user: User, document: Document) -> list[str]:
+    """The paragraphs of the current revision `user` may propose a wording for, as the page
+    offers them: every one for the chair or a co-chair, a facilitator's own paragraph of
+    this text; the service decides again (the rules may not give facilitators the power)."""
+    if document.status != Document.Status.NEGOTIATION:
+        return []
+    row = Revision.objects.get(document=document, number=document.current_revision)
+    labels = list(revision_value(row).labels().values())
+    if presides(user, document.meeting_id):
+        return labels
+    given = set(
+        ChairOffice.objects.filter(
+            holder=user, document=document, office=ChairOffice.Office.FACILITATOR,
+            ended_at__isnull=True,
+        ).values_list("paragraph", flat=True)
+    )  # fmt: skip
+    return [label for label in labels if label in given]

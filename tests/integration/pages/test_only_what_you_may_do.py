@@ -103,7 +103,7 @@ def test_an_unknown_time_zone_is_a_sentence_at_its_field_and_the_title_is_kept(r
     }  # fmt: skip
     page = client.post("/meetings/convene/", body, follow=True).content.decode()
     said = "“Mars/Base” is not a time zone we know: choose one such as Asia/Almaty."
-    assert f'<li class="error" role="alert">{said}</li>' in page
+    assert f'<li class="error"><div role="alert">{said}</div></li>' in page
     assert f'id="time_zone-error">{said}<' in page
     assert 'value="Autumn senior officials"' in page and 'value="Mars/Base"' in page
     assert "time_zone:" not in page

@@ -43,7 +43,7 @@ def test_a_facilitator_proposes_wording_for_its_paragraph_and_the_chair_brings_i
         text="The participants warmly welcome the dialogue.",
     )  # fmt: skip
     assert (wording.against, wording.revision) == (1, None)
-    with pytest.raises(NotPermitted, match="Only the chair brings"):
+    with pytest.raises(NotPermitted, match="Only the chair or a co-chair brings"):
         wordings.bring_in(actor=region.head("KGZ"), wording_id=wording.pk)
 
     brought = wordings.bring_in(actor=region.chair, wording_id=wording.pk)
