@@ -74,7 +74,8 @@ class OptionsOut(Schema):
 class PasskeyIn(Input):
     name: Line = Field("", max_length=100, description="what the person calls it")
     credential: dict[str, Any] = Field(
-        ..., max_length=16, description="the PublicKeyCredential from navigator.credentials.create, as JSON "
+        ..., max_length=16,
+        description="the PublicKeyCredential from navigator.credentials.create, as JSON "
         "(id, rawId, type, response.clientDataJSON, response.attestationObject, base64url)",
     )  # fmt: skip
 

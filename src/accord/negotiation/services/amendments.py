@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,6 +108,7 @@ def _break_silence_by_amendment(actor: User, document: Document, moment: datetim
     Lock: the document row, then its pending procedure's."""
     state = member_state_of(actor)
     row = _locked_pending(document)
+    prefetch_related_objects([row], "acts")  # read once, as `_apply` expects
     value = procedure_value(row)
     if consensus.evaluate(value, moment).outcome is not consensus.Outcome.PENDING:
         return  # decided by time: `check_amendment` refuses the text as it now stands
