@@ -38,7 +38,7 @@ def accord(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a loaded machine migrates slowly
         check=False,
         umask=0o022,  # the usual default: readable by everyone unless Accord says otherwise
     )
@@ -53,7 +53,7 @@ def python(data_dir: Path, script: str, *args: str) -> subprocess.CompletedProce
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a loaded machine migrates slowly
         check=True,
         umask=0o022,
     )
