@@ -10,7 +10,7 @@ from accord.dialogue import services
 from accord.domain.visibility import can_see
 from accord.events.bus import get_broker
 from accord.events.grants import granted_to
-from accord.events.views import _missed
+from accord.events.opening import missed
 
 
 def _drain(loop, subscription):
@@ -74,7 +74,7 @@ def test_a_third_state_receives_nothing_about_a_bilateral(
         received = [e for e in events if can_see(user.viewer(), e.audience)]
         assert [e.kind for e in received] == ["agenda.item_added"], user.username
         assert all("SECRET" not in e.to_json() for e in received)
-        replay = _missed(user.viewer(), granted_to(user), 0)
+        replay = missed(user.viewer(), granted_to(user), 0)
         assert all("SECRET" not in str(e.data) for e in replay)
         assert not any(e.kind.startswith("bilateral.") for e in replay)
     for user in (region.head("KGZ"), region.delegate("UZB")):

@@ -13,7 +13,7 @@ from accord.domain.errors import NotFound
 from accord.domain.visibility import can_see
 from accord.events.bus import get_broker
 from accord.events.grants import granted_to
-from accord.events.views import _missed
+from accord.events.opening import missed
 from accord.ledger.selectors import recent_entries
 from accord.notifications import exports, hotline, selectors, services
 
@@ -86,7 +86,7 @@ def test_every_role_sees_the_secrets_exactly_when_it_is_a_party(region, secrets)
         exported = json.dumps(exports.as_json(selectors.list_notifications(user)))
         calendar = exports.as_icalendar(selectors.list_notifications(user)).decode()
         ledger = [e.object_type for e in recent_entries(viewer=viewer, limit=100)]
-        replayed = [e.kind for e in _missed(viewer, granted_to(user), 0)]
+        replayed = [e.kind for e in missed(viewer, granted_to(user), 0)]
         live = [e.kind for e in secrets["events"] if can_see(viewer, e.audience)]
         waiting = selectors.awaiting_state(user)
         assert (notice.pk in listed) is party, username
