@@ -20,6 +20,7 @@ import pytest
 # what is its own.
 pytest_plugins = [
     "fixtures.alerts",
+    "fixtures.browser",
     "fixtures.events",
     "fixtures.language",
     "fixtures.mediator",

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_console_pages import CHROMIUM, browser, look, plain_http, session_for  # noqa: F401
+
+from fixtures.browser import CHROMIUM, look, session_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -58,7 +59,7 @@ def _stream_open(page: Any) -> None:
 
 
 def test_the_chairs_announcement_appears_live_on_the_participants_meeting_page(
-    region: Any, ministerial: Any, asgi_server: str, plain_http: None, browser: Any,  # noqa: F811
+    region: Any, ministerial: Any, asgi_server: str, plain_http: None, browser: Any,
 ) -> None:  # fmt: skip
     base, meeting = asgi_server, ministerial
     participant = session_for(browser, base, region.delegate("TJK"))

@@ -5,64 +5,17 @@ temporary directory) at 1280 and 390 px."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from fixtures.browser import CHROMIUM, look, session_for
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
 ]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SHOTS = Path(os.environ.get("ACCORD_SCREENSHOTS") or tempfile.mkdtemp(prefix="accord-shots-"))
-
-
-@pytest.fixture
-def plain_http(settings: Any) -> None:
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    settings.SECURE_HSTS_SECONDS = 0
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-def session_for(browser: Any, base: str, user: Any, width: int = 1280) -> Any:
-    """A browser page signed in as `user` (both sign-in steps done), at `width` px."""
-    from page_clients import signed_in
-
-    client = signed_in(user)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
-    return context.new_page()
-
-
-def look(page: Any, name: str) -> None:
-    """Screenshot at 1280 and 390 px; at 390 px nothing may overflow sideways."""
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{name} overflows by {overflow} px at {width} px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_head_approves_through_the_console_once_with_a_double_click(

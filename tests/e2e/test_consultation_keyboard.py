@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 # The browser, the plain-HTTP cookies and the sign-in come from the negotiation flow test.
-from test_negotiation_flow import CHROMIUM, PASSWORD, _sign_in, browser, plain_http  # noqa: F401
+from test_negotiation_flow import CHROMIUM, PASSWORD, _sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -113,8 +113,8 @@ def test_a_d_p_vote_through_the_statements_without_reloading(
     transactional_db: Any,
     consultation: Any,
     live_server: Any,
-    plain_http: None,  # noqa: F811
-    browser: Any,  # noqa: F811
+    plain_http: None,
+    browser: Any,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -158,8 +158,8 @@ def test_typing_a_statement_or_holding_ctrl_casts_no_vote(
     transactional_db: Any,
     consultation: Any,
     live_server: Any,
-    plain_http: None,  # noqa: F811
-    browser: Any,  # noqa: F811
+    plain_http: None,
+    browser: Any,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -220,8 +220,8 @@ def test_a_key_pressed_the_moment_the_next_statement_appears_still_votes_in_plac
     transactional_db: Any,
     consultation: Any,
     live_server: Any,
-    plain_http: None,  # noqa: F811
-    browser: Any,  # noqa: F811
+    plain_http: None,
+    browser: Any,
 ) -> None:
     from playwright.sync_api import expect
 

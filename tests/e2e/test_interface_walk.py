@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from fixtures.browser import CHROMIUM
+
 AXE = Path(
     os.environ.get(
         "ACCORD_AXE_JS", Path.home() / ".cache/accord-axe/node_modules/axe-core/axe.min.js"
@@ -33,29 +33,10 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
     pytest.mark.skipif(not AXE.exists(), reason="needs axe-core: scripts/test.sh installs it"),
 ]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LANGUAGES = ("en", "zh-hans", "ru")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LONG_WORD = "Ultra" + "x" * 180 + "Statement"  # 190 characters without a space
 ROLES = ("kaz-delegate", "kgz-head", "chair", "secretariat", "mng-head")
-
-
-@pytest.fixture
-def plain_http(settings: Any) -> None:
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    settings.SECURE_HSTS_SECONDS = 0
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

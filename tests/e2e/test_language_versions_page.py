@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_console_pages import ARGS, CHROMIUM, SHOTS, browser, look, plain_http, session_for  # noqa: F401
 
 from accord.languages import services
+from fixtures.browser import CHROMIUM, SHOTS, look, session_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -24,7 +24,7 @@ RU = [
 
 
 def test_two_versions_side_by_side_in_two_interface_languages(
-    transactional_db: Any, region: Any, live_server: Any, plain_http: None, browser: Any,  # noqa: F811
+    transactional_db: Any, region: Any, live_server: Any, plain_http: None, browser: Any,
 ) -> None:  # fmt: skip
     from accord.negotiation import services as negotiation
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_console_pages import ARGS, CHROMIUM, SHOTS, browser, look, plain_http, session_for  # noqa: F401
 from test_interface_walk import AXE, WCAG
 
+from fixtures.browser import CHROMIUM, SHOTS, look, session_for
 from fixtures.mediator import trilingual_chinese
 
 pytestmark = [
@@ -27,8 +27,8 @@ HEADINGS = {
 
 
 def test_the_chair_reads_each_wordings_counterparts_in_three_interface_languages(
-    transactional_db: Any, region: Any, live_server: Any, plain_http: None,  # noqa: F811
-    browser: Any, offline_mediator: None,  # noqa: F811
+    transactional_db: Any, region: Any, live_server: Any, plain_http: None,
+    browser: Any, offline_mediator: None,
 ) -> None:  # fmt: skip
     document = trilingual_chinese(region)
     page = session_for(browser, live_server.url, region.chair)

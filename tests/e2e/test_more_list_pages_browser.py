@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from test_announcements_live import asgi_server  # noqa: F401
-from test_console_pages import CHROMIUM, browser, look, plain_http, session_for  # noqa: F401
+
+from fixtures.browser import CHROMIUM, look, session_for
 
 pytestmark = [
     pytest.mark.e2e,

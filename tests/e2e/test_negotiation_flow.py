@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from fixtures.browser import CHROMIUM
+
 PASSWORD = "correct horse battery staple"  # the region fixture's password (tests/conftest.py)
 pytestmark = [
     pytest.mark.e2e,
@@ -21,23 +20,6 @@ pytestmark = [
         not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
     ),
 ]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def plain_http(settings: Any) -> None:
-    # The live server speaks plain HTTP: cookies must not demand TLS (ACCORD_TLS off).
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    settings.SECURE_HSTS_SECONDS = 0
 
 
 @pytest.fixture
@@ -61,18 +43,6 @@ def state_keys(region: Any) -> dict[str, Any]:
         )  # fmt: skip
         made[code] = private
     return made
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls
-    # are still synchronous, so Django's async guard is lifted for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _second_factor(users: list[Any]) -> dict[str, str]:

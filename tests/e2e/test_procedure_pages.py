@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from test_console_pages import CHROMIUM, browser, look, plain_http, session_for  # noqa: F401
+
+from fixtures.browser import CHROMIUM, look, session_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -19,7 +20,7 @@ pytestmark = [
 
 def test_the_chair_gives_the_floor_in_one_click_and_the_speaker_sees_the_countdown(
     transactional_db: Any, region: Any, ministerial: Any, items: list[Any], live_server: Any,
-    plain_http: None, browser: Any, text_at_meeting: Any,  # noqa: F811
+    plain_http: None, browser: Any, text_at_meeting: Any,
 ) -> None:  # fmt: skip
     from accord.dialogue import services as dialogue
     from accord.negotiation import services as negotiation

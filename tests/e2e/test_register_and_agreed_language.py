@@ -10,8 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from test_console_pages import CHROMIUM, SHOTS, browser, look, plain_http, session_for  # noqa: F401
 from test_interface_walk import AXE, WCAG
+
+from fixtures.browser import CHROMIUM, SHOTS, look, session_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -71,7 +72,7 @@ def _scenario(region: Any) -> dict[str, Any]:
 
 
 def test_the_register_and_agreed_language_in_three_languages(
-    transactional_db: Any, region: Any, live_server: Any, plain_http: None, browser: Any,  # noqa: F811
+    transactional_db: Any, region: Any, live_server: Any, plain_http: None, browser: Any,
 ) -> None:  # fmt: skip
     made = _scenario(region)
     base = live_server.url

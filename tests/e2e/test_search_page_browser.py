@@ -12,17 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_interface_walk import (  # noqa: F401
-    AXE,
-    CHROMIUM,
-    LANGUAGES,
-    _audit,
-    _overflow,
-    _sign_in,
-    artifacts,
-    browser,
-    plain_http,
-)
+from test_interface_walk import AXE, CHROMIUM, LANGUAGES, _audit, _overflow, _sign_in, artifacts  # noqa: F401
 
 pytestmark = [
     pytest.mark.e2e,
@@ -80,7 +70,7 @@ def _seed(region: Any) -> None:
 
 
 def test_the_search_page_finds_every_kind_in_three_languages(
-    transactional_db: Any, region: Any, live_server: Any, plain_http: None,  # noqa: F811
+    transactional_db: Any, region: Any, live_server: Any, plain_http: None,
     browser: Any, artifacts: Path,  # noqa: F811
 ) -> None:  # fmt: skip
     _seed(region)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_signed_act_browser import CHROMIUM, _sign_in, browser, plain_http  # noqa: F401
+from test_signed_act_browser import CHROMIUM, _sign_in
 
 from fixtures.negotiation import PARAGRAPHS, witness_the_log
 
@@ -86,8 +86,8 @@ def test_a_head_signs_the_adopted_text_in_the_browser_and_the_bundle_verifies(
     capitals: Any,
     keys: Any,
     live_server: Any,
-    plain_http: None,  # noqa: F811
-    browser: Any,  # noqa: F811
+    plain_http: None,
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     from accord.ledger.trust import trust_document
@@ -157,8 +157,8 @@ def test_a_duty_officer_signs_a_hotline_message_in_the_browser(
     region: Any,
     capitals: Any,
     live_server: Any,
-    plain_http: None,  # noqa: F811
-    browser: Any,  # noqa: F811
+    plain_http: None,
+    browser: Any,
 ) -> None:
     from accord.ledger.models import LedgerEntry
     from accord.notifications.models import HotlineMessage

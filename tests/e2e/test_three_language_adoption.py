@@ -20,16 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_console_pages import (  # noqa: F401
-    ARGS,
-    CHROMIUM,
-    SHOTS,
-    browser,
-    look,
-    plain_http,
-    session_for,
-)
 
+from fixtures.browser import CHROMIUM, SHOTS, look, session_for
 from fixtures.negotiation import MEMBERS, PARAGRAPHS, witness_the_log
 
 PASSWORD = "correct horse battery staple"  # the region fixture's password (tests/conftest.py)
@@ -48,7 +40,7 @@ RU = [
 ]
 
 
-def _sign_in(browser: Any, base: str, user: Any) -> Any:  # noqa: F811
+def _sign_in(browser: Any, base: str, user: Any) -> Any:
     """A page signed in as `user` through both sign-in steps, as a head signs in."""
     import pyotp
     from django.utils import timezone
@@ -87,7 +79,7 @@ def _three_language_draft(region: Any) -> Any:
     return document
 
 
-def _reviewer_verifies_russian(browser: Any, base: str, region: Any, document: Any) -> None:  # noqa: F811
+def _reviewer_verifies_russian(browser: Any, base: str, region: Any, document: Any) -> None:
     from accord.languages.models import VersionVerification
 
     page = session_for(browser, base, region.people["uzb-delegate"])
@@ -135,7 +127,7 @@ def _verify(path: Path, trust: Path) -> tuple[int, str, str]:
 
 def test_a_three_language_text_is_verified_adopted_with_browser_keys_and_its_bundle_verifies(
     transactional_db: Any, region: Any, capitals: Any, keys: Any, live_server: Any,
-    plain_http: None, browser: Any, tmp_path: Path,  # noqa: F811
+    plain_http: None, browser: Any, tmp_path: Path,
 ) -> None:  # fmt: skip
     from accord.ledger.trust import trust_document
     from accord.negotiation import services

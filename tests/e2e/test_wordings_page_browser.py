@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_console_pages import CHROMIUM, SHOTS, browser, look, plain_http, session_for  # noqa: F401
 from test_interface_walk import AXE
 from test_register_and_agreed_language import _audited
+
+from fixtures.browser import CHROMIUM, SHOTS, look, session_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -22,7 +23,7 @@ LANGUAGES = (("en", "Facilitators' wordings"), ("zh-hans", "协调人的措辞")
 
 def test_the_facilitator_proposes_and_the_chair_brings_it_in_on_the_wordings_page(
     transactional_db: Any, region: Any, ministerial: Any, text_at_meeting: Any,
-    live_server: Any, plain_http: None, browser: Any,  # noqa: F811
+    live_server: Any, plain_http: None, browser: Any,
 ) -> None:  # fmt: skip
     from accord.proceedings import chairing, series
     from fixtures.proceedings import OSCE_LIKE
