@@ -101,7 +101,9 @@ def test_a_changed_cursor_or_another_records_on_the_record_page_is_a_422_page(re
 def test_the_record_page_costs_the_same_at_3_entries_and_at_30(region, assert_queries):
     few_meeting, many_meeting = meeting_with_record(region, 3), meeting_with_record(region, 30)
     client = page_client(region.delegate("KGZ"))
-    client.get(f"/meetings/{few_meeting.public_id}/record/?limit=2")
+    # A first visit of each page in the process also reads its public ids' keys (kept after).
+    for meeting in (few_meeting, many_meeting):
+        client.get(f"/meetings/{meeting.public_id}/record/?limit=2")
     with assert_queries(12) as few:
         client.get(f"/meetings/{few_meeting.public_id}/record/?limit=2")
     with assert_queries(12) as many:
