@@ -25,18 +25,9 @@ def test_the_facilitator_proposes_and_the_chair_brings_it_in_on_the_wordings_pag
     transactional_db: Any, region: Any, ministerial: Any, text_at_meeting: Any,
     live_server: Any, plain_http: None, browser: Any,
 ) -> None:  # fmt: skip
-    from accord.proceedings import chairing, series
-    from fixtures.proceedings import OSCE_LIKE
+    from fixtures.proceedings import facilitated
 
-    series.adopt_rules(
-        actor=region.secretariat, code="ministerial", name="Ministerial meetings",
-        rules={**OSCE_LIKE, "facilitator_powers": ["consult", "propose-wording", "report"]},
-    )  # fmt: skip
-    document = text_at_meeting()
-    chairing.appoint(
-        actor=region.chair, meeting_id=ministerial.pk, office="facilitator", holder="kgz-head",
-        document_id=document.pk, paragraph="OP1",
-    )  # fmt: skip
+    document = facilitated(region, ministerial, text_at_meeting)
     base = live_server.url
     address = f"{base}/documents/{document.public_id}/wordings/"
     facilitator = session_for(browser, base, region.head("KGZ"))

@@ -5,34 +5,18 @@ the page and changes nothing; a state that may not see the text gets 404."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from accord.negotiation.models import Revision
-from accord.proceedings import chairing, series
 from accord.proceedings.models import FacilitatorWording
-from fixtures.proceedings import OSCE_LIKE, counts
+from fixtures.proceedings import counts, facilitated
 from page_clients import signed_in
 
 WORDING = "The participants warmly welcome the dialogue."
 
 
-def _facilitated(region: Any, ministerial: Any, text_at_meeting: Any) -> Any:
-    series.adopt_rules(
-        actor=region.secretariat, code="ministerial", name="Ministerial meetings",
-        rules={**OSCE_LIKE, "facilitator_powers": ["consult", "propose-wording", "report"]},
-    )  # fmt: skip
-    document = text_at_meeting()
-    chairing.appoint(
-        actor=region.chair, meeting_id=ministerial.pk, office="facilitator", holder="kgz-head",
-        document_id=document.pk, paragraph="OP1",
-    )  # fmt: skip
-    return document
-
-
 def test_the_facilitator_proposes_and_the_chair_brings_the_wording_in_from_the_page(
     region, ministerial, text_at_meeting
 ) -> None:
-    document = _facilitated(region, ministerial, text_at_meeting)
+    document = facilitated(region, ministerial, text_at_meeting)
     address = f"/documents/{document.public_id}/wordings/"
     facilitator = signed_in(region.head("KGZ"))
     page = facilitator.get(address).content.decode()

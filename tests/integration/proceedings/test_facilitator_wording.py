@@ -11,21 +11,8 @@ from accord.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from accord.edge.pagination import FIRST_PAGE
 from accord.negotiation.domain_values import revision_value
 from accord.negotiation.models import Revision
-from accord.proceedings import chairing, series, wordings
-from fixtures.proceedings import OSCE_LIKE, counts
-
-
-def _facilitated(region: Any, ministerial: Any, text_at_meeting: Any) -> Any:
-    series.adopt_rules(
-        actor=region.secretariat, code="ministerial", name="Ministerial meetings",
-        rules={**OSCE_LIKE, "facilitator_powers": ["consult", "propose-wording", "report"]},
-    )  # fmt: skip
-    document = text_at_meeting()
-    chairing.appoint(
-        actor=region.chair, meeting_id=ministerial.pk, office="facilitator", holder="kgz-head",
-        document_id=document.pk, paragraph="OP1",
-    )  # fmt: skip
-    return document
+from accord.proceedings import chairing, wordings
+from fixtures.proceedings import counts, facilitated
 
 
 def _texts(document: Any) -> list[str]:
@@ -37,7 +24,7 @@ def _texts(document: Any) -> list[str]:
 def test_a_facilitator_proposes_wording_for_its_paragraph_and_the_chair_brings_it_in(
     region, ministerial, text_at_meeting
 ) -> None:
-    document = _facilitated(region, ministerial, text_at_meeting)
+    document = facilitated(region, ministerial, text_at_meeting)
     wording = wordings.propose_wording(
         actor=region.head("KGZ"), document_id=document.pk, paragraph="OP1",
         text="The participants warmly welcome the dialogue.",
@@ -60,7 +47,7 @@ def test_a_facilitator_proposes_wording_for_its_paragraph_and_the_chair_brings_i
 def test_outside_the_paragraph_given_the_facilitator_is_refused_and_nothing_changes(
     region, ministerial, text_at_meeting
 ) -> None:
-    document = _facilitated(region, ministerial, text_at_meeting)
+    document = facilitated(region, ministerial, text_at_meeting)
     before = counts(), _texts(document)
     with pytest.raises(NotPermitted) as refused:
         wordings.propose_wording(
@@ -97,7 +84,7 @@ def test_a_revision_that_cannot_be_issued_leaves_the_wording_waiting(
 ) -> None:
     from accord.negotiation import services
 
-    document = _facilitated(region, ministerial, text_at_meeting)
+    document = facilitated(region, ministerial, text_at_meeting)
     wording = wordings.propose_wording(
         actor=region.head("KGZ"), document_id=document.pk, paragraph="OP1", text="New words."
     )
